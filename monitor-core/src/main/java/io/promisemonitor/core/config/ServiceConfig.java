@@ -1,0 +1,27 @@
+package io.promisemonitor.core.config;
+
+import io.promisemonitor.core.schedule.Schedule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One service, read from {@code etc/monitor-promise/<name>.cfg}. {@code name} is the file's base name and the
+ * service id everywhere (status file, URLs, lock file).
+ */
+public record ServiceConfig(
+        String name,
+        Path cfgFile,
+        String title,
+        Schedule frequency,
+        List<Path> publicPathList,
+        List<Path> privatePathList,
+        Duration timeout,
+        OutputMode output,
+        Runner runner) {
+
+    public ServiceConfig {
+        publicPathList = List.copyOf(publicPathList);
+        privatePathList = List.copyOf(privatePathList);
+    }
+}

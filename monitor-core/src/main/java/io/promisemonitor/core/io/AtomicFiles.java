@@ -1,0 +1,69 @@
+package io.promisemonitor.core.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/**
+ * Writes files that other processes read: to a temporary file in the same folder, then renamed over the old one,
+ * so a reader sees the old or the new content, never half of one. A file whose content is unchanged is not
+ * rewritten, to spare flash storage.
+ */
+public final class AtomicFiles {
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code content} unless the file already holds exactly it; returns whether it wrote. */
+    public static boolean writeIfChanged(Path file, byte[] content) {
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) == content.length
+                    && Arrays.equals(Files.readAllBytes(file), content)) {
+                return false;
+            }
+        } catch (IOException e) {
+            // unreadable old file: replace it
+        }
+        write(file, content);
+        return true;
+    }
+
+    public static boolean writeIfChanged(Path file, String content) {
+        return writeIfChanged(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path file, byte[] content) {
+        Path folder = file.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+            Files.write(temp, content);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // best effort: a stray temp file is harmless and named after its target
+                }
+            }
+        }
+    }
+
+    public static void write(Path file, String content) {
+        write(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+}

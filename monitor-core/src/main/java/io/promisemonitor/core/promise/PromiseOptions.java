@@ -1,0 +1,124 @@
+package io.promisemonitor.core.promise;
+
+import io.promisemonitor.core.config.ConfigException;
+import io.promisemonitor.core.config.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The options of a built-in promise: the {@code [promise]} section of a {@code .cfg}, or the
+ * {@code --option value} pairs of {@code monitor check}. Every accessor names the option and the source in its
+ * error messages.
+ */
+public final class PromiseOptions {
+
+    private final String source;
+    private final Map<String, List<String>> values;
+
+    /**
+     * @param source where the options come from, for messages ({@code etc/monitor-promise/disk.cfg [promise]})
+     * @param values option name (lower case, without dashes in front) to its values, one or more
+     */
+    public PromiseOptions(String source, Map<String, List<String>> values) {
+        this.source = source;
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        values.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        this.values = Map.copyOf(copy);
+    }
+
+    public static PromiseOptions empty(String source) {
+        return new PromiseOptions(source, Map.of());
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Set<String> names() {
+        return values.keySet();
+    }
+
+    public Optional<String> get(String name) {
+        List<String> list = values.get(name);
+        if (list == null || list.isEmpty()) {
+            return Optional.empty();
+        }
+        if (list.size() > 1) {
+            throw new ConfigException(source + ": option '" + name + "' takes one value, got " + list.size() + ": "
+                    + list);
+        }
+        return Optional.of(list.get(0));
+    }
+
+    public String require(String name) {
+        return get(name).orElseThrow(() -> new ConfigException(source + ": option '" + name + "' is required"));
+    }
+
+    public List<String> list(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
+    public Duration duration(String name, Duration fallback) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(raw.get());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": option '" + name + "': " + e.getMessage());
+        }
+    }
+
+    public int integer(String name, int fallback, int min, int max) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get().trim());
+            if (value < min || value > max) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + ": option '" + name + "' is '" + raw.get()
+                    + "', allowed: a whole number from " + min + " to " + max);
+        }
+    }
+
+    public boolean bool(String name, boolean fallback) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        switch (raw.get().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "yes": case "true": case "on": case "1": return true;
+            case "no": case "false": case "off": case "0": return false;
+            default:
+                throw new ConfigException(source + ": option '" + name + "' is '" + raw.get()
+                        + "', allowed: yes or no");
+        }
+    }
+
+    /** Fails when an option outside {@code allowed} was given, suggesting the nearest allowed one. */
+    public void requireOnly(Set<String> allowed) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : values.keySet()) {
+            if (!allowed.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String name = unknown.get(0);
+            throw new ConfigException(source + ": unknown option '" + name + "'"
+                    + io.promisemonitor.core.config.DidYouMean.suggest(name, allowed)
+                    + "; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
+    }
+}

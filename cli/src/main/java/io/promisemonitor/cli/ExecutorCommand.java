@@ -1,0 +1,66 @@
+package io.promisemonitor.cli;
+
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "executor", mixinStandardHelpOptions = true,
+        description = {"Runs every service's promise on its schedule, in the foreground, without the web server"
+                + " (run 'monitor serve' beside it, or use 'monitor up' for both). Logs one line per run.",
+            "", "Example:", "  monitor executor --instance /srv/slapgrid/slappart3"})
+final class ExecutorCommand implements Callable<Integer> {
+
+    @Mixin
+    InstanceOption instance;
+
+    @Option(names = "--verbose", description = "Log stack traces and library messages too")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        LogSetup.configure(verbose);
+        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        try (PromiseExecutor executor = start(monitor)) {
+            awaitShutdown();
+        }
+        return 0;
+    }
+
+    static PromiseExecutor start(MonitorConfig monitor) {
+        PromiseRegistry registry = PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib"));
+        for (String problem : registry.loadProblems()) {
+            System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.WARNING, problem);
+        }
+        PromiseExecutor executor = new PromiseExecutor(monitor, Clock.systemDefaultZone(), registry);
+        executor.start();
+        System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.INFO, "executor started for "
+                + monitor.instanceRoot() + "; status files in " + monitor.publicFolder());
+        return executor;
+    }
+
+    /** Blocks until SIGTERM or Ctrl-C; the shutdown hook lets the try-with-resources close the executor. */
+    static void awaitShutdown() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown"));
+        try {
+            stop.await();
+        } finally {
+            closed.countDown();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.promisemonitor.cli;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/** One line per event on standard error: {@code 2026-11-21 10:00:01 INFO disk: OK in 0.02s: ...}. */
+final class LogSetup {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private LogSetup() {
+    }
+
+    static void configure(boolean verbose) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        Handler handler = new ConsoleHandler() {
+            {
+                setOutputStream(new PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        handler.setLevel(Level.ALL);
+        handler.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                StringBuilder line = new StringBuilder()
+                        .append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ')
+                        .append(level(r.getLevel())).append(' ').append(formatMessage(r)).append('\n');
+                if (r.getThrown() != null && verbose) {
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    r.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                    line.append(trace);
+                }
+                return line.toString();
+            }
+        });
+        root.addHandler(handler);
+        root.setLevel(Level.INFO);
+        // Third-party chatter (XNIO, Undertow start-up banners) only when asked for.
+        Logger.getLogger("org").setLevel(verbose ? Level.INFO : Level.WARNING);
+        Logger.getLogger("io.undertow").setLevel(verbose ? Level.INFO : Level.WARNING);
+        Logger.getLogger("com.cronutils").setLevel(Level.WARNING);
+    }
+
+    private static String level(Level level) {
+        if (level.intValue() >= Level.SEVERE.intValue()) {
+            return "ERROR";
+        }
+        if (level.intValue() >= Level.WARNING.intValue()) {
+            return "WARN ";
+        }
+        return "INFO ";
+    }
+}

@@ -1,0 +1,85 @@
+package io.promisemonitor.cli;
+
+import io.promisemonitor.core.config.ConfigException;
+import io.promisemonitor.core.config.ConfigProblem;
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.OutputMode;
+import io.promisemonitor.core.config.Runner;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.executor.ServiceRunner;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.schedule.Schedules;
+import io.promisemonitor.core.status.ServiceStatus;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "run-promise", mixinStandardHelpOptions = true,
+        description = {"Runs one service's promise now, honouring its lock, writes its status file and prints it."
+                + " Exits 0/1/2/3 for OK/WARNING/ERROR/UNKNOWN, and 4 when another run holds the lock.",
+            "", "Example:", "  monitor run-promise --instance /srv/slapgrid/slappart3 kvm-log-parse"})
+final class RunPromiseCommand implements Callable<Integer> {
+
+    static final int LOCK_HELD = 4;
+
+    @Mixin
+    InstanceOption instance;
+
+    @Parameters(paramLabel = "SERVICE", description = "The service name (its .cfg file's base name)")
+    String service;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        Path cfg = monitor.promiseFolder().resolve(service + InstanceConfig.CFG_SUFFIX);
+        if (!InstanceConfig.SERVICE_NAME.matcher(service).matches() || !Files.isRegularFile(cfg)) {
+            throw new UserError("unknown service '" + service + "': there is no " + cfg, 2);
+        }
+        ServiceConfig config;
+        List<ConfigProblem> problems = List.of();
+        try {
+            config = InstanceConfig.loadService(monitor, cfg);
+        } catch (ConfigException e) {
+            problems = e.problems().isEmpty() ? List.of(new ConfigProblem(cfg, 0, e.getMessage())) : e.problems();
+            config = new ServiceConfig(service, cfg, service, Schedules.cron("* * * * *"), List.of(), List.of(),
+                    Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(cfg.resolveSibling(service)));
+        }
+        PromiseExecutor.prepareFolders(monitor);
+        ExecutorService builtIns = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "built-in");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ServiceRunner runner = new ServiceRunner(monitor, Clock.systemDefaultZone(),
+                    PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns, name -> List.of());
+            ServiceRunner.RunRecord record = runner.run(config, problems);
+            if (!record.outcome().ran()) {
+                throw new UserError(service + ": not run, " + record.outcome().skippedBecause(), LOCK_HELD);
+            }
+            ServiceStatus s = record.outcome().status().get();
+            out.println(service + ": " + s.status() + ": " + s.message());
+            out.println("written to " + runner.store().statusFile(service));
+            return s.status().exitCode();
+        } finally {
+            builtIns.shutdownNow();
+        }
+    }
+}

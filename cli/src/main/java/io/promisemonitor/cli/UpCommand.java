@@ -1,0 +1,32 @@
+package io.promisemonitor.cli;
+
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Runs the monitor in the foreground: the promise executor (and the web server, in the same"
+                + " process, once configured). Stop it with Ctrl-C or SIGTERM.",
+            "", "Example:", "  monitor up --instance /srv/slapgrid/slappart3"})
+final class UpCommand implements Callable<Integer> {
+
+    @Mixin
+    InstanceOption instance;
+
+    @Option(names = "--verbose", description = "Log stack traces and library messages too")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        LogSetup.configure(verbose);
+        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        try (PromiseExecutor executor = ExecutorCommand.start(monitor)) {
+            ExecutorCommand.awaitShutdown();
+        }
+        return 0;
+    }
+}

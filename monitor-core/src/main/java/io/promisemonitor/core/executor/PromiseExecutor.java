@@ -1,0 +1,453 @@
+package io.promisemonitor.core.executor;
+
+import io.promisemonitor.core.config.ConfigException;
+import io.promisemonitor.core.config.ConfigProblem;
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.MonitorKeys;
+import io.promisemonitor.core.config.OutputMode;
+import io.promisemonitor.core.config.Runner;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.publish.HalJson;
+import io.promisemonitor.core.publish.LinkReport;
+import io.promisemonitor.core.publish.Links;
+import io.promisemonitor.core.publish.Schemas;
+import io.promisemonitor.core.schedule.Schedules;
+import io.promisemonitor.core.status.ServiceStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+
+/**
+ * Runs every service's promise on its schedule. Time comes from the injected {@link Clock}: {@link #tick()} runs
+ * what is due now, so tests drive a settable clock instead of sleeping, and {@link #start()} calls it from a
+ * background thread. At most {@code concurrency} promises run at once; a slow or hung one holds only its own
+ * slot, and its timeout frees it. New, changed and removed {@code .cfg} files are picked up without a restart.
+ * Nothing a service does can stop the loop: every failure is logged with the service's name and the loop goes on.
+ */
+public final class PromiseExecutor implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.executor");
+
+    /** How often the promise folder is listed for new, changed and removed {@code .cfg} files. */
+    static final Duration RESCAN_INTERVAL = Duration.ofSeconds(2);
+
+    /** How often links are made again, for targets that appeared or vanished. */
+    static final Duration LINK_SYNC_INTERVAL = Duration.ofMinutes(1);
+
+    private final MonitorConfig monitor;
+    private final Clock clock;
+    private final ServiceRunner runner;
+    private final boolean spread;
+    private final ThreadPoolExecutor slots;
+    private final ExecutorService builtInThreads;
+    private final Map<String, Entry> entries = new TreeMap<>();
+    private final Map<String, RunTicket> inFlight = new ConcurrentHashMap<>();
+    private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile LinkReport links = new LinkReport(List.of(), Map.of(), java.util.Set.of());
+    private Instant nextLinkSync = Instant.MIN;
+    private ScheduledExecutorService ticker;
+    private Instant nextRescan = Instant.MIN;
+    private boolean firstScan = true;
+
+    /** One known service: its configuration (or problems), the file's fingerprint and when it runs next. */
+    private static final class Entry {
+        final ServiceConfig config;
+        final List<ConfigProblem> problems;
+        final Object fingerprint;
+        final Duration offset;
+        Instant nextRun;
+
+        Entry(ServiceConfig config, List<ConfigProblem> problems, Object fingerprint, Duration offset) {
+            this.config = config;
+            this.problems = problems;
+            this.fingerprint = fingerprint;
+            this.offset = offset;
+        }
+    }
+
+    public PromiseExecutor(MonitorConfig monitor, Clock clock, PromiseRegistry registry) {
+        this.monitor = monitor;
+        this.clock = clock;
+        this.spread = Boolean.TRUE.equals(monitor.settings().get(MonitorKeys.SPREAD_STARTS));
+        Integer configured = monitor.settings().get(MonitorKeys.CONCURRENCY);
+        int concurrency = configured == null ? 8 : configured;
+        this.slots = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("promise"));
+        this.slots.allowCoreThreadTimeOut(true);
+        this.builtInThreads = Executors.newCachedThreadPool(daemonThreads("built-in"));
+        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, name -> links.forService(name));
+    }
+
+    public MonitorConfig monitor() {
+        return monitor;
+    }
+
+    public ServiceRunner runner() {
+        return runner;
+    }
+
+    public void addListener(RunListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Creates the folders, installs the schemas and starts ticking in the background. */
+    public synchronized void start() {
+        prepareFolders(monitor);
+        ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("scheduler"));
+        ticker.scheduleWithFixedDelay(this::tickSafely, 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Creates every folder the executor writes to, or says which cannot be created. */
+    public static void prepareFolders(MonitorConfig monitor) {
+        Map<String, Path> folders = new java.util.LinkedHashMap<>();
+        folders.put("public-folder", monitor.publicFolder());
+        folders.put("private-folder", monitor.privateFolder());
+        folders.put("web-folder", monitor.webFolder());
+        folders.put("service-pid-folder", monitor.servicePidFolder());
+        folders.put("state-folder", monitor.stateFolder());
+        for (Map.Entry<String, Path> f : folders.entrySet()) {
+            try {
+                Files.createDirectories(f.getValue());
+            } catch (IOException | SecurityException e) {
+                throw new ConfigException(new ConfigProblem(monitor.configFile(), 0, f.getKey() + " "
+                        + f.getValue() + " cannot be created: " + describe(e)));
+            }
+        }
+        Schemas.install(monitor);
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file of that name is in the way";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "scheduler: " + e + "; will keep running", e);
+        }
+    }
+
+    /** Picks up configuration changes when due, then queues every service whose time has come. */
+    public synchronized void tick() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextRescan)) {
+            rescan(now);
+            nextRescan = now.plus(RESCAN_INTERVAL);
+        }
+        if (!now.isBefore(nextLinkSync)) {
+            // Targets come and go (a log file created later): look again once a minute.
+            syncLinks();
+        }
+        for (Entry entry : entries.values()) {
+            if (now.isBefore(entry.nextRun)) {
+                continue;
+            }
+            entry.nextRun = nextFiring(entry, now);
+            if (inFlight.containsKey(entry.config.name())) {
+                LOG.log(System.Logger.Level.WARNING, entry.config.name() + ": still running, this firing skipped");
+                continue;
+            }
+            enqueue(entry, "schedule");
+        }
+    }
+
+    /**
+     * Queues a run of {@code service} now. Empty when it is unknown; when a run is already queued or under way,
+     * that run's ticket is returned with {@code created} false, so a caller can say "already running since".
+     */
+    public synchronized Optional<Enqueued> trigger(String service, String reason) {
+        Entry entry = entries.get(service);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        RunTicket existing = inFlight.get(service);
+        if (existing != null) {
+            return Optional.of(new Enqueued(existing, false));
+        }
+        return Optional.of(new Enqueued(enqueue(entry, reason), true));
+    }
+
+    /** The result of {@link #trigger}: the ticket and whether this call created it. */
+    public record Enqueued(RunTicket ticket, boolean created) {
+    }
+
+    /** The services known now, by name (broken ones included). */
+    public synchronized List<String> serviceNames() {
+        return new ArrayList<>(entries.keySet());
+    }
+
+    public synchronized Optional<ServiceConfig> service(String name) {
+        Entry e = entries.get(name);
+        return e == null ? Optional.empty() : Optional.of(e.config);
+    }
+
+    /** The run of {@code service} queued or under way, if any. */
+    public Optional<RunTicket> inFlight(String service) {
+        return Optional.ofNullable(inFlight.get(service));
+    }
+
+    /** Waits until nothing is queued or running; for tests and benchmarks. Returns whether it got there. */
+    public boolean awaitIdle(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            List<RunTicket> pending = new ArrayList<>(inFlight.values());
+            if (pending.isEmpty()) {
+                return true;
+            }
+            for (RunTicket t : pending) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    t.done().get(left, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // the loop checks the deadline and what is still in flight
+                }
+            }
+        }
+    }
+
+    private RunTicket enqueue(Entry entry, String reason) {
+        String name = entry.config.name();
+        RunTicket ticket = new RunTicket(name, reason, clock.instant());
+        inFlight.put(name, ticket);
+        try {
+            slots.execute(() -> runTicket(entry, ticket));
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(name, ticket);
+            ticket.done().complete(ServiceRunOutcome.skipped(name, "the monitor is stopping"));
+        }
+        return ticket;
+    }
+
+    private void runTicket(Entry entry, RunTicket ticket) {
+        String name = entry.config.name();
+        ServiceRunOutcome outcome;
+        try {
+            ticket.started(clock.instant());
+            ServiceRunner.RunRecord record = runner.run(entry.config, entry.problems);
+            outcome = record.outcome();
+            if (outcome.ran()) {
+                ServiceStatus s = outcome.status().get();
+                LOG.log(System.Logger.Level.INFO, String.format("%s: %s in %.2fs: %s", name, s.status(),
+                        s.executionTime().toMillis() / 1000.0, oneLine(s.message())));
+                for (RunListener listener : listeners) {
+                    try {
+                        listener.recorded(outcome, record.change());
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.ERROR, name + ": a listener failed: " + e + "; will keep running",
+                                e);
+                    }
+                }
+            } else {
+                LOG.log(System.Logger.Level.WARNING, name + ": not run, " + outcome.skippedBecause());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, name + ": run failed: " + e + "; will keep running", e);
+            outcome = ServiceRunOutcome.skipped(name, "run failed: " + e.getMessage());
+        } finally {
+            inFlight.remove(name, ticket);
+        }
+        ticket.done().complete(outcome);
+    }
+
+    private static String oneLine(String message) {
+        String line = message.replace('\n', ' ');
+        return line.length() > 160 ? line.substring(0, 157) + "..." : line;
+    }
+
+    private void rescan(Instant now) {
+        Map<String, Object> seen = new HashMap<>();
+        List<Path> files;
+        try {
+            files = InstanceConfig.listServiceFiles(monitor.promiseFolder());
+        } catch (ConfigException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage() + "; will keep running with the services known");
+            return;
+        }
+        boolean changed = firstScan;
+        for (Path file : files) {
+            String name = InstanceConfig.serviceName(file);
+            Object fingerprint = fingerprint(file);
+            seen.put(name, fingerprint);
+            Entry old = entries.get(name);
+            if (old != null && Objects.equals(old.fingerprint, fingerprint)) {
+                continue;
+            }
+            Entry fresh = load(file, name, fingerprint);
+            fresh.nextRun = old == null && !firstScan ? now : firstRun(fresh, now, old);
+            entries.put(name, fresh);
+            changed = true;
+            if (old != null) {
+                LOG.log(System.Logger.Level.INFO, name + ": configuration changed, reloaded"
+                        + (fresh.problems.isEmpty() ? "" : " with problems: " + ServiceRunner.describe(fresh.problems)));
+            } else if (!firstScan) {
+                LOG.log(System.Logger.Level.INFO, name + ": new service");
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (String name : entries.keySet()) {
+            if (!seen.containsKey(name)) {
+                removed.add(name);
+            }
+        }
+        for (String name : removed) {
+            entries.remove(name);
+            LOG.log(System.Logger.Level.INFO, name + ": removed");
+            changed = true;
+        }
+        firstScan = false;
+        if (changed) {
+            publishIndex();
+        }
+    }
+
+    /** monitor.haljson, global links and the cleanup of removed services' links. */
+    private void publishIndex() {
+        List<ServiceConfig> services = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            services.add(e.config);
+        }
+        try {
+            HalJson.write(monitor, services);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "monitor.haljson: " + e.getMessage() + "; will keep running");
+        }
+        syncLinks();
+    }
+
+    private void syncLinks() {
+        nextLinkSync = clock.instant().plus(LINK_SYNC_INTERVAL);
+        List<ServiceConfig> services = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            services.add(e.config);
+        }
+        try {
+            LinkReport report = Links.of(monitor).sync(services);
+            if (!report.global().equals(links.global())) {
+                for (String problem : report.global()) {
+                    LOG.log(System.Logger.Level.WARNING, "monitor.conf links: " + problem);
+                }
+            }
+            links = report;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "links: " + e.getMessage() + "; will keep running");
+        }
+    }
+
+    private Entry load(Path file, String name, Object fingerprint) {
+        Duration offset = spread ? offsetOf(name) : Duration.ZERO;
+        try {
+            return new Entry(InstanceConfig.loadService(monitor, file), List.of(), fingerprint, offset);
+        } catch (ConfigException e) {
+            List<ConfigProblem> problems = e.problems().isEmpty()
+                    ? List.of(new ConfigProblem(file, 0, e.getMessage())) : e.problems();
+            LOG.log(System.Logger.Level.ERROR, name + ": " + ServiceRunner.describe(problems));
+            // A broken service still shows up, as ERROR, on its default schedule.
+            ServiceConfig placeholder = new ServiceConfig(name, file, name, Schedules.cron("* * * * *"), List.of(),
+                    List.of(), Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(file.resolveSibling(name)));
+            return new Entry(placeholder, problems, fingerprint, offset);
+        }
+    }
+
+    /**
+     * At start-up a service with no status yet, or one older than its period, runs at once; others wait for
+     * their next firing, so restarting the monitor does not fire everything.
+     */
+    private Instant firstRun(Entry entry, Instant now, Entry old) {
+        if (old != null) {
+            return nextFiring(entry, now);
+        }
+        Optional<ServiceStatus> last = runner.store().read(entry.config.name());
+        Duration period = entry.config.frequency().longestPeriod();
+        if (last.isEmpty() || last.get().startDate().toInstant().plus(period).isBefore(now)) {
+            return now;
+        }
+        return nextFiring(entry, now);
+    }
+
+    private Instant nextFiring(Entry entry, Instant now) {
+        ZonedDateTime base = ZonedDateTime.ofInstant(now.minus(entry.offset), clock.getZone());
+        return entry.config.frequency().next(base).toInstant().plus(entry.offset);
+    }
+
+    /** A stable offset inside the minute from the service name, so a hundred services do not all fire at :00. */
+    static Duration offsetOf(String service) {
+        CRC32 crc = new CRC32();
+        crc.update(service.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Duration.ofMillis(crc.getValue() % 60_000);
+    }
+
+    private static Object fingerprint(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+        } catch (IOException e) {
+            return List.of("unreadable", e.getMessage() == null ? "" : e.getMessage());
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops scheduling and waits up to {@code limit} for runs under way. */
+    public void shutdown(Duration limit) throws InterruptedException {
+        synchronized (this) {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
+        }
+        slots.shutdown();
+        slots.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS);
+        builtInThreads.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        try {
+            shutdown(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

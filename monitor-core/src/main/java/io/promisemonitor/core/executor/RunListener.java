@@ -1,0 +1,13 @@
+package io.promisemonitor.core.executor;
+
+import io.promisemonitor.core.status.StatusChange;
+
+/**
+ * Told of every recorded result, on the thread that ran the promise. History, feeds, the dashboard and
+ * notification hooks listen here; an exception thrown by a listener is logged and does not stop the others.
+ */
+@FunctionalInterface
+public interface RunListener {
+
+    void recorded(ServiceRunOutcome outcome, StatusChange change);
+}

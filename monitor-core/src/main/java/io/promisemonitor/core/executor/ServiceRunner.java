@@ -1,0 +1,193 @@
+package io.promisemonitor.core.executor;
+
+import io.promisemonitor.core.config.ConfigException;
+import io.promisemonitor.core.config.ConfigProblem;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.Runner;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.promise.Promise;
+import io.promisemonitor.core.promise.PromiseContext;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.run.OutputParser;
+import io.promisemonitor.core.run.ProcessOutcome;
+import io.promisemonitor.core.run.ProcessRunner;
+import io.promisemonitor.core.run.ServiceLock;
+import io.promisemonitor.core.status.StatusChange;
+import io.promisemonitor.core.status.StatusStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Runs one service once, start to end: takes its lock, runs the promise (a child process or a built-in),
+ * publishes its links and records its status. Shared by the executor, {@code monitor run-promise} and reruns.
+ */
+public final class ServiceRunner {
+
+    /** Default cap on each of stdout and stderr. */
+    public static final long OUTPUT_CAP = 1 << 20;
+
+    private final MonitorConfig monitor;
+    private final Clock clock;
+    private final PromiseRegistry registry;
+    private final ExecutorService builtInThreads;
+    private final StatusStore store;
+    private final ProcessRunner processes;
+    private final Function<String, List<String>> linkProblems;
+
+    /**
+     * @param linkProblems the problems of a service's public and private links as last published (a missing
+     *     target), added to its message; the executor owns the links, a lone run passes {@code name -> List.of()}
+     */
+    public ServiceRunner(MonitorConfig monitor, Clock clock, PromiseRegistry registry, ExecutorService builtInThreads,
+            Function<String, List<String>> linkProblems) {
+        this.monitor = monitor;
+        this.linkProblems = linkProblems;
+        this.clock = clock;
+        this.registry = registry;
+        this.builtInThreads = builtInThreads;
+        this.store = StatusStore.of(monitor, clock);
+        this.processes = new ProcessRunner(clock);
+    }
+
+    public StatusStore store() {
+        return store;
+    }
+
+    /**
+     * Runs {@code service} unless another process holds its lock. {@code problems} are the configuration problems
+     * of a broken {@code .cfg}: the service is then recorded as ERROR without running anything.
+     */
+    public RunRecord run(ServiceConfig service, List<ConfigProblem> problems) {
+        Optional<ServiceLock> lock = ServiceLock.tryAcquire(monitor.servicePidFolder(), service.name(), clock);
+        if (lock.isEmpty()) {
+            return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())), null);
+        }
+        try (ServiceLock held = lock.get()) {
+            Instant started = clock.instant();
+            long t0 = System.nanoTime();
+            Evaluated evaluated = problems.isEmpty() ? evaluate(service)
+                    : new Evaluated(PromiseResult.error("configuration: " + describe(problems)), null);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+            PromiseResult result = evaluated.result;
+            List<String> links = linkProblems.apply(service.name());
+            if (!links.isEmpty()) {
+                result = result.withMessage(result.message() + " (" + String.join("; ", links) + ")");
+            }
+            StatusChange change = store.record(service, result, started, elapsed, evaluated.returncode);
+            return new RunRecord(ServiceRunOutcome.ran(service.name(), change.current()), change);
+        }
+    }
+
+    /** {@code already running since 2026-11-21T10:00:00Z (pid 1234)}, for the lock holder of {@code service}. */
+    public String alreadyRunning(String service) {
+        return ServiceLock.holder(monitor.servicePidFolder(), service)
+                .map(h -> "already running since " + h.since() + " (pid " + h.pid() + ")")
+                .orElse("already running");
+    }
+
+    /** The outcome and, when it ran, the status change it recorded. */
+    public record RunRecord(ServiceRunOutcome outcome, StatusChange change) {
+    }
+
+    private record Evaluated(PromiseResult result, Integer returncode) {
+    }
+
+    private Evaluated evaluate(ServiceConfig service) {
+        Runner runner = service.runner();
+        if (runner instanceof Runner.BuiltIn) {
+            return new Evaluated(runBuiltIn(service, (Runner.BuiltIn) runner), null);
+        }
+        List<String> argv = runner instanceof Runner.Command ? ((Runner.Command) runner).argv()
+                : List.of(((Runner.Executable) runner).path().toString());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MONITOR_INSTANCE", monitor.instanceRoot().toString());
+        env.put("MONITOR_SERVICE", service.name());
+        env.put("MONITOR_STATE_FOLDER", promiseState(service.name()).toString());
+        ProcessOutcome outcome = processes.run(argv, env, monitor.instanceRoot(), service.timeout(), OUTPUT_CAP);
+        OutputParser.Parsed parsed = OutputParser.parse(service.output(), outcome, service.timeout());
+        return new Evaluated(parsed.result(), parsed.returncode());
+    }
+
+    private PromiseResult runBuiltIn(ServiceConfig service, Runner.BuiltIn builtIn) {
+        Promise promise;
+        try {
+            promise = registry.create(builtIn.name(), builtIn.options());
+        } catch (ConfigException e) {
+            return PromiseResult.error("configuration: " + e.getMessage());
+        }
+        PromiseContext context = context(service.name());
+        Future<PromiseResult> future = builtInThreads.submit(() -> promise.check(context));
+        try {
+            PromiseResult result = future.get(service.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return result == null ? PromiseResult.error("built-in promise '" + builtIn.name() + "' returned nothing")
+                    : result;
+        } catch (TimeoutException e) {
+            // Frees this slot; the interrupted check may linger on its own thread until it notices.
+            future.cancel(true);
+            return PromiseResult.error("Promise timed out after " + service.timeout().toSeconds() + " seconds");
+        } catch (ExecutionException e) {
+            return PromiseResult.error(e.getCause());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return PromiseResult.error("interrupted while the monitor was stopping");
+        }
+    }
+
+    private Path promiseState(String service) {
+        return monitor.stateFolder("promise").resolve(service);
+    }
+
+    private PromiseContext context(String service) {
+        Path state = promiseState(service);
+        return new PromiseContext() {
+            @Override
+            public String serviceName() {
+                return service;
+            }
+
+            @Override
+            public Path instanceRoot() {
+                return monitor.instanceRoot();
+            }
+
+            @Override
+            public Path stateFolder() {
+                try {
+                    return Files.createDirectories(state);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the state folder " + state + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+        };
+    }
+
+    static String describe(List<ConfigProblem> problems) {
+        List<String> parts = new ArrayList<>();
+        for (ConfigProblem p : problems) {
+            parts.add(p.toString());
+        }
+        return String.join("; ", parts);
+    }
+}

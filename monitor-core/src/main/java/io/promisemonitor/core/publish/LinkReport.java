@@ -1,6 +1,7 @@
 package io.promisemonitor.core.publish;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ public record LinkReport(List<String> global, Map<String, List<String>> byServic
         global = List.copyOf(global);
         Map<String, List<String>> copy = new LinkedHashMap<>();
         byService.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        byService = java.util.Collections.unmodifiableMap(copy);
+        byService = Collections.unmodifiableMap(copy);
         managedLinks = Set.copyOf(managedLinks);
     }
 

@@ -230,8 +230,7 @@ public final class Links {
         Path root = w.list.equals(PUBLIC) ? root(config.publicFolder()) : root(config.privateFolder());
         if (!folder.equals(root)) {
             // a link planted as public/<service> would send the service's links wherever it points
-            if (Files.isSymbolicLink(folder) || (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)
-                    && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
+            if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 problems.add(w.list + ": " + w.shownAs.substring(0, w.shownAs.lastIndexOf('/'))
                         + " is not a folder; " + w.target + " not linked");
                 return false;

@@ -1,7 +1,6 @@
 package io.promisemonitor.core.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -40,9 +39,6 @@ final class StatusJson {
     private static final ObjectWriter WRITER;
 
     static {
-        // A status file is small; refuse a huge planted one rather than spend memory on it.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(4L << 20)
-                .build());
         Separators separators = Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
                 .withObjectEmptySeparator("")

@@ -1,0 +1,89 @@
+package io.promisemonitor.core.publish;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.io.AtomicFiles;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The monitor's index, {@code monitor.haljson}, shaped like SlapOS monitor's. Its hrefs follow {@link UrlLayout}:
+ * relative to the URL of monitor.haljson, which the web server serves at the root.
+ */
+public final class HalJson {
+
+    /** A private folder of a service holding a link of this name is its custom interface (the SlapOS convention). */
+    static final String INTERFACE = "interface";
+
+    private static final ObjectWriter WRITER;
+
+    static {
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        WRITER = new ObjectMapper().writer(new DefaultPrettyPrinter(separators).withObjectIndenter(indenter)
+                .withArrayIndenter(indenter));
+    }
+
+    private HalJson() {
+    }
+
+    /** Writes {@code config.monitorHalJson()} unless it already holds exactly this content; returns whether it wrote. */
+    public static boolean write(MonitorConfig config, Collection<ServiceConfig> services) {
+        return AtomicFiles.writeIfChanged(config.monitorHalJson(), render(config, services));
+    }
+
+    /** The document, services sorted by id so that the same set always gives the same bytes. */
+    public static String render(MonitorConfig config, Collection<ServiceConfig> services) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("title", config.title() == null ? "" : config.title());
+        ObjectNode links = root.putObject("_links");
+        links.putObject("self").put("href", "monitor.haljson");
+        ArrayNode related = links.putArray("related_monitor");
+        for (URI url : config.monitorUrlList()) {
+            related.addObject().put("href", UrlLayout.withTrailingSlash(url));
+        }
+        ArrayNode embedded = root.putObject("_embedded").putArray("service");
+        List<ServiceConfig> sorted = new ArrayList<>(services);
+        sorted.sort(Comparator.comparing(ServiceConfig::name));
+        for (ServiceConfig service : sorted) {
+            ObjectNode item = embedded.addObject();
+            item.put("id", service.name());
+            item.put("title", service.title() == null || service.title().isEmpty() ? service.name() : service.title());
+            ObjectNode serviceLinks = item.putObject("_links");
+            serviceLinks.putObject("status").put("href", UrlLayout.statusHref(service.name()));
+            serviceLinks.putObject("interface").put("href", interfaceHref(service));
+        }
+        try {
+            return WRITER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render monitor.haljson", e);
+        }
+    }
+
+    private static String interfaceHref(ServiceConfig service) {
+        String folder = UrlLayout.privateFolderHref(service.name());
+        for (Path path : service.privatePathList()) {
+            Path base = path.getFileName();
+            if (base != null && base.toString().equals(INTERFACE)) {
+                return folder + INTERFACE + "/";
+            }
+        }
+        return folder;
+    }
+}

@@ -1,0 +1,230 @@
+package io.promisemonitor.core.status;
+
+import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.promise.Status;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The last result of one service, as kept in {@code public/<id>.status.json} with the SlapOS field names.
+ * {@code changeDate} is when the current status began ("failing since"); it stays put while the status stays
+ * the same. Dates are kept to the second, so what is written is what is read back.
+ *
+ * <pre>{@code
+ * ServiceStatus s = ServiceStatus.builder("disk").result(PromiseResult.ok("fine"))
+ *         .startDate(now).changeDate(now).build();
+ * }</pre>
+ */
+public final class ServiceStatus {
+
+    private final String id;
+    private final String title;
+    private final Status status;
+    private final String message;
+    private final String details;
+    private final OffsetDateTime startDate;
+    private final OffsetDateTime changeDate;
+    private final Duration executionTime;
+    private final Integer returncode;
+    private final List<Perfdata> perfdata;
+    private final Map<String, String> links;
+
+    private ServiceStatus(Builder b) {
+        this.id = Objects.requireNonNull(b.id, "id");
+        this.title = b.title == null || b.title.isEmpty() ? b.id : b.title;
+        this.status = Objects.requireNonNull(b.status, "status");
+        this.message = Objects.requireNonNull(b.message, "message");
+        this.details = b.details == null || b.details.isEmpty() ? null : b.details;
+        this.startDate = Objects.requireNonNull(b.startDate, "startDate").truncatedTo(ChronoUnit.SECONDS);
+        this.changeDate = Objects.requireNonNull(b.changeDate, "changeDate").truncatedTo(ChronoUnit.SECONDS);
+        this.executionTime = b.executionTime.isNegative() ? Duration.ZERO : b.executionTime.truncatedTo(ChronoUnit.MILLIS);
+        this.returncode = b.returncode;
+        this.perfdata = List.copyOf(b.perfdata);
+        this.links = Collections.unmodifiableMap(new LinkedHashMap<>(b.links));
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(id);
+        b.title = title;
+        b.status = status;
+        b.message = message;
+        b.details = details;
+        b.startDate = startDate;
+        b.changeDate = changeDate;
+        b.executionTime = executionTime;
+        b.returncode = returncode;
+        b.perfdata = perfdata;
+        b.links.putAll(links);
+        return b;
+    }
+
+    /** The service name: the {@code .cfg} file's base name. */
+    public String id() {
+        return id;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** Longer output (further lines, stderr), or null. */
+    public String details() {
+        return details;
+    }
+
+    public OffsetDateTime startDate() {
+        return startDate;
+    }
+
+    /** When the current status began; older than {@link #startDate()} while the status holds. */
+    public OffsetDateTime changeDate() {
+        return changeDate;
+    }
+
+    /** Milliseconds precision. */
+    public Duration executionTime() {
+        return executionTime;
+    }
+
+    /** The promise process's exit code, or null when there was none (a built-in, or a process that never ran). */
+    public Integer returncode() {
+        return returncode;
+    }
+
+    public List<Perfdata> perfdata() {
+        return perfdata;
+    }
+
+    /** HAL links, relation name to href, in the order written. */
+    public Map<String, String> links() {
+        return links;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ServiceStatus)) {
+            return false;
+        }
+        ServiceStatus other = (ServiceStatus) o;
+        return id.equals(other.id) && title.equals(other.title) && status == other.status
+                && message.equals(other.message) && Objects.equals(details, other.details)
+                && startDate.equals(other.startDate) && changeDate.equals(other.changeDate)
+                && executionTime.equals(other.executionTime) && Objects.equals(returncode, other.returncode)
+                && perfdata.equals(other.perfdata) && links.equals(other.links);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, status, message, startDate, changeDate);
+    }
+
+    @Override
+    public String toString() {
+        return id + " " + status + " since " + changeDate + ": " + message;
+    }
+
+    public static final class Builder {
+        private final String id;
+        private String title;
+        private Status status;
+        private String message;
+        private String details;
+        private OffsetDateTime startDate;
+        private OffsetDateTime changeDate;
+        private Duration executionTime = Duration.ZERO;
+        private Integer returncode;
+        private List<Perfdata> perfdata = List.of();
+        private final Map<String, String> links = new LinkedHashMap<>();
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        /** Status, message, details and perfdata from one promise result. */
+        public Builder result(PromiseResult result) {
+            this.status = result.status();
+            this.message = result.message();
+            this.details = result.details();
+            this.perfdata = result.perfdata();
+            return this;
+        }
+
+        public Builder title(String newTitle) {
+            this.title = newTitle;
+            return this;
+        }
+
+        public Builder status(Status newStatus) {
+            this.status = newStatus;
+            return this;
+        }
+
+        public Builder message(String newMessage) {
+            this.message = newMessage;
+            return this;
+        }
+
+        public Builder details(String newDetails) {
+            this.details = newDetails;
+            return this;
+        }
+
+        public Builder startDate(OffsetDateTime date) {
+            this.startDate = date;
+            return this;
+        }
+
+        public Builder changeDate(OffsetDateTime date) {
+            this.changeDate = date;
+            return this;
+        }
+
+        public Builder executionTime(Duration time) {
+            this.executionTime = Objects.requireNonNull(time, "executionTime");
+            return this;
+        }
+
+        public Builder returncode(Integer code) {
+            this.returncode = code;
+            return this;
+        }
+
+        public Builder perfdata(List<Perfdata> data) {
+            this.perfdata = List.copyOf(data);
+            return this;
+        }
+
+        public Builder link(String relation, String href) {
+            links.put(relation, href);
+            return this;
+        }
+
+        public Builder clearLinks() {
+            links.clear();
+            return this;
+        }
+
+        public ServiceStatus build() {
+            return new ServiceStatus(this);
+        }
+    }
+}

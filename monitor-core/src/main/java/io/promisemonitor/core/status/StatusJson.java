@@ -1,0 +1,187 @@
+package io.promisemonitor.core.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.Status;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes status.json. Key order is fixed by hand (a tree, not bean mapping) so that the same status
+ * always gives the same bytes, which is what lets an unchanged file stay unwritten. Output is pretty-printed
+ * with two spaces: the files are small and people read them with {@code cat}.
+ */
+final class StatusJson {
+
+    /** {@code 2026-11-21T19:42:00+00:00}: an offset even for UTC, since some readers choke on {@code Z}. */
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectWriter WRITER;
+
+    static {
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
+        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+        WRITER = MAPPER.writer(new DefaultPrettyPrinter(separators).withObjectIndenter(indenter)
+                .withArrayIndenter(indenter));
+    }
+
+    private StatusJson() {
+    }
+
+    static String write(ServiceStatus s) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("id", s.id());
+        root.put("title", s.title());
+        root.put("status", s.status().name());
+        root.put("message", s.message());
+        if (s.details() != null) {
+            root.put("details", s.details());
+        }
+        root.put("start-date", DATE.format(s.startDate()));
+        root.put("change-date", DATE.format(s.changeDate()));
+        root.put("change-time", s.changeDate().toEpochSecond());
+        root.put("execution-time", BigDecimal.valueOf(s.executionTime().toMillis(), 3));
+        if (s.returncode() == null) {
+            root.putNull("returncode");
+        } else {
+            root.put("returncode", s.returncode().intValue());
+        }
+        ArrayNode perfdata = root.putArray("perfdata");
+        for (Perfdata p : s.perfdata()) {
+            ObjectNode item = perfdata.addObject();
+            item.put("label", p.label());
+            if (Double.isFinite(p.value())) {
+                item.put("value", p.value());
+            } else {
+                // JSON has no NaN or Infinity
+                item.putNull("value");
+            }
+            item.put("unit", p.unit());
+            putIfPresent(item, "warn", p.warn());
+            putIfPresent(item, "crit", p.crit());
+            putIfPresent(item, "min", p.min());
+            putIfPresent(item, "max", p.max());
+        }
+        ObjectNode links = root.putObject("_links");
+        for (Map.Entry<String, String> link : s.links().entrySet()) {
+            links.putObject(link.getKey()).put("href", link.getValue());
+        }
+        try {
+            return WRITER.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the status of " + s.id(), e);
+        }
+    }
+
+    /** The status in {@code text}, or empty when it is not a status file this monitor could have written. */
+    static Optional<ServiceStatus> read(String text) {
+        try {
+            JsonNode root = MAPPER.readTree(text);
+            if (root == null || !root.isObject()) {
+                return Optional.empty();
+            }
+            ServiceStatus.Builder b = ServiceStatus.builder(requiredText(root, "id"))
+                    .title(optionalText(root, "title"))
+                    .status(Status.valueOf(requiredText(root, "status")))
+                    .message(requiredText(root, "message"))
+                    .details(optionalText(root, "details"))
+                    .startDate(OffsetDateTime.parse(requiredText(root, "start-date"), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                    .changeDate(changeDate(root));
+            JsonNode time = root.get("execution-time");
+            if (time != null && time.isNumber()) {
+                b.executionTime(Duration.ofMillis(time.decimalValue().movePointRight(3).longValue()));
+            }
+            JsonNode code = root.get("returncode");
+            if (code != null && code.isInt()) {
+                b.returncode(code.intValue());
+            }
+            b.perfdata(perfdata(root.get("perfdata")));
+            JsonNode links = root.get("_links");
+            if (links != null && links.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = links.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> link = it.next();
+                    JsonNode href = link.getValue().get("href");
+                    if (href != null && href.isTextual()) {
+                        b.link(link.getKey(), href.textValue());
+                    }
+                }
+            }
+            return Optional.of(b.build());
+        } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static OffsetDateTime changeDate(JsonNode root) {
+        String date = optionalText(root, "change-date");
+        if (date != null) {
+            return OffsetDateTime.parse(date, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
+        // SlapOS files written before change-date existed only carry the epoch seconds.
+        JsonNode time = root.get("change-time");
+        if (time != null && time.canConvertToLong()) {
+            return OffsetDateTime.ofInstant(Instant.ofEpochSecond(time.longValue()), ZoneOffset.UTC);
+        }
+        throw new IllegalArgumentException("change-date: missing");
+    }
+
+    private static List<Perfdata> perfdata(JsonNode array) {
+        List<Perfdata> out = new ArrayList<>();
+        if (array == null || !array.isArray()) {
+            return out;
+        }
+        for (JsonNode item : array) {
+            String label = optionalText(item, "label");
+            if (label == null) {
+                continue;
+            }
+            JsonNode value = item.get("value");
+            out.add(new Perfdata(label, value != null && value.isNumber() ? value.doubleValue() : Double.NaN,
+                    optionalText(item, "unit"), optionalText(item, "warn"), optionalText(item, "crit"),
+                    optionalText(item, "min"), optionalText(item, "max")));
+        }
+        return out;
+    }
+
+    private static void putIfPresent(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
+        }
+    }
+
+    private static String requiredText(JsonNode node, String key) {
+        String value = optionalText(node, key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + ": missing");
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode node, String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+}

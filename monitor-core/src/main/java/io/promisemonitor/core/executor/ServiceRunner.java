@@ -39,9 +39,6 @@ import java.util.function.Function;
  */
 public final class ServiceRunner {
 
-    /** Default cap on each of stdout and stderr. */
-    public static final long OUTPUT_CAP = 1 << 20;
-
     private final MonitorConfig monitor;
     private final Clock clock;
     private final PromiseRegistry registry;
@@ -62,7 +59,7 @@ public final class ServiceRunner {
         this.registry = registry;
         this.builtInThreads = builtInThreads;
         this.store = StatusStore.of(monitor, clock);
-        this.processes = new ProcessRunner(clock);
+        this.processes = ProcessRunner.create(clock);
     }
 
     public StatusStore store() {
@@ -97,7 +94,8 @@ public final class ServiceRunner {
     /** {@code already running since 2026-11-21T10:00:00Z (pid 1234)}, for the lock holder of {@code service}. */
     public String alreadyRunning(String service) {
         return ServiceLock.holder(monitor.servicePidFolder(), service)
-                .map(h -> "already running since " + h.since() + " (pid " + h.pid() + ")")
+                .map(h -> "already running" + h.since().map(t -> " since " + t).orElse("")
+                        + (h.pid().isPresent() ? " (pid " + h.pid().getAsLong() + ")" : ""))
                 .orElse("already running");
     }
 
@@ -119,7 +117,7 @@ public final class ServiceRunner {
         env.put("MONITOR_INSTANCE", monitor.instanceRoot().toString());
         env.put("MONITOR_SERVICE", service.name());
         env.put("MONITOR_STATE_FOLDER", promiseState(service.name()).toString());
-        ProcessOutcome outcome = processes.run(argv, env, monitor.instanceRoot(), service.timeout(), OUTPUT_CAP);
+        ProcessOutcome outcome = processes.run(argv, env, monitor.instanceRoot(), service.timeout());
         OutputParser.Parsed parsed = OutputParser.parse(service.output(), outcome, service.timeout());
         return new Evaluated(parsed.result(), parsed.returncode());
     }

@@ -7,7 +7,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Writes files that other processes read: to a temporary file in the same folder, then renamed over the old one,
@@ -44,6 +47,8 @@ public final class AtomicFiles {
             Files.createDirectories(folder);
             temp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
             Files.write(temp, content);
+            // createTempFile makes owner-only files; another user's web server (nginx) must still read them.
+            Files.setPosixFilePermissions(temp, permissionsFor(file));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -60,6 +65,14 @@ public final class AtomicFiles {
                     // best effort: a stray temp file is harmless and named after its target
                 }
             }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissionsFor(Path file) {
+        try {
+            return Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return PosixFilePermissions.fromString("rw-r--r--");
         }
     }
 

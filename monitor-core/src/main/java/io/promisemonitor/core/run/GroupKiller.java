@@ -46,6 +46,15 @@ final class GroupKiller {
         killWithProgram(pgid);
     }
 
+    /** The helper shell's pid, for tests. */
+    static java.util.OptionalLong shellPid() {
+        synchronized (SHARED) {
+            Process current = SHARED.shell;
+            return current != null && current.isAlive() ? java.util.OptionalLong.of(current.pid())
+                    : java.util.OptionalLong.empty();
+        }
+    }
+
     private void start() throws IOException {
         stop();
         shell = new ProcessBuilder("/bin/sh")

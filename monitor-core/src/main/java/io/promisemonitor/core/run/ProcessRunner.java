@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * ProcessOutcome outcome = ProcessRunner.create(Clock.systemUTC())
- *         .run(List.of("/srv/etc/monitor-promise/disk"), Map.of("MONITOR_SERVICE", "disk"), root, Duration.ofSeconds(20));
+ *         .run(List.of(promise.toString()), Map.of("MONITOR_SERVICE", "disk"), root, Duration.ofSeconds(20));
  * }</pre>
  */
 public final class ProcessRunner {
@@ -102,12 +102,12 @@ public final class ProcessRunner {
         long t0 = System.nanoTime();
         ProcessOutcome.Builder outcome = ProcessOutcome.builder(program, start);
 
-        Optional<String> notRunnable = checkDirectory(workingDirectory);
-        if (notRunnable.isEmpty()) {
-            notRunnable = checkProgram(program, workingDirectory);
+        Optional<Refusal> refusal = checkDirectory(workingDirectory);
+        if (refusal.isEmpty()) {
+            refusal = checkProgram(program, workingDirectory);
         }
-        if (notRunnable.isPresent()) {
-            return outcome.startFailure(notRunnable.get(), failureCode(notRunnable.get()))
+        if (refusal.isPresent()) {
+            return outcome.startFailure(refusal.get().message(), refusal.get().exitCode())
                     .elapsed(Duration.ofNanos(System.nanoTime() - t0)).build();
         }
 
@@ -172,9 +172,20 @@ public final class ProcessRunner {
                 .build();
     }
 
-    private static Optional<String> checkDirectory(Path workingDirectory) {
+    /** Why a program will not be started, and the exit status a shell would give for it. */
+    private record Refusal(String message, int exitCode) {
+        static Optional<Refusal> notFound(String message) {
+            return Optional.of(new Refusal(message, ProcessOutcome.NOT_FOUND));
+        }
+
+        static Optional<Refusal> cannotExecute(String message) {
+            return Optional.of(new Refusal(message, ProcessOutcome.CANNOT_EXECUTE));
+        }
+    }
+
+    private static Optional<Refusal> checkDirectory(Path workingDirectory) {
         if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
-            return Optional.of("working directory " + workingDirectory + " does not exist");
+            return Refusal.notFound("working directory " + workingDirectory + " does not exist");
         }
         return Optional.empty();
     }
@@ -183,7 +194,7 @@ public final class ProcessRunner {
      * Explains, before starting it, why a program cannot run: setsid would only say "failed to execute", and
      * execvp runs a file it cannot execute with /bin/sh, which turns binary junk into shell syntax errors.
      */
-    static Optional<String> checkProgram(String program, Path workingDirectory) {
+    private static Optional<Refusal> checkProgram(String program, Path workingDirectory) {
         if (!program.contains("/")) {
             return Optional.empty(); // looked up in PATH by setsid; a failure is read from its message
         }
@@ -192,13 +203,13 @@ public final class ProcessRunner {
             path = workingDirectory.resolve(path);
         }
         if (!Files.exists(path)) {
-            return Optional.of("promise " + program + " does not exist");
+            return Refusal.notFound("promise " + program + " does not exist");
         }
         if (Files.isDirectory(path)) {
-            return Optional.of("promise " + program + " is a directory, not a program");
+            return Refusal.cannotExecute("promise " + program + " is a directory, not a program");
         }
         if (!Files.isExecutable(path)) {
-            return Optional.of("promise " + program + " is not executable (chmod +x it)");
+            return Refusal.cannotExecute("promise " + program + " is not executable (chmod +x it)");
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(path)) {
@@ -214,28 +225,29 @@ public final class ProcessRunner {
         }
         for (byte b : head) {
             if (b == 0) {
-                return Optional.of("promise " + program + " cannot be executed: it is neither a script starting"
-                        + " with #! nor a program for this machine (exec format error)");
+                return Refusal.cannotExecute("promise " + program + " cannot be executed: it is neither a script"
+                        + " starting with #! nor a program for this machine (exec format error)");
             }
         }
         return Optional.empty(); // text without #!: /bin/sh runs it, as execvp always did
     }
 
-    private static Optional<String> checkInterpreter(String program, byte[] head) {
+    private static Optional<Refusal> checkInterpreter(String program, byte[] head) {
         String line = new String(head, 2, head.length - 2, StandardCharsets.UTF_8);
         int end = line.indexOf('\n');
         line = (end < 0 ? line : line.substring(0, end)).strip();
         String interpreter = line.split("[ \t]+", 2)[0];
         if (interpreter.isEmpty()) {
-            return Optional.of("promise " + program + " cannot be executed: its #! line names no interpreter");
+            return Refusal.cannotExecute("promise " + program
+                    + " cannot be executed: its #! line names no interpreter");
         }
         Path path = Paths.get(interpreter);
         if (!Files.exists(path)) {
-            return Optional.of("promise " + program + " names interpreter " + interpreter
+            return Refusal.notFound("promise " + program + " names interpreter " + interpreter
                     + " in its #! line, which does not exist");
         }
         if (Files.isDirectory(path) || !Files.isExecutable(path)) {
-            return Optional.of("promise " + program + " names interpreter " + interpreter
+            return Refusal.cannotExecute("promise " + program + " names interpreter " + interpreter
                     + " in its #! line, which is not executable");
         }
         return Optional.empty();
@@ -245,13 +257,15 @@ public final class ProcessRunner {
         return head.length >= 20 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
     }
 
-    private static Optional<String> checkMachine(String program, byte[] head) {
+    private static Optional<Refusal> checkMachine(String program, byte[] head) {
         boolean littleEndian = head[5] == 1;
-        int machine = littleEndian ? (head[18] & 0xff) | (head[19] & 0xff) << 8 : (head[19] & 0xff) | (head[18] & 0xff) << 8;
+        int low = littleEndian ? 18 : 19;
+        int high = littleEndian ? 19 : 18;
+        int machine = (head[low] & 0xff) | (head[high] & 0xff) << 8;
         int expected = elfMachine(System.getProperty("os.arch", ""));
         if (expected != 0 && machine != expected) {
-            return Optional.of("promise " + program + " cannot be executed: it is a program for another kind of"
-                    + " machine (exec format error)");
+            return Refusal.cannotExecute("promise " + program + " cannot be executed: it is a program for another"
+                    + " kind of machine (exec format error)");
         }
         return Optional.empty();
     }
@@ -285,10 +299,6 @@ public final class ProcessRunner {
         int colon = text.lastIndexOf(": ");
         String cause = colon < 0 ? text : text.substring(colon + 2);
         return Optional.of("promise " + program + " cannot be executed: " + cause);
-    }
-
-    private static int failureCode(String message) {
-        return message.contains("does not exist") ? ProcessOutcome.NOT_FOUND : ProcessOutcome.CANNOT_EXECUTE;
     }
 
     private static final class ReaderThreads implements java.util.concurrent.ThreadFactory {

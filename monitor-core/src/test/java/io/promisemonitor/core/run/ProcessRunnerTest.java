@@ -202,7 +202,8 @@ class ProcessRunnerTest {
 
     @Test
     void largeOutputOnBothStreamsAtOnceDoesNotDeadlock() {
-        Path p = bash(dir, "p", "head -c 3000000 /dev/zero >&2; head -c 3000000 /dev/zero; head -c 3000000 /dev/zero >&2");
+        Path p = bash(dir, "p",
+                "head -c 3000000 /dev/zero >&2; head -c 3000000 /dev/zero; head -c 3000000 /dev/zero >&2");
 
         ProcessOutcome outcome = runner.withOutputCap(1000).run(List.of(p.toString()), Map.of(), dir, MINUTE);
 

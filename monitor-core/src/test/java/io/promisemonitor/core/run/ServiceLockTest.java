@@ -47,7 +47,8 @@ class ServiceLockTest {
             long pid = ProcessHandle.current().pid();
 
             assertThat(lock.file()).isEqualTo(pidFolder.toRealPath().resolve("disk.pid"));
-            assertThat(Files.readString(pidFolder.resolve("disk.pid"))).isEqualTo(pid + "\n2026-11-21T12:00:00+02:00\n");
+            assertThat(Files.readString(pidFolder.resolve("disk.pid")))
+                    .isEqualTo(pid + "\n2026-11-21T12:00:00+02:00\n");
             assertThat(lock.holder().toString()).isEqualTo("pid " + pid + " since 2026-11-21T12:00:00+02:00");
         }
     }

@@ -51,12 +51,15 @@ final class OutputCapture implements Runnable {
         length += kept;
     }
 
-    boolean awaitEnd(long nanos) throws InterruptedException {
-        return done.await(nanos, TimeUnit.NANOSECONDS);
+    void awaitEnd(long nanos) throws InterruptedException {
+        done.await(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Unblocks nothing by itself (a blocked pipe read survives close), but ends the reader at its next read. */
-    void abandon() {
+    /**
+     * Frees the descriptor of a finished reader. A reader still blocked (a child that left the group holds the
+     * pipe) is not woken by this, but ends at its next read instead of reading on.
+     */
+    void close() {
         try {
             in.close();
         } catch (IOException e) {

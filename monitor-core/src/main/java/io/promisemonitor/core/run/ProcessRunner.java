@@ -142,21 +142,16 @@ public final class ProcessRunner {
                 process.waitFor(KILL_GRACE.toNanos(), TimeUnit.NANOSECONDS);
             }
             long outputDeadline = System.nanoTime() + OUTPUT_GRACE.toNanos();
-            if (!out.awaitEnd(outputDeadline - System.nanoTime())) {
-                out.abandon();
-            }
-            if (!err.awaitEnd(outputDeadline - System.nanoTime())) {
-                err.abandon();
-            }
+            out.awaitEnd(outputDeadline - System.nanoTime());
+            err.awaitEnd(outputDeadline - System.nanoTime());
         } catch (InterruptedException e) {
             GroupKiller.killGroup(process.pid());
-            out.abandon();
-            err.abandon();
             Thread.currentThread().interrupt();
             throw new CancellationException("run of " + program + " was interrupted; its process group was killed");
+        } finally {
+            out.close();
+            err.close();
         }
-        out.abandon();
-        err.abandon();
         byte[] stdout = out.bytes();
         byte[] stderr = err.bytes();
         int exitCode = process.isAlive() ? -1 : process.exitValue();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 
 /**
  * Sends SIGKILL to a whole process group. Java cannot signal a group, and starting {@code /usr/bin/kill} for every
@@ -47,11 +48,11 @@ final class GroupKiller {
     }
 
     /** The helper shell's pid, for tests. */
-    static java.util.OptionalLong shellPid() {
+    static OptionalLong shellPid() {
         synchronized (SHARED) {
             Process current = SHARED.shell;
-            return current != null && current.isAlive() ? java.util.OptionalLong.of(current.pid())
-                    : java.util.OptionalLong.empty();
+            return current != null && current.isAlive() ? OptionalLong.of(current.pid())
+                    : OptionalLong.empty();
         }
     }
 

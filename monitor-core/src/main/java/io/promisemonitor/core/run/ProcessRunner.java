@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -296,7 +297,7 @@ public final class ProcessRunner {
         return Optional.of("promise " + program + " cannot be executed: " + cause);
     }
 
-    private static final class ReaderThreads implements java.util.concurrent.ThreadFactory {
+    private static final class ReaderThreads implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override

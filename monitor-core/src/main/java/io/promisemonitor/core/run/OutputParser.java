@@ -1,0 +1,235 @@
+package io.promisemonitor.core.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.config.OutputMode;
+import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.promise.Status;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Turns what a promise program did into a result, by the SlapOS contract (a JSON object with {@code message} on
+ * stdout, exit 0 good) or the Nagios plugin one (exit 0/1/2/3, first line the message, perfdata after {@code |}).
+ * Whatever the program printed, the message stays printable and never holds a stack trace.
+ */
+public final class OutputParser {
+
+    /** How much of unexpected output a JSON-mode error quotes. */
+    static final int QUOTE_CHARS = 200;
+    /** How many of the last stderr lines go into the details, and at most how many characters of them. */
+    static final int STDERR_LINES = 10;
+    static final int STDERR_CHARS = 2000;
+    /** How many first lines of stdout the details keep when the output was not read (timeout, signal). */
+    static final int STDOUT_LINES = 10;
+    /** Long text is cut first, so that the notes after it (cut output, stderr) survive the overall cap. */
+    static final int LONG_TEXT_CHARS = 6000;
+    static final int MAX_DETAILS = 10_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final String EXPECTED_JSON = "expected a JSON object with a \"message\" string on stdout";
+
+    /** The result of one run and the exit code to report as {@code returncode}. */
+    public record Parsed(PromiseResult result, int returncode) {
+        public Parsed {
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    private OutputParser() {
+    }
+
+    public static Parsed parse(OutputMode mode, ProcessOutcome outcome, Duration timeout) {
+        int code = outcome.exitCode();
+        Optional<String> startFailure = outcome.startFailure();
+        if (startFailure.isPresent()) {
+            return new Parsed(PromiseResult.error(printable(startFailure.get(), false)), code);
+        }
+        String stdout = new String(outcome.stdout(), StandardCharsets.UTF_8);
+        String stderr = new String(outcome.stderr(), StandardCharsets.UTF_8);
+        PromiseResult result;
+        String stdoutNote = null;
+        OptionalInt signal = outcome.signal();
+        if (outcome.timedOut()) {
+            result = PromiseResult.error("Promise timed out after " + seconds(timeout) + " seconds");
+            stdoutNote = head(stdout);
+        } else if (signal.isPresent()) {
+            result = PromiseResult.error("promise was killed by signal " + signal.getAsInt() + " ("
+                    + ProcessOutcome.signalName(signal.getAsInt()) + ")");
+            stdoutNote = head(stdout);
+        } else if (stdout.isBlank()) {
+            result = printedNothing(mode, code, stderr);
+        } else {
+            result = read(mode, code, stdout);
+        }
+        List<String> details = new ArrayList<>();
+        if (result.details() != null) {
+            details.add(result.details());
+        }
+        if (stdoutNote != null) {
+            details.add("stdout:\n" + stdoutNote);
+        }
+        if (outcome.stdoutTruncated()) {
+            details.add("(stdout was cut after " + outcome.stdout().length + " bytes)");
+        }
+        if ((result.status().isBad() || result.message().isEmpty()) && !stderr.isBlank()) {
+            details.add("stderr:\n" + tail(stderr) + (outcome.stderrTruncated()
+                    ? "\n(stderr was cut after " + outcome.stderr().length + " bytes)" : ""));
+        }
+        return new Parsed(result.withDetails(details.isEmpty() ? null : cap(String.join("\n", details))), code);
+    }
+
+    private static PromiseResult read(OutputMode mode, int code, String stdout) {
+        switch (mode) {
+            case NAGIOS:
+                return nagios(code, stdout);
+            case JSON:
+                return slapos(code, stdout).orElseGet(() -> PromiseResult.error(EXPECTED_JSON + ", got: "
+                        + quote(stdout)));
+            default:
+                return slapos(code, stdout).orElseGet(() -> nagios(code, stdout));
+        }
+    }
+
+    private static PromiseResult printedNothing(OutputMode mode, int code, String stderr) {
+        String lastError = stderr.isBlank() ? null : printable(lastLine(stderr), false);
+        if (mode == OutputMode.JSON) {
+            return PromiseResult.error("promise printed nothing, " + EXPECTED_JSON + " (exit code " + code + ")"
+                    + (lastError == null ? "" : "; stderr: " + lastError));
+        }
+        Status status = Status.fromNagiosExitCode(code);
+        if (lastError == null) {
+            return PromiseResult.of(status, "promise printed nothing (exit code " + code + ")");
+        }
+        return PromiseResult.of(status, "promise printed nothing on stdout (exit code " + code + "); stderr: "
+                + lastError);
+    }
+
+    /** The SlapOS contract: a JSON object whose {@code message} is a string; its other fields are ignored. */
+    private static Optional<PromiseResult> slapos(int code, String stdout) {
+        String text = stdout.strip();
+        if (!text.startsWith("{")) {
+            return Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+        if (node == null || !node.isObject() || !node.path("message").isTextual()) {
+            return Optional.empty();
+        }
+        String message = printable(node.get("message").asText(), true);
+        return Optional.of(PromiseResult.of(code == 0 ? Status.OK : Status.ERROR, message));
+    }
+
+    /**
+     * The Nagios plugin contract: {@code TEXT | PERFDATA} on the first line, long text on the next ones, and on the
+     * first long-text line holding a {@code |} and every line after it, more perfdata.
+     */
+    private static PromiseResult nagios(int code, String stdout) {
+        List<String> lines = Arrays.asList(stdout.strip().split("\r?\n", -1));
+        String first = lines.get(0);
+        int bar = first.indexOf('|');
+        String message = printable(bar < 0 ? first : first.substring(0, bar), false).strip();
+        StringBuilder perf = new StringBuilder(bar < 0 ? "" : first.substring(bar + 1));
+        List<String> longText = new ArrayList<>();
+        boolean inPerfdata = false;
+        for (String line : lines.subList(1, lines.size())) {
+            if (inPerfdata) {
+                perf.append(' ').append(line);
+                continue;
+            }
+            int b = line.indexOf('|');
+            if (b < 0) {
+                longText.add(line);
+            } else {
+                longText.add(line.substring(0, b));
+                perf.append(' ').append(line.substring(b + 1));
+                inPerfdata = true;
+            }
+        }
+        List<Perfdata> perfdata = PerfdataParser.parse(perf.toString());
+        if (message.isEmpty()) {
+            message = "promise printed no message (exit code " + code + ")";
+        }
+        String details = printable(String.join("\n", longText), true).strip();
+        if (details.length() > LONG_TEXT_CHARS) {
+            details = details.substring(0, LONG_TEXT_CHARS) + " [... cut]";
+        }
+        return PromiseResult.of(Status.fromNagiosExitCode(code), message).withPerfdata(perfdata)
+                .withDetails(details.isEmpty() ? null : details);
+    }
+
+    /**
+     * Replaces control characters (NUL, escape sequences, C1 codes) with U+FFFD so that binary output stays
+     * readable in a dashboard; invalid UTF-8 was already replaced when decoding. Tabs become spaces.
+     */
+    static String printable(String text, boolean keepNewlines) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                out.append(keepNewlines ? '\n' : ' ');
+            } else if (c == '\t') {
+                out.append(' ');
+            } else if (c == '\r') {
+                continue;
+            } else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String quote(String stdout) {
+        String text = stdout.strip();
+        boolean longer = text.length() > QUOTE_CHARS;
+        if (longer) {
+            text = text.substring(0, QUOTE_CHARS);
+        }
+        return "'" + printable(text.replace("\n", "\\n"), false) + (longer ? "...'" : "'");
+    }
+
+    private static String head(String stdout) {
+        if (stdout.isBlank()) {
+            return null;
+        }
+        List<String> lines = Arrays.asList(stdout.strip().split("\r?\n", -1));
+        return printable(String.join("\n", lines.subList(0, Math.min(STDOUT_LINES, lines.size()))), true);
+    }
+
+    private static String tail(String stderr) {
+        List<String> lines = Arrays.asList(stderr.strip().split("\r?\n", -1));
+        String text = printable(String.join("\n", lines.subList(Math.max(0, lines.size() - STDERR_LINES),
+                lines.size())), true);
+        return text.length() <= STDERR_CHARS ? text : "[...] " + text.substring(text.length() - STDERR_CHARS);
+    }
+
+    private static String lastLine(String text) {
+        String stripped = text.strip();
+        return stripped.substring(stripped.lastIndexOf('\n') + 1).strip();
+    }
+
+    private static String cap(String details) {
+        return details.length() <= MAX_DETAILS ? details : details.substring(0, MAX_DETAILS) + " [... cut]";
+    }
+
+    private static String seconds(Duration timeout) {
+        return BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+}

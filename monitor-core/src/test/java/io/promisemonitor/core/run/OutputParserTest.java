@@ -1,0 +1,232 @@
+package io.promisemonitor.core.run;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promisemonitor.core.config.OutputMode;
+import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.promise.Status;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class OutputParserTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static ProcessOutcome.Builder exited(int code, String stdout) {
+        return ProcessOutcome.builder("/p", Instant.EPOCH).pid(42).exitCode(code)
+                .stdout(stdout.getBytes(UTF_8), false);
+    }
+
+    private static OutputParser.Parsed parse(OutputMode mode, ProcessOutcome.Builder outcome) {
+        return OutputParser.parse(mode, outcome.build(), TIMEOUT);
+    }
+
+    private static PromiseResult auto(int code, String stdout) {
+        return parse(OutputMode.AUTO, exited(code, stdout)).result();
+    }
+
+    @Test
+    void aJsonObjectWithAMessageIsTheSlaposContractOkOnExitZero() {
+        OutputParser.Parsed parsed = parse(OutputMode.AUTO, exited(0, "{\"message\": \"all good\", \"x\": 1}\n"));
+
+        assertThat(parsed.result()).isEqualTo(PromiseResult.ok("all good"));
+        assertThat(parsed.returncode()).isZero();
+    }
+
+    @Test
+    void theSlaposContractIsErrorOnAnyOtherExitCodeEvenOneOrThree() {
+        assertThat(auto(1, "{\"message\": \"disk full\"}")).isEqualTo(PromiseResult.error("disk full"));
+        assertThat(auto(3, "{\"message\": \"disk full\", \"status\": \"OK\"}"))
+                .isEqualTo(PromiseResult.error("disk full"));
+    }
+
+    @Test
+    void aJsonMessageKeepsItsLineBreaksButLosesControlCharacters() {
+        assertThat(auto(0, "{\"message\": \"a\\nb\\u0000c\\u001b[31m\"}").message()).isEqualTo("a\nb\uFFFDc\uFFFD[31m");
+    }
+
+    @Test
+    void otherOutputIsReadAsANagiosPluginsInAutoMode() {
+        assertThat(auto(0, "DISK OK - free space: / 3326 MB (56%)")).isEqualTo(
+                PromiseResult.ok("DISK OK - free space: / 3326 MB (56%)"));
+        assertThat(auto(1, "LOAD WARNING").status()).isEqualTo(Status.WARNING);
+        assertThat(auto(2, "HTTP CRITICAL").status()).isEqualTo(Status.ERROR);
+        assertThat(auto(3, "no idea").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(auto(4, "odd code").status()).isEqualTo(Status.UNKNOWN);
+    }
+
+    @Test
+    void jsonWithoutAStringMessageIsReadAsNagiosInAutoMode() {
+        assertThat(auto(0, "{\"message\": 3}")).isEqualTo(PromiseResult.ok("{\"message\": 3}"));
+        assertThat(auto(2, "{\"status\": \"OK\"}")).isEqualTo(PromiseResult.error("{\"status\": \"OK\"}"));
+    }
+
+    @Test
+    void nagiosFirstLineIsTheMessageAndPerfdataFollowsTheBar() {
+        PromiseResult result = auto(0, "DISK OK - free space: / 3326 MB (56%) | /=2643MB;5948;5958;0;5968\n");
+
+        assertThat(result.message()).isEqualTo("DISK OK - free space: / 3326 MB (56%)");
+        assertThat(result.perfdata()).containsExactly(new Perfdata("/", 2643, "MB", "5948", "5958", "0", "5968"));
+        assertThat(result.details()).isNull();
+    }
+
+    @Test
+    void nagiosLongOutputGoesToDetailsAndLaterPerfdataIsParsed() {
+        PromiseResult result = auto(1, "DISK WARNING | /=2643MB\n/ 15% free\n/boot 8% free | /boot=68MB\n/home=1MB\n");
+
+        assertThat(result.message()).isEqualTo("DISK WARNING");
+        assertThat(result.details()).isEqualTo("/ 15% free\n/boot 8% free");
+        assertThat(result.perfdata()).containsExactly(Perfdata.of("/", 2643, "MB"), Perfdata.of("/boot", 68, "MB"),
+                Perfdata.of("/home", 1, "MB"));
+    }
+
+    @Test
+    void aNagiosLineWithOnlyPerfdataHasAMessageSayingSo() {
+        assertThat(auto(0, "| a=1")).isEqualTo(PromiseResult.ok("promise printed no message (exit code 0)")
+                .withPerfdata(java.util.List.of(Perfdata.of("a", 1, ""))));
+    }
+
+    @Test
+    void nagiosModeNeverTriesJson() {
+        assertThat(parse(OutputMode.NAGIOS, exited(0, "{\"message\": \"hi\"}")).result())
+                .isEqualTo(PromiseResult.ok("{\"message\": \"hi\"}"));
+    }
+
+    @Test
+    void jsonModeQuotesTheStartOfAnythingElse() {
+        assertThat(parse(OutputMode.JSON, exited(0, "OK all fine\nsecond line")).result()).isEqualTo(
+                PromiseResult.error("expected a JSON object with a \"message\" string on stdout, got:"
+                        + " 'OK all fine\\nsecond line'"));
+        assertThat(parse(OutputMode.JSON, exited(0, "{\"status\": \"OK\"}")).result().message()).isEqualTo(
+                "expected a JSON object with a \"message\" string on stdout, got: '{\"status\": \"OK\"}'");
+    }
+
+    @Test
+    void jsonModeQuotesAtMostTwoHundredCharacters() {
+        String junk = "x".repeat(300);
+
+        assertThat(parse(OutputMode.JSON, exited(0, junk)).result().message()).isEqualTo(
+                "expected a JSON object with a \"message\" string on stdout, got: '" + "x".repeat(200) + "...'");
+    }
+
+    @Test
+    void jsonModeAcceptsTheContract() {
+        assertThat(parse(OutputMode.JSON, exited(2, "{\"message\": \"down\"}")).result())
+                .isEqualTo(PromiseResult.error("down"));
+    }
+
+    @Test
+    void jsonFollowedByMoreTextIsNotTheContract() {
+        assertThat(auto(0, "{\"message\": \"a\"} trailing").message()).isEqualTo("{\"message\": \"a\"} trailing");
+    }
+
+    @Test
+    void noOutputAtAllGivesTheExitCodesStatusAndSaysSo() {
+        assertThat(auto(0, "")).isEqualTo(PromiseResult.ok("promise printed nothing (exit code 0)"));
+        assertThat(auto(2, "  \n")).isEqualTo(PromiseResult.error("promise printed nothing (exit code 2)"));
+        assertThat(parse(OutputMode.NAGIOS, exited(1, "")).result())
+                .isEqualTo(PromiseResult.warning("promise printed nothing (exit code 1)"));
+    }
+
+    @Test
+    void noOutputInJsonModeIsAnError() {
+        assertThat(parse(OutputMode.JSON, exited(0, "")).result()).isEqualTo(PromiseResult.error(
+                "promise printed nothing, expected a JSON object with a \"message\" string on stdout (exit code 0)"));
+    }
+
+    @Test
+    void noStdoutButStderrQuotesStderrsLastLineAndKeepsItsTailInDetails() {
+        OutputParser.Parsed parsed = parse(OutputMode.AUTO,
+                exited(1, "").stderr("starting\nTraceback\nValueError: bad\n".getBytes(UTF_8), false));
+
+        assertThat(parsed.result().status()).isEqualTo(Status.WARNING);
+        assertThat(parsed.result().message())
+                .isEqualTo("promise printed nothing on stdout (exit code 1); stderr: ValueError: bad");
+        assertThat(parsed.result().details()).isEqualTo("stderr:\nstarting\nTraceback\nValueError: bad");
+    }
+
+    @Test
+    void stderrGoesToDetailsOnlyWhenTheStatusIsBad() {
+        byte[] stderr = "noise\n".getBytes(UTF_8);
+
+        assertThat(parse(OutputMode.AUTO, exited(0, "{\"message\": \"fine\"}").stderr(stderr, false)).result()
+                .details()).isNull();
+        assertThat(parse(OutputMode.AUTO, exited(1, "{\"message\": \"bad\"}").stderr(stderr, false)).result()
+                .details()).isEqualTo("stderr:\nnoise");
+    }
+
+    @Test
+    void onlyTheLastTenStderrLinesAreKept() {
+        StringBuilder stderr = new StringBuilder();
+        for (int i = 1; i <= 30; i++) {
+            stderr.append("line ").append(i).append('\n');
+        }
+        String details = parse(OutputMode.AUTO, exited(2, "CRIT").stderr(stderr.toString().getBytes(UTF_8), false))
+                .result().details();
+
+        assertThat(details).startsWith("stderr:\nline 21\n").endsWith("line 30").doesNotContain("line 20\n");
+    }
+
+    @Test
+    void aTimeoutIsAnErrorInSlaposWordsWhateverWasPrinted() {
+        OutputParser.Parsed parsed = parse(OutputMode.AUTO,
+                exited(137, "{\"message\": \"fine\"}").timedOut(true));
+
+        assertThat(parsed.result().status()).isEqualTo(Status.ERROR);
+        assertThat(parsed.result().message()).isEqualTo("Promise timed out after 20 seconds");
+        assertThat(parsed.result().details()).isEqualTo("stdout:\n{\"message\": \"fine\"}");
+        assertThat(parsed.returncode()).isEqualTo(137);
+    }
+
+    @Test
+    void aFractionalTimeoutIsWrittenWithItsDecimals() {
+        assertThat(OutputParser.parse(OutputMode.AUTO, exited(137, "").timedOut(true).build(),
+                Duration.ofMillis(1500)).result().message()).isEqualTo("Promise timed out after 1.5 seconds");
+    }
+
+    @Test
+    void deathBySignalIsAnErrorNamingTheSignal() {
+        assertThat(auto(137, "")).isEqualTo(PromiseResult.error("promise was killed by signal 9 (KILL)"));
+        assertThat(auto(139, "partial").details()).isEqualTo("stdout:\npartial");
+        assertThat(auto(128 + 15, "").message()).isEqualTo("promise was killed by signal 15 (TERM)");
+    }
+
+    @Test
+    void aStartFailureIsAnErrorWithItsMessage() {
+        OutputParser.Parsed parsed = parse(OutputMode.AUTO, ProcessOutcome.builder("/x/y", Instant.EPOCH)
+                .startFailure("promise /x/y is not executable (chmod +x it)", 126));
+
+        assertThat(parsed.result()).isEqualTo(PromiseResult.error("promise /x/y is not executable (chmod +x it)"));
+        assertThat(parsed.returncode()).isEqualTo(126);
+    }
+
+    @Test
+    void binaryOutputBecomesAPrintableMessage() {
+        byte[] binary = {'O', 'K', 0, (byte) 0xff, (byte) 0xfe, 0x1b, '[', '0', 'm', '\t', 'x', '\n', 0, 1};
+
+        PromiseResult result = OutputParser.parse(OutputMode.AUTO,
+                ProcessOutcome.builder("/p", Instant.EPOCH).exitCode(0).stdout(binary, false).build(), TIMEOUT)
+                .result();
+
+        assertThat(result.message()).isEqualTo("OK\uFFFD\uFFFD\uFFFD\uFFFD[0m x");
+        assertThat(result.details()).isEqualTo("\uFFFD\uFFFD");
+    }
+
+    @Test
+    void aHugeMessageIsCappedByTheResult() {
+        PromiseResult result = auto(0, "y".repeat(20_000));
+
+        assertThat(result.message()).hasSize(PromiseResult.MAX_MESSAGE_LENGTH).endsWith(" [... cut]");
+    }
+
+    @Test
+    void cutStdoutIsNotedInTheDetails() {
+        OutputParser.Parsed parsed = parse(OutputMode.AUTO,
+                ProcessOutcome.builder("/p", Instant.EPOCH).exitCode(0).stdout("OK".getBytes(UTF_8), true));
+
+        assertThat(parsed.result().details()).isEqualTo("(stdout was cut after 2 bytes)");
+    }
+}

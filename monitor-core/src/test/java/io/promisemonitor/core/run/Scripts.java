@@ -1,0 +1,83 @@
+package io.promisemonitor.core.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+
+/** Fixtures: executable scripts in a temporary folder, and waiting on real processes with a deadline. */
+final class Scripts {
+
+    private Scripts() {
+    }
+
+    static Path script(Path folder, String name, String body) {
+        Path file = folder.resolve(name);
+        try {
+            Files.writeString(file, body, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    static Path bash(Path folder, String name, String body) {
+        return script(folder, name, "#!/bin/bash\n" + body + "\n");
+    }
+
+    /** Polls a condition about real processes until it holds or the deadline passes; returns whether it held. */
+    static boolean eventually(Duration within, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+
+    /** Alive and not a zombie: a zombie has been killed and only waits for its new parent to reap it. */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static long pidIn(Path file) {
+        OptionalLong pid = OptionalLong.empty();
+        if (eventually(Duration.ofSeconds(10), () -> readPid(file).isPresent())) {
+            pid = readPid(file);
+        }
+        return pid.orElseThrow(() -> new AssertionError("no pid written to " + file));
+    }
+
+    private static OptionalLong readPid(Path file) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    static void killQuietly(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+}

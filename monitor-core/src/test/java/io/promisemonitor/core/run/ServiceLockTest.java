@@ -1,0 +1,219 @@
+package io.promisemonitor.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceLockTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.ofHours(2));
+
+    @TempDir
+    Path pidFolder;
+
+    private final List<Process> racers = new ArrayList<>();
+
+    @AfterEach
+    void stopRacers() {
+        racers.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void aFreeLockIsTakenAndTheFileNamesTheHolder() throws IOException {
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+            long pid = ProcessHandle.current().pid();
+
+            assertThat(lock.file()).isEqualTo(pidFolder.toRealPath().resolve("disk.pid"));
+            assertThat(Files.readString(pidFolder.resolve("disk.pid")))
+                    .isEqualTo(pid + "\n2026-11-21T12:00:00+02:00\n");
+            assertThat(lock.holder().toString()).isEqualTo("pid " + pid + " since 2026-11-21T12:00:00+02:00");
+        }
+    }
+
+    @Test
+    void aHeldLockIsNotTakenTwiceInOneThreadAndIsFreeAgainAfterClose() {
+        ServiceLock first = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow();
+
+        assertThat(ServiceLock.tryAcquire(pidFolder, "disk", CLOCK)).isEmpty();
+        assertThat(ServiceLock.tryAcquire(pidFolder, "other", CLOCK)).isPresent().get()
+                .satisfies(ServiceLock::close);
+
+        first.close();
+        first.close();
+        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+    }
+
+    @Test
+    void closingLeavesAnEmptyFileInPlace() throws IOException {
+        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+
+        assertThat(pidFolder.resolve("disk.pid")).exists();
+        assertThat(Files.readString(pidFolder.resolve("disk.pid"))).isEmpty();
+    }
+
+    @Test
+    void theSameFolderSpelledDifferentlyIsTheSameLock() throws IOException {
+        Path link = Files.createSymbolicLink(pidFolder.resolveSibling(pidFolder.getFileName() + "-link"), pidFolder);
+        ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow();
+        try {
+            assertThat(ServiceLock.tryAcquire(link, "disk", CLOCK)).isEmpty();
+            assertThat(ServiceLock.tryAcquire(pidFolder.resolve("."), "disk", CLOCK)).isEmpty();
+        } finally {
+            lock.close();
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void theFolderIsCreatedWhenMissing() {
+        Path nested = pidFolder.resolve("run/pids");
+
+        ServiceLock.tryAcquire(nested, "disk", CLOCK).orElseThrow().close();
+
+        assertThat(nested.resolve("disk.pid")).exists();
+    }
+
+    @Test
+    void holderTellsWhoHoldsTheLockInThisJvm() {
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+            assertThat(ServiceLock.holder(pidFolder, "disk")).contains(lock.holder());
+            assertThat(lock.holder().sinceInstant()).contains(T0);
+            // asking must not release it: POSIX drops a process's lock when any descriptor of the file closes
+            assertThat(ServiceLock.tryAcquire(pidFolder, "disk", CLOCK)).isEmpty();
+        }
+    }
+
+    @Test
+    void holderIsEmptyWhenNobodyHoldsTheLock() {
+        assertThat(ServiceLock.holder(pidFolder, "never")).isEmpty();
+        assertThat(ServiceLock.holder(pidFolder.resolve("missing-folder"), "never")).isEmpty();
+
+        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+
+        assertThat(ServiceLock.holder(pidFolder, "disk")).isEmpty();
+        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+    }
+
+    @Test
+    void twoThreadsRacingForOneServiceGetExactlyOneLock() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                CountDownLatch go = new CountDownLatch(1);
+                String service = "svc" + round;
+                List<Future<Optional<ServiceLock>>> tries = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    tries.add(pool.submit(() -> {
+                        go.await();
+                        return ServiceLock.tryAcquire(pidFolder, service, CLOCK);
+                    }));
+                }
+                go.countDown();
+                List<ServiceLock> winners = new ArrayList<>();
+                for (Future<Optional<ServiceLock>> attempt : tries) {
+                    attempt.get(10, TimeUnit.SECONDS).ifPresent(winners::add);
+                }
+
+                assertThat(winners).as("round %d", round).hasSize(1);
+                winners.forEach(ServiceLock::close);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoProcessesRacingForOneServiceGetExactlyOneLock() throws Exception {
+        Process a = racer("disk");
+        Process b = racer("disk");
+
+        List<String> answers = List.of(firstLine(a), firstLine(b));
+
+        assertThat(answers).filteredOn(line -> line.startsWith("acquired ")).hasSize(1);
+        assertThat(answers).filteredOn("busy"::equals).hasSize(1);
+        Process winner = answers.get(0).startsWith("acquired") ? a : b;
+        assertThat(ServiceLock.holder(pidFolder, "disk").orElseThrow().pid()).hasValue(winner.pid());
+        assertThat(ServiceLock.tryAcquire(pidFolder, "disk", CLOCK)).isEmpty();
+
+        winner.getOutputStream().close();
+        assertThat(winner.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+    }
+
+    @Test
+    void aLockHolderKilledWithSigkillDoesNotBlockTheNextRun() throws Exception {
+        Process holder = racer("disk");
+        assertThat(firstLine(holder)).isEqualTo("acquired " + holder.pid());
+        ServiceLock.Holder seen = ServiceLock.holder(pidFolder, "disk").orElseThrow();
+        assertThat(seen.pid()).hasValue(holder.pid());
+        assertThat(seen.since()).get().matches(since -> since.isAfter(OffsetDateTime.now().minusMinutes(5)));
+
+        holder.destroyForcibly(); // SIGKILL: no close(), the PID stays in the file
+        assertThat(holder.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(Files.readString(pidFolder.resolve("disk.pid"))).startsWith(holder.pid() + "\n");
+        assertThat(ServiceLock.holder(pidFolder, "disk")).isEmpty();
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+            assertThat(lock.holder().pid()).hasValue(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void badServiceNamesAreRefusedQuotingThem() {
+        assertThatThrownBy(() -> ServiceLock.tryAcquire(pidFolder, "a/b", CLOCK))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("service name 'a/b' cannot name a lock file: '/' is not allowed");
+        assertThatThrownBy(() -> ServiceLock.tryAcquire(pidFolder, "..", CLOCK))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("service name '..' cannot name a lock file: '..' is not allowed");
+        assertThatThrownBy(() -> ServiceLock.holder(pidFolder, ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("service name '' cannot name a lock file: it is empty");
+        assertThat(pidFolder.getParent().resolve(".pid")).doesNotExist();
+    }
+
+    private Process racer(String service) throws IOException, URISyntaxException {
+        String classpath = codeSource(LockRacer.class) + java.io.File.pathSeparator + codeSource(ServiceLock.class);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", classpath, LockRacer.class.getName(), pidFolder.toString(), service)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        racers.add(process);
+        return process;
+    }
+
+    private static String codeSource(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static String firstLine(Process process) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        String line = reader.readLine();
+        return line == null ? "<no answer, exit " + (process.isAlive() ? "?" : process.exitValue()) + ">" : line;
+    }
+}

@@ -60,10 +60,13 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         }
         LogSetup.configure(verbose);
-        try (PromiseExecutor executor = ExecutorCommand.start(monitor)) {
+        PromiseExecutor executor = ExecutorCommand.start(monitor);
+        try {
             out.println("demo: running; stop with Ctrl-C. Try 'bin/monitor status --instance " + demo + "'");
             out.flush();
             ExecutorCommand.awaitShutdown();
+        } finally {
+            executor.close();
         }
         return 0;
     }

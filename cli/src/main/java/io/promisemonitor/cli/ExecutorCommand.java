@@ -27,8 +27,11 @@ final class ExecutorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.configure(verbose);
         MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
-        try (PromiseExecutor executor = start(monitor)) {
+        PromiseExecutor executor = start(monitor);
+        try {
             awaitShutdown();
+        } finally {
+            executor.close();
         }
         return 0;
     }

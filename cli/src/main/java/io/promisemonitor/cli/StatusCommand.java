@@ -50,8 +50,9 @@ final class StatusCommand implements Callable<Integer> {
         for (String name : names) {
             store.read(name).ifPresent(s -> byName.put(name, s));
         }
+        // ERROR, UNKNOWN, WARNING, then those without a result yet, then OK.
         names.sort(Comparator.comparing((String n) -> byName.containsKey(n)
-                ? -byName.get(n).status().severity() : -10).thenComparing(n -> n));
+                ? -2 * byName.get(n).status().severity() : -1).thenComparing(n -> n));
         boolean allOk = true;
         Instant now = Instant.now();
         for (String name : names) {

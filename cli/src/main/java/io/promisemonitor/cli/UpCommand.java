@@ -24,8 +24,11 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.configure(verbose);
         MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
-        try (PromiseExecutor executor = ExecutorCommand.start(monitor)) {
+        PromiseExecutor executor = ExecutorCommand.start(monitor);
+        try {
             ExecutorCommand.awaitShutdown();
+        } finally {
+            executor.close();
         }
         return 0;
     }

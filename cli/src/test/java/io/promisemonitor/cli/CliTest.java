@@ -123,8 +123,8 @@ class CliTest {
         String[] lines = run.out().split("\n");
         assertThat(lines[0]).startsWith("SERVICE  STATUS ");
         assertThat(lines[1]).startsWith("bad ").contains("ERROR").endsWith("broken pipe");
-        assertThat(lines[2]).startsWith("good ").contains("OK");
-        assertThat(lines[3]).startsWith("pending ").contains("PENDING").endsWith("no result yet");
+        assertThat(lines[2]).startsWith("pending ").contains("PENDING").endsWith("no result yet");
+        assertThat(lines[3]).startsWith("good ").contains("OK");
         assertThat(run.code()).isEqualTo(1);
     }
 

@@ -70,7 +70,8 @@ public final class PromiseExecutor implements AutoCloseable {
     private final Map<String, RunTicket> inFlight = new ConcurrentHashMap<>();
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private volatile LinkReport links = new LinkReport(List.of(), Map.of(), java.util.Set.of());
-    private Instant nextLinkSync = Instant.MIN;
+    private volatile Instant nextLinkSync = Instant.MIN;
+    private final Object linkLock = new Object();
     private ScheduledExecutorService ticker;
     private Instant nextRescan = Instant.MIN;
     private boolean firstScan = true;
@@ -101,7 +102,7 @@ public final class PromiseExecutor implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("promise"));
         this.slots.allowCoreThreadTimeOut(true);
         this.builtInThreads = Executors.newCachedThreadPool(daemonThreads("built-in"));
-        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, name -> links.forService(name));
+        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun);
     }
 
     public MonitorConfig monitor() {
@@ -309,7 +310,8 @@ public final class PromiseExecutor implements AutoCloseable {
                 continue;
             }
             Entry fresh = load(file, name, fingerprint);
-            fresh.nextRun = old == null && !firstScan ? now : firstRun(fresh, now, old);
+            // A new or edited service runs at once, so its author sees the effect; at start-up, see firstRun.
+            fresh.nextRun = firstScan ? firstRun(fresh, now) : now;
             entries.put(name, fresh);
             changed = true;
             if (old != null) {
@@ -350,7 +352,29 @@ public final class PromiseExecutor implements AutoCloseable {
         syncLinks();
     }
 
+    /**
+     * A service's link problems after its run. A promise often creates the file it publishes (a report) on its
+     * first run, so when the last sync found a target missing, links are synced again now.
+     */
+    private List<String> linkProblemsAfterRun(String service) {
+        if (links.forService(service).isEmpty()) {
+            return List.of();
+        }
+        synchronized (linkLock) {
+            if (!links.forService(service).isEmpty()) {
+                syncLinks();
+            }
+        }
+        return links.forService(service);
+    }
+
     private void syncLinks() {
+        synchronized (linkLock) {
+            syncLinksLocked();
+        }
+    }
+
+    private void syncLinksLocked() {
         nextLinkSync = clock.instant().plus(LINK_SYNC_INTERVAL);
         List<ServiceConfig> services = new ArrayList<>();
         for (Entry e : entries.values()) {
@@ -388,10 +412,7 @@ public final class PromiseExecutor implements AutoCloseable {
      * At start-up a service with no status yet, or one older than its period, runs at once; others wait for
      * their next firing, so restarting the monitor does not fire everything.
      */
-    private Instant firstRun(Entry entry, Instant now, Entry old) {
-        if (old != null) {
-            return nextFiring(entry, now);
-        }
+    private Instant firstRun(Entry entry, Instant now) {
         Optional<ServiceStatus> last = runner.store().read(entry.config.name());
         Duration period = entry.config.frequency().longestPeriod();
         if (last.isEmpty() || last.get().startDate().toInstant().plus(period).isBefore(now)) {

@@ -75,7 +75,7 @@ public final class ServiceRunner {
         if (lock.isEmpty()) {
             return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())), null);
         }
-        try (ServiceLock held = lock.get()) {
+        try {
             Instant started = clock.instant();
             long t0 = System.nanoTime();
             Evaluated evaluated = problems.isEmpty() ? evaluate(service)
@@ -88,6 +88,8 @@ public final class ServiceRunner {
             }
             StatusChange change = store.record(service, result, started, elapsed, evaluated.returncode);
             return new RunRecord(ServiceRunOutcome.ran(service.name(), change.current()), change);
+        } finally {
+            lock.get().close();
         }
     }
 

@@ -174,7 +174,7 @@ class PromiseExecutorTest {
     void aBuiltInThatOverrunsItsTimeoutIsErrorAndFreesItsSlot() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no", "concurrency = 1");
         instance.service("stubborn", "timeout = 1s", "promise = test-sleepy", "[promise]", "seconds = 5");
-        instance.service("next", "promise = dummy");
+        instance.service("next", "promise = test-fixed");
         PromiseExecutor executor = executor(instance);
 
         executor.tick();
@@ -201,21 +201,21 @@ class PromiseExecutorTest {
     @Test
     void newChangedAndRemovedCfgFilesArePickedUpWithoutARestart() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
-        instance.service("first", "promise = dummy");
+        instance.service("first", "promise = test-fixed");
         PromiseExecutor executor = executor(instance);
         executor.tick();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
         Path hal = instance.monitor().monitorHalJson();
         assertThat(serviceIds(hal)).containsExactly("first");
 
-        instance.service("second", "title = Second one", "promise = dummy", "[promise]", "status = warning");
+        instance.service("second", "title = Second one", "promise = test-fixed", "[promise]", "status = warning");
         clock.advance(PromiseExecutor.RESCAN_INTERVAL);
         executor.tick();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
         assertThat(serviceIds(hal)).containsExactly("first", "second");
         assertThat(status(executor, "second").orElseThrow().status()).isEqualTo(Status.WARNING);
 
-        Path cfg = instance.service("second", "title = Renamed", "promise = dummy");
+        Path cfg = instance.service("second", "title = Renamed", "promise = test-fixed");
         Files.setLastModifiedTime(cfg, java.nio.file.attribute.FileTime.fromMillis(
                 Files.getLastModifiedTime(cfg).toMillis() + 5000));
         clock.advance(PromiseExecutor.RESCAN_INTERVAL);
@@ -234,8 +234,8 @@ class PromiseExecutorTest {
     @Test
     void aCfgBrokenWhileRunningShowsErrorAndTheOthersKeepRunning() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
-        instance.service("good", "promise = dummy");
-        Path bad = instance.service("fragile", "promise = dummy");
+        instance.service("good", "promise = test-fixed");
+        Path bad = instance.service("fragile", "promise = test-fixed");
         PromiseExecutor executor = executor(instance);
         executor.tick();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
@@ -281,7 +281,7 @@ class PromiseExecutorTest {
         instance.script("json-ok", "echo '{\"message\": \"fine\"}'");
         instance.service("nagios-warn", "command = /bin/sh -c 'echo \"DISK WARNING - 91% | used=91%;90;95;0;100\"; exit 1'");
         instance.service("dies", "command = /bin/sh -c 'kill -9 $$'");
-        instance.service("built-in", "promise = dummy");
+        instance.service("built-in", "promise = test-fixed");
         instance.write("etc/monitor-promise/broken.cfg", "[service]\ntimeout = soon\n");
         PromiseExecutor executor = executor(instance);
 
@@ -290,9 +290,9 @@ class PromiseExecutorTest {
 
         Path pub = instance.monitor().publicFolder();
         for (String name : List.of("json-ok", "nagios-warn", "dies", "built-in", "broken")) {
-            SchemaCheck.assertValid("status", pub.resolve(name + ".status.json"));
+            SchemaCheck.assertValid("status.schema.json", pub.resolve(name + ".status.json"));
         }
-        SchemaCheck.assertValid("monitor.haljson", instance.monitor().monitorHalJson());
+        SchemaCheck.assertValid("monitor.haljson.schema.json", instance.monitor().monitorHalJson());
         ServiceStatus warn = status(executor, "nagios-warn").orElseThrow();
         assertThat(warn.status()).isEqualTo(Status.WARNING);
         assertThat(warn.message()).isEqualTo("DISK WARNING - 91%");
@@ -340,7 +340,7 @@ class PromiseExecutorTest {
     @Test
     void aListenerThatThrowsDoesNotStopTheRunOrTheOtherListeners() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
-        instance.service("heard", "promise = dummy");
+        instance.service("heard", "promise = test-fixed");
         PromiseExecutor executor = executor(instance);
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         executor.addListener((outcome, change) -> {

@@ -25,6 +25,8 @@ class GroupKillerTest {
         for (int round = 0; round < 2; round++) {
             Process leader = new ProcessBuilder(ProcessRunner.SETSID, "sleep", "300").start();
             try {
+                // until setsid has run there is no group to kill: a loaded machine shows the gap
+                assertThat(eventually(Duration.ofSeconds(5), () -> Scripts.leadsItsGroup(leader.pid()))).isTrue();
                 GroupKiller.killGroup(leader.pid());
 
                 assertThat(eventually(Duration.ofSeconds(5), () -> !running(leader.pid()))).isTrue();

@@ -60,6 +60,17 @@ final class Scripts {
         }
     }
 
+    /** Whether {@code pid} leads its own process group yet (setsid has run): field 5 of /proc/<pid>/stat. */
+    static boolean leadsItsGroup(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[2]) == pid;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     static long pidIn(Path file) {
         OptionalLong pid = OptionalLong.empty();
         if (eventually(Duration.ofSeconds(10), () -> readPid(file).isPresent())) {

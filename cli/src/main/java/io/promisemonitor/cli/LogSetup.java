@@ -1,10 +1,8 @@
 package io.promisemonitor.cli;
 
-import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -24,9 +22,24 @@ final class LogSetup {
     static void configure(boolean verbose) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        Handler handler = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.err, true, java.nio.charset.StandardCharsets.UTF_8));
+        // Not ConsoleHandler: replacing a StreamHandler's stream closes the old one, System.err included.
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (isLoggable(record)) {
+                    System.err.print(getFormatter().format(record));
+                    System.err.flush();
+                }
+            }
+
+            @Override
+            public void flush() {
+                System.err.flush();
+            }
+
+            @Override
+            public void close() {
+                // System.err belongs to the process
             }
         };
         handler.setLevel(Level.ALL);

@@ -56,6 +56,12 @@ public final class MonitorKeys {
             "Start each service at a stable offset inside its minute, so services do not all fire at second 0",
             (e, c) -> Values.yesNo(Values.single(e)), c -> Boolean.TRUE);
 
+    // ---- web server, authentication, rerun (the web issue) ----
+
+    // ---- dashboard, history, feeds, notification hooks (the dashboard issue) ----
+
+    // ---- built-in promises' instance-wide settings ----
+
     static {
         // SlapOS writes these; its cron-based runner needs them, ours does not.
         REGISTRY.ignore("crond-folder");

@@ -99,6 +99,43 @@ class CliTest {
     }
 
     @Test
+    void runPromiseWhileAnotherRunHoldsTheLockSaysSinceWhenAndExitsFour() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("busy", "promise = dummy");
+        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-21T10:00:00Z"),
+                java.time.ZoneOffset.UTC);
+        Path pids = instance.monitor().servicePidFolder();
+        Files.createDirectories(pids);
+
+        var held = io.promisemonitor.core.run.ServiceLock.tryAcquire(pids, "busy", clock).orElseThrow();
+        Run run;
+        try {
+            run = monitor("run-promise", "--instance", instance.root().toString(), "busy");
+        } finally {
+            held.close();
+        }
+
+        assertThat(run.code()).isEqualTo(RunPromiseCommand.LOCK_HELD);
+        assertThat(run.err()).isEqualTo("busy: not run, already running since 2026-11-21T10:00Z (pid "
+                + ProcessHandle.current().pid() + ")\n");
+        assertThat(instance.statusFile("busy")).doesNotExist();
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedIsNamedWithItsKey() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "public-folder = $instance/blocker/public");
+        instance.service("x", "promise = dummy");
+        Files.writeString(instance.root().resolve("blocker"), "a file where a folder should be");
+
+        Run run = monitor("run-promise", "--instance", instance.root().toString(), "x");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo(instance.root().resolve("etc/monitor.conf") + ": public-folder "
+                + instance.root().resolve("blocker/public") + " cannot be created: "
+                + instance.root().resolve("blocker") + " is a file, not a folder\n");
+    }
+
+    @Test
     void runPromiseOfAnUnknownServiceSaysWhichFileIsMissing() {
         TestInstance instance = TestInstance.create(dir);
 

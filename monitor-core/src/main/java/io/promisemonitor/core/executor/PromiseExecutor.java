@@ -137,18 +137,26 @@ public final class PromiseExecutor implements AutoCloseable {
                 Files.createDirectories(f.getValue());
             } catch (IOException | SecurityException e) {
                 throw new ConfigException(new ConfigProblem(monitor.configFile(), 0, f.getKey() + " "
-                        + f.getValue() + " cannot be created: " + describe(e)));
+                        + f.getValue() + " cannot be created: " + describe(f.getValue(), e)));
             }
         }
         Schemas.install(monitor);
     }
 
-    private static String describe(Exception e) {
+    private static String describe(Path folder, Exception e) {
+        for (Path p = folder; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    return p + " is a file, not a folder";
+                }
+                break;
+            }
+        }
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file of that name is in the way";
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
+            return ((java.nio.file.FileSystemException) e).getReason();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

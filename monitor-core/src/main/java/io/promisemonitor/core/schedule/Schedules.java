@@ -8,9 +8,11 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds {@link Schedule}s; cron-utils types never leave this class. */
 public final class Schedules {
@@ -30,6 +32,13 @@ public final class Schedules {
     private static final String[] FIELD_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
     private static final int[][] FIELD_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
 
+    /**
+     * Schedules are immutable and instances share few expressions, while cron-utils is slow to answer "when
+     * next": one instance per expression lets its answers be measured once (see longestPeriod).
+     */
+    private static final int CACHE_LIMIT = 10_000;
+    private static final Map<String, Schedule> CACHE = new ConcurrentHashMap<>();
+
     private Schedules() {
     }
 
@@ -39,6 +48,18 @@ public final class Schedules {
      */
     public static Schedule cron(String expression) {
         String text = expression.strip().replaceAll("\\s+", " ");
+        Schedule known = CACHE.get(text);
+        if (known != null) {
+            return known;
+        }
+        Schedule parsed = parse(expression, text);
+        if (CACHE.size() < CACHE_LIMIT) {
+            CACHE.putIfAbsent(text, parsed);
+        }
+        return parsed;
+    }
+
+    private static Schedule parse(String expression, String text) {
         String cronText = text;
         if (text.startsWith("@")) {
             cronText = SHORTCUTS.get(text.toLowerCase(Locale.ROOT));
@@ -97,11 +118,22 @@ public final class Schedules {
             this.executionTime = executionTime;
         }
 
+        /** The last question and answer: many services share a schedule and ask within the same minute. */
+        private volatile ZonedDateTime[] lastAnswer;
+
         @Override
         public ZonedDateTime next(ZonedDateTime after) {
-            Optional<ZonedDateTime> next = executionTime.nextExecution(after);
+            // Cron fires on whole minutes, so every instant of a minute has the same next firing.
+            ZonedDateTime minute = after.truncatedTo(ChronoUnit.MINUTES);
+            ZonedDateTime[] last = lastAnswer;
+            if (last != null && last[0].equals(minute)) {
+                return last[1];
+            }
+            Optional<ZonedDateTime> next = executionTime.nextExecution(minute);
             // A valid expression that can never fire again (30 February) must not spin the scheduler.
-            return next.orElse(after.plusYears(100));
+            ZonedDateTime answer = next.orElse(minute.plusYears(100));
+            lastAnswer = new ZonedDateTime[] {minute, answer};
+            return answer;
         }
 
         @Override

@@ -20,6 +20,23 @@ class SchedulesTest {
     }
 
     @Test
+    void everyInstantOfAMinuteHasTheSameNextFiringAndTheLastSecondIsNotSkipped() {
+        Schedule s = Schedules.cron("* * * * *");
+
+        assertThat(s.next(ZonedDateTime.parse("2026-11-21T10:07:00Z")))
+                .isEqualTo(ZonedDateTime.parse("2026-11-21T10:08:00Z"));
+        assertThat(s.next(ZonedDateTime.parse("2026-11-21T10:07:59.999Z")))
+                .isEqualTo(ZonedDateTime.parse("2026-11-21T10:08:00Z"));
+        assertThat(s.next(ZonedDateTime.parse("2026-11-21T10:08:00Z")))
+                .isEqualTo(ZonedDateTime.parse("2026-11-21T10:09:00Z"));
+    }
+
+    @Test
+    void oneExpressionIsOneSchedule() {
+        assertThat(Schedules.cron("*/5 * * * *")).isSameAs(Schedules.cron(" */5  * * * * "));
+    }
+
+    @Test
     void shortcutsMeanWhatCronMeans() {
         assertThat(Schedules.cron("@hourly").next(T)).isEqualTo(ZonedDateTime.parse("2026-11-21T11:00:00Z"));
         assertThat(Schedules.cron("@daily").next(T)).isEqualTo(ZonedDateTime.parse("2026-11-22T00:00:00Z"));

@@ -1,0 +1,157 @@
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** See run: executor throughput against xargs, and executor memory against an idle JVM. */
+public class ExecutorBench {
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "time": time(Integer.parseInt(args[1])); break;
+            case "idle": System.out.println(rssKb()); break;
+            case "memory": memory(Integer.parseInt(args[1]), Long.parseLong(args[2])); break;
+            default: throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    static Path instance(int services) throws Exception {
+        Path root = Files.createTempDirectory("bench-executor");
+        Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("monitor.conf"),
+                "[monitor]\nspread-starts = no\n");
+        Path script = Files.createDirectories(root.resolve("bin")).resolve("tiny");
+        Files.writeString(script, "#!/bin/sh\necho '{\"message\": \"fine\"}'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path promises = Files.createDirectories(root.resolve("etc/monitor-promise"));
+        for (int i = 0; i < services; i++) {
+            Files.writeString(promises.resolve(String.format("s%04d.cfg", i)),
+                    "[service]\ntitle = Service " + i + "\ncommand = $instance/bin/tiny\n");
+        }
+        return root;
+    }
+
+    static void time(int services) throws Exception {
+        List<Double> ours = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            Path root = instance(services);
+            try {
+                MonitorConfig monitor = InstanceConfig.loadMonitor(root);
+                PromiseExecutor.prepareFolders(monitor);
+                long t0 = System.nanoTime();
+                try (PromiseExecutor executor = new PromiseExecutor(monitor, Clock.systemUTC(),
+                        PromiseRegistry.fromClassPath())) {
+                    executor.tick();
+                    if (!executor.awaitIdle(Duration.ofMinutes(5))) {
+                        throw new IllegalStateException("runs did not finish");
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                long written;
+                try (Stream<Path> s = Files.list(monitor.publicFolder())) {
+                    written = s.filter(p -> p.toString().endsWith(".status.json")).count();
+                }
+                if (written != services || !Files.isRegularFile(monitor.monitorHalJson())) {
+                    throw new IllegalStateException("only " + written + " status files written");
+                }
+                long x0 = System.nanoTime();
+                Process xargs = new ProcessBuilder("sh", "-c", "seq " + services + " | xargs -P \"$(nproc)\" -n 1 "
+                        + root.resolve("bin/tiny") + " > /dev/null").inheritIO().start();
+                if (xargs.waitFor() != 0) {
+                    throw new IllegalStateException("xargs failed");
+                }
+                double xs = (System.nanoTime() - x0) / 1e9;
+                if (round > 0) {
+                    ours.add(seconds);
+                    floor.add(xs);
+                }
+                System.out.printf("round %d: executor %.2f s, xargs %.2f s%n", round, seconds, xs);
+            } finally {
+                delete(root);
+            }
+        }
+        double o = median(ours);
+        double f = median(floor);
+        System.out.printf("RESULT\texecutor\t%d services at once, to last file\t%.2f\ts\txargs -P nproc, same scripts"
+                + "\t%.2f\t%.2f\t<= 1.3x%n", services, o, f, o / f);
+    }
+
+    static void memory(int services, long idleKb) throws Exception {
+        Path root = instance(services);
+        try {
+            MonitorConfig monitor = InstanceConfig.loadMonitor(root);
+            PromiseExecutor.prepareFolders(monitor);
+            SettableClock clock = new SettableClock(Instant.parse("2026-11-21T10:00:30Z"));
+            try (PromiseExecutor executor = new PromiseExecutor(monitor, clock, PromiseRegistry.fromClassPath())) {
+                for (int cycle = 0; cycle < 5; cycle++) {
+                    executor.tick();
+                    if (!executor.awaitIdle(Duration.ofMinutes(5))) {
+                        throw new IllegalStateException("runs did not finish");
+                    }
+                    clock.now = clock.now.plus(Duration.ofMinutes(1));
+                }
+                long kb = rssKb();
+                System.out.printf("RSS after 5 cycles of %d services: %d KiB; idle JVM %d KiB%n", services, kb, idleKb);
+                System.out.printf("RESULT\texecutor\tRSS, %d services, 5 cycles\t%.1f\tMiB\tidle JVM, same options"
+                        + "\t%.1f\t%.2f\t<= 96 MiB%n", services, kb / 1024.0, idleKb / 1024.0, (double) kb / idleKb);
+            }
+        } finally {
+            delete(root);
+        }
+    }
+
+    static long rssKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    static final class SettableClock extends Clock {
+        volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static void delete(Path root) throws Exception {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -36,9 +36,9 @@ final class CrontabCommand implements Callable<Integer> {
         String command = launcher != null ? launcher : defaultLauncher();
         out.println("# Promise Monitor for " + config.monitor().instanceRoot() + " (monitor crontab)");
         for (ServiceConfig s : config.services().values()) {
-            String line = s.frequency().expression().replace("%", "\\%") + " " + escape(command) + " --instance "
+            String line = s.frequency().expression() + " " + escape(command + " --instance "
                     + quote(config.monitor().instanceRoot().toString()) + " run-promise " + s.name()
-                    + " >/dev/null 2>&1";
+                    + " >/dev/null 2>&1");
             if (line.length() > CRON_LINE_LIMIT) {
                 throw new UserError("the cron line for " + s.name() + " would be " + line.length()
                         + " characters; cron allows " + CRON_LINE_LIMIT + ": give a shorter --monitor", 2);

@@ -4,19 +4,15 @@ import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
-import io.promisemonitor.core.config.OutputMode;
-import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.promise.PromiseRegistry;
-import io.promisemonitor.core.schedule.Schedules;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -58,8 +54,7 @@ final class RunPromiseCommand implements Callable<Integer> {
             config = InstanceConfig.loadService(monitor, cfg);
         } catch (ConfigException e) {
             problems = e.problems().isEmpty() ? List.of(new ConfigProblem(cfg, 0, e.getMessage())) : e.problems();
-            config = new ServiceConfig(service, cfg, service, Schedules.cron("* * * * *"), List.of(), List.of(),
-                    Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(cfg.resolveSibling(service)));
+            config = InstanceConfig.placeholder(cfg);
         }
         PromiseExecutor.prepareFolders(monitor);
         ExecutorService builtIns = Executors.newCachedThreadPool(r -> {

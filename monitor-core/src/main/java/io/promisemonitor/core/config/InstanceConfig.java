@@ -1,11 +1,13 @@
 package io.promisemonitor.core.config;
 
 import io.promisemonitor.core.promise.PromiseOptions;
+import io.promisemonitor.core.schedule.Schedules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -183,6 +185,16 @@ public final class InstanceConfig {
         return new ServiceConfig(name, cfgFile, s.get(ServiceKeys.TITLE), s.get(ServiceKeys.FREQUENCY),
                 s.get(ServiceKeys.PUBLIC_PATH_LIST), s.get(ServiceKeys.PRIVATE_PATH_LIST), s.get(ServiceKeys.TIMEOUT),
                 s.get(ServiceKeys.OUTPUT), runner);
+    }
+
+    /**
+     * Stands in for a service whose {@code .cfg} cannot be read, so that it still shows, as ERROR with its
+     * problems, on the default schedule.
+     */
+    public static ServiceConfig placeholder(Path cfgFile) {
+        String name = serviceName(cfgFile);
+        return new ServiceConfig(name, cfgFile, name, Schedules.cron("* * * * *"), List.of(), List.of(),
+                Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(cfgFile.resolveSibling(name)));
     }
 
     private static PromiseOptions options(Path cfgFile, IniFile.Section section, MonitorConfig monitor) {

@@ -5,15 +5,12 @@ import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
-import io.promisemonitor.core.config.OutputMode;
-import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.LinkReport;
 import io.promisemonitor.core.publish.Links;
 import io.promisemonitor.core.publish.Schemas;
-import io.promisemonitor.core.schedule.Schedules;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -409,10 +406,7 @@ public final class PromiseExecutor implements AutoCloseable {
             List<ConfigProblem> problems = e.problems().isEmpty()
                     ? List.of(new ConfigProblem(file, 0, e.getMessage())) : e.problems();
             LOG.log(System.Logger.Level.ERROR, name + ": " + ServiceRunner.describe(problems));
-            // A broken service still shows up, as ERROR, on its default schedule.
-            ServiceConfig placeholder = new ServiceConfig(name, file, name, Schedules.cron("* * * * *"), List.of(),
-                    List.of(), Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(file.resolveSibling(name)));
-            return new Entry(placeholder, problems, fingerprint, offset);
+            return new Entry(InstanceConfig.placeholder(file), problems, fingerprint, offset);
         }
     }
 

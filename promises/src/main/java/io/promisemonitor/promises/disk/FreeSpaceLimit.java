@@ -54,10 +54,7 @@ final class FreeSpaceLimit {
                 throw Values.bad(options, name, raw, ALLOWED);
             }
         }
-        StringBuilder text = new StringBuilder();
-        percent.ifPresent(p -> text.append(trim(p)).append('%'));
-        bytes.ifPresent(b -> text.append(text.length() > 0 ? " and " : "").append(Values.bytes(b)));
-        return new FreeSpaceLimit(percent, bytes, text.toString());
+        return new FreeSpaceLimit(percent, bytes, String.join(" and ", items));
     }
 
     /** The limit in bytes on a file system whose usable size is {@code usableTotal}: the smaller of the two. */

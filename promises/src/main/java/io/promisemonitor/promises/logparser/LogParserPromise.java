@@ -288,7 +288,7 @@ public final class LogParserPromise implements DocumentedProvider {
             if (!problems.isEmpty()) {
                 status = Status.ERROR;
             }
-            if (filesRead > 0 || problems.isEmpty()) {
+            if (filesRead > 0 || matches > 0 || problems.isEmpty()) {
                 parts.add(summary(count));
             }
             if (reportProblem != null) {

@@ -103,8 +103,10 @@ final class LogState {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // Properties writes the date as its first comment line: drop it so an unchanged state is not rewritten.
-        String text = out.toString().replaceFirst("^#[^\n]*\n", "");
-        AtomicFiles.writeIfChanged(folder.resolve(FILE_NAME), text);
+        // Without the date comment Properties starts with, and sorted (it writes in hash order; every entry is one
+        // line, newlines being escaped): an unchanged state gives the same bytes and is not rewritten.
+        StringBuilder text = new StringBuilder();
+        out.toString().lines().filter(l -> !l.startsWith("#")).sorted().forEach(l -> text.append(l).append('\n'));
+        AtomicFiles.writeIfChanged(folder.resolve(FILE_NAME), text.toString());
     }
 }

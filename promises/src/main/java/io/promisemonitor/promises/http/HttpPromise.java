@@ -170,8 +170,8 @@ public final class HttpPromise implements DocumentedProvider {
             response = future.get(s.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return PromiseResult.error("timeout: no complete answer from " + where + " within " + timeoutText + " ("
-                    + uri + ")");
+            return PromiseResult.error("timeout: no answer from " + where + " within " + timeoutText + " (" + uri
+                    + ")");
         } catch (ExecutionException e) {
             String failure = NetFailures.describe(e.getCause(), where, timeoutText);
             return PromiseResult.error(failure.contains(uri.toString()) ? failure : failure + " (" + uri + ")");

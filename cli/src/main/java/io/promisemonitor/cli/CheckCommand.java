@@ -23,11 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code monitor check NAME --option value ...}: runs one built-in promise once, prints its status JSON (the SlapOS
  * promise contract) and exits with the Nagios code, so cron jobs and other monitors can use the built-ins.
  */
-@Command(name = "check",
+@Command(name = "check", modelTransformer = CheckCommand.OptionsEndAtName.class,
         description = {"Runs a built-in promise once with the given options and prints its status as JSON"
                 + " ({\"status\": ..., \"message\": ..., \"perfdata\": [...]}). Options after NAME are the built-in's"
                 + " ([promise] keys as --key value; repeat one for a list). Exits 0/1/2/3 for"
@@ -51,6 +53,18 @@ import picocli.CommandLine.Model.CommandSpec;
 final class CheckCommand implements Callable<Integer> {
 
     static final int UNKNOWN = Status.UNKNOWN.exitCode();
+
+    /**
+     * Everything after NAME belongs to the built-in, even a name this command also has ({@code --timeout} of
+     * {@code http} and of {@code check}): picocli stops reading options at the first positional parameter.
+     */
+    static final class OptionsEndAtName implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.parser().stopAtPositional(true);
+            return spec;
+        }
+    }
 
     @Option(names = "--instance", paramLabel = "DIR", defaultValue = ".",
             description = "The instance root: relative paths, the state folder and var/log/ are under it (default:"
@@ -87,6 +101,13 @@ final class CheckCommand implements Callable<Integer> {
             out.println();
             printList(out, registry);
             return list ? 0 : UNKNOWN;
+        }
+        if (rest.contains("--help") || rest.contains("-h")) {
+            PromiseProvider provider = registry.find(name).orElse(null);
+            if (provider != null) {
+                printProvider(out, provider);
+                return 0;
+            }
         }
         String source = "monitor check " + name;
         PromiseResult result;
@@ -134,7 +155,11 @@ final class CheckCommand implements Callable<Integer> {
         try {
             limit = Durations.parse(timeout);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("monitor check: --timeout " + e.getMessage());
+            limit = Duration.ZERO;
+        }
+        if (limit.isZero()) {
+            throw new ConfigException("monitor check: --timeout is '" + timeout + "', allowed: a duration from 1ms,"
+                    + " such as 20s");
         }
         Path stateRoot = Files.isRegularFile(root.resolve("etc/monitor.conf"))
                 ? InstanceConfig.loadMonitor(root).stateFolder("promise")
@@ -165,17 +190,21 @@ final class CheckCommand implements Callable<Integer> {
                 + " options in [promise]):");
         for (PromiseProvider p : registry.providers().values()) {
             out.println();
-            out.println(p.name() + ": " + p.description());
-            if (p instanceof DocumentedProvider) {
-                for (OptionDoc d : ((DocumentedProvider) p).optionDocs()) {
-                    String def = d.defaultValue().replace("`", "");
-                    out.printf("  --%-22s %s %s%n", d.name(), d.meaning().replace("`", ""),
-                            def.startsWith("(") ? def : "(default: " + def + ")");
-                }
-            } else {
-                for (String option : new java.util.TreeSet<>(p.options())) {
-                    out.println("  --" + option);
-                }
+            printProvider(out, p);
+        }
+    }
+
+    private static void printProvider(PrintWriter out, PromiseProvider p) {
+        out.println(p.name() + ": " + p.description());
+        if (p instanceof DocumentedProvider) {
+            for (OptionDoc d : ((DocumentedProvider) p).optionDocs()) {
+                String def = d.defaultValue().replace("`", "");
+                out.printf("  --%-22s %s %s%n", d.name(), d.meaning().replace("`", ""),
+                        def.startsWith("(") ? def : "(default: " + def + ")");
+            }
+        } else {
+            for (String option : new TreeSet<>(p.options())) {
+                out.println("  --" + option);
             }
         }
     }

@@ -24,9 +24,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** A real HTTP(S) server on a free loopback port, with the answers the tests need. */
-final class TestServers implements AutoCloseable {
+public final class TestServers implements AutoCloseable {
 
-    static final String BODY = "Welcome to the shop";
+    public static final String BODY = "Welcome to the shop";
     static final String PASSWORD_LINE = "user:secret";
 
     private final HttpServer server;
@@ -59,7 +59,7 @@ final class TestServers implements AutoCloseable {
         server.start();
     }
 
-    static TestServers http() throws IOException {
+    public static TestServers http() throws IOException {
         return new TestServers(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     }
 
@@ -99,12 +99,12 @@ final class TestServers implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** A loopback port nothing listens on (bound, then freed). */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -30,7 +30,7 @@ public final class DummyPromise implements DocumentedProvider {
     public List<OptionDoc> optionDocs() {
         return List.of(
                 new OptionDoc("status", "OK", "The status to answer: OK, WARNING, ERROR or UNKNOWN"),
-                new OptionDoc("message", "dummy says <status>", "The message to answer"));
+                new OptionDoc("message", "dummy says STATUS", "The message to answer"));
     }
 
     @Override

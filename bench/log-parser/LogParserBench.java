@@ -116,7 +116,8 @@ public class LogParserBench {
             second += random.nextInt(2);
             int r = random.nextInt(1000);
             String level = r == 0 ? "ERROR" : r == 1 ? "FATAL" : LEVELS[random.nextInt(LEVELS.length)];
-            line.append(java.time.Instant.ofEpochSecond(second)).append(" host-3 app[").append(1000 + random.nextInt(9000))
+            line.append(java.time.Instant.ofEpochSecond(second)).append(" host-3 app[")
+                    .append(1000 + random.nextInt(9000))
                     .append("]: ").append(level).append(" request id=").append(Long.toHexString(random.nextLong()))
                     .append(" path=").append(PATHS[random.nextInt(PATHS.length)]).append('/')
                     .append(random.nextInt(100000)).append(" status=").append(r < 2 ? 500 : 200).append(" time=")

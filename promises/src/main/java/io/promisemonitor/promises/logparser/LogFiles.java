@@ -1,6 +1,5 @@
 package io.promisemonitor.promises.logparser;
 
-import io.promisemonitor.promises.internal.Values;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -148,9 +147,5 @@ final class LogFiles {
             return "is not a regular file (a FIFO, socket or device), so it is not read";
         }
         return Files.isSymbolicLink(path) ? "is a symbolic link to a missing file" : "does not exist";
-    }
-
-    static String why(IOException e) {
-        return Values.why(e);
     }
 }

@@ -15,6 +15,7 @@ import io.promisemonitor.promises.internal.Values;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,7 +154,7 @@ public final class LogParserPromise implements DocumentedProvider {
                 Path path = e.getKey();
                 if (current.contains(path)) {
                     scan(path, e.getValue());
-                } else if (!java.nio.file.Files.exists(path)) {
+                } else if (!Files.exists(path)) {
                     readPrevious(path, e.getValue()); // rotated away and not (yet) recreated
                 }
             }
@@ -178,7 +179,7 @@ public final class LogParserPromise implements DocumentedProvider {
                         }
                         found.addAll(matched);
                     } catch (IOException e) {
-                        problems.add(item + ": " + LogFiles.why(e));
+                        problems.add(item + ": " + Values.why(e));
                     }
                 } else {
                     String not = LogFiles.notAFile(path);
@@ -218,7 +219,7 @@ public final class LogParserPromise implements DocumentedProvider {
                 next.positions.put(path, new LogState.Position(key, outcome.end(), outcome.pendingCounted(),
                         headLength, LogFiles.headCrc(channel, headLength)));
             } catch (IOException e) {
-                problems.add(display(path) + ": " + LogFiles.why(e));
+                problems.add(display(path) + ": " + Values.why(e));
             }
         }
 
@@ -236,7 +237,7 @@ public final class LogParserPromise implements DocumentedProvider {
                 continued.put(LogFiles.key(old), new LogState.Position("", outcome.end(), outcome.pendingCounted(),
                         0, 0));
             } catch (IOException e) {
-                problems.add(display(old) + ": " + LogFiles.why(e));
+                problems.add(display(old) + ": " + Values.why(e));
             }
         }
 
@@ -333,7 +334,7 @@ public final class LogParserPromise implements DocumentedProvider {
                 AtomicFiles.writeIfChanged(report, csv.toString());
                 return null;
             } catch (UncheckedIOException e) {
-                return "cannot write the report " + display(report) + ": " + LogFiles.why(e.getCause());
+                return "cannot write the report " + display(report) + ": " + Values.why(e.getCause());
             }
         }
 

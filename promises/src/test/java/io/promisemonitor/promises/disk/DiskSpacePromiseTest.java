@@ -39,7 +39,8 @@ class DiskSpacePromiseTest {
     }
 
     /** check_disk prints {@code / 81024MiB (77% inode=97%)} and perfdata {@code /=usedB;w;c;0;total}. */
-    private static final Pattern CHECK_DISK = Pattern.compile("free space: (\\S+) (\\d+)MiB \\((\\d+)% inode=(\\d+)%\\)");
+    private static final Pattern CHECK_DISK = Pattern.compile(
+            "free space: (\\S+) (\\d+)MiB \\((\\d+)% inode=(\\d+)%\\)");
 
     @Test
     void itsFiguresAgreeWithCheckDiskOnTheSamePathsWithinOnePercent() throws Exception {
@@ -59,7 +60,8 @@ class DiskSpacePromiseTest {
             Perfdata free = perf(ours, path.toString());
             double ourUsed = Double.parseDouble(free.max()) - free.value();
 
-            assertThat(free.value()).as(path + " free bytes").isCloseTo(theirFree, within(theirFree * 0.01 + 1024 * 1024));
+            assertThat(free.value()).as(path + " free bytes")
+                    .isCloseTo(theirFree, within(theirFree * 0.01 + 1024 * 1024));
             assertThat(ourUsed).as(path + " used bytes").isCloseTo(theirUsed.value(),
                     within(Double.parseDouble(free.max()) * 0.01));
             // check_disk rounds percents down to whole numbers.

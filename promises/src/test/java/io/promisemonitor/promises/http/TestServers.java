@@ -93,7 +93,8 @@ public final class TestServers implements AutoCloseable {
             throw new IllegalStateException("keytool -genkeypair failed: " + made.stdout());
         }
         Plugins.Output exported = Plugins.run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "server",
-                "-keystore", store.toString(), "-storepass", "changeit", "-file", dir.resolve("server.pem").toString()));
+                "-keystore", store.toString(), "-storepass", "changeit", "-file",
+                dir.resolve("server.pem").toString()));
         if (exported.code() != 0) {
             throw new IllegalStateException("keytool -exportcert failed: " + exported.stdout());
         }

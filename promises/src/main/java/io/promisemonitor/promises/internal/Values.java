@@ -62,7 +62,7 @@ public final class Values {
         }
     }
 
-    /** A whole number from min to max, or the fallback when absent; {@code none} gives -1 when allowed. */
+    /** A whole number from min to max, or the fallback when absent. */
     public static long count(PromiseOptions options, String name, long fallback, long min, long max) {
         String raw = options.get(name).orElse(null);
         if (raw == null) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             ValidateCommand.class,
             CrontabCommand.class,
+            CheckCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

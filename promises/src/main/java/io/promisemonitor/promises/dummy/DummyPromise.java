@@ -3,17 +3,18 @@ package io.promisemonitor.promises.dummy;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseOptions;
-import io.promisemonitor.core.promise.PromiseProvider;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.promises.DocumentedProvider;
+import io.promisemonitor.promises.OptionDoc;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code promise = dummy}: answers the status and message it is given, like monitoring-plugins'
  * {@code check_dummy}. Useful to try a dashboard, a feed or a notification hook.
  */
-public final class DummyPromise implements PromiseProvider {
+public final class DummyPromise implements DocumentedProvider {
 
     @Override
     public String name() {
@@ -26,8 +27,10 @@ public final class DummyPromise implements PromiseProvider {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of("status", "message");
+    public List<OptionDoc> optionDocs() {
+        return List.of(
+                new OptionDoc("status", "OK", "The status to answer: OK, WARNING, ERROR or UNKNOWN"),
+                new OptionDoc("message", "dummy says STATUS", "The message to answer"));
     }
 
     @Override

@@ -13,10 +13,13 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             UpCommand.class,
             ExecutorCommand.class,
+            ServeCommand.class,
             RunPromiseCommand.class,
             StatusCommand.class,
             ValidateCommand.class,
             CrontabCommand.class,
+            PasswdCommand.class,
+            InstallCgiCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

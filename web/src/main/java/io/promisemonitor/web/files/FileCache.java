@@ -51,7 +51,7 @@ final class FileCache {
                 }
                 byte[] content = Files.readAllBytes(file);
                 BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
-                Entry e = new Entry(after, content);
+                Entry e = new Entry(Validators.of(file, after), after, content);
                 if (!e.matches(before) || content.length != after.size()) {
                     continue;
                 }
@@ -76,10 +76,12 @@ final class FileCache {
         final long modifiedNanos;
         final Object key;
         final BasicFileAttributes attributes;
+        final Validators validators;
         private final ByteBuffer content;
         private volatile ByteBuffer gzip;
 
-        Entry(BasicFileAttributes a, byte[] bytes) {
+        Entry(Validators validators, BasicFileAttributes a, byte[] bytes) {
+            this.validators = validators;
             this.size = a.size();
             this.modifiedNanos = nanos(a);
             this.key = a.fileKey();

@@ -88,12 +88,13 @@ public final class PathGuard {
     private Resolved walk(Path root, List<String> segments) {
         Path boundary = root;
         Path current = root;
-        Path logical = logicalRoot;
-        BasicFileAttributes attributes;
+        BasicFileAttributes attributes = null;
         try {
-            attributes = Files.readAttributes(root, BasicFileAttributes.class);
+            if (segments.isEmpty()) {
+                attributes = Files.readAttributes(root, BasicFileAttributes.class);
+            }
             for (int i = 0; i < segments.size(); i++) {
-                if (!attributes.isDirectory()) {
+                if (attributes != null && !attributes.isDirectory()) {
                     return Resolved.notFound();
                 }
                 String segment = segments.get(i);
@@ -102,11 +103,10 @@ public final class PathGuard {
                     return Resolved.notFound();
                 }
                 Path candidate = current.resolve(segment);
-                logical = logical.resolve(segment);
                 attributes = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attributes.isSymbolicLink()) {
                     Path target = candidate.toRealPath();
-                    if (manifest.get().contains(logical)) {
+                    if (manifest.get().contains(logical(segments, i))) {
                         boundary = target;
                     } else if (!target.startsWith(boundary)) {
                         return Resolved.notFound();
@@ -126,6 +126,15 @@ public final class PathGuard {
             return new Resolved(Kind.FILE, current, attributes, null);
         }
         return Resolved.notFound();
+    }
+
+    /** The path of segment {@code last} as the monitor names its links: under the root as configured. */
+    private Path logical(List<String> segments, int last) {
+        Path p = logicalRoot;
+        for (int i = 0; i <= last; i++) {
+            p = p.resolve(segments.get(i));
+        }
+        return p;
     }
 
     private Path realRoot() {

@@ -120,23 +120,23 @@ public final class StaticFiles implements HttpHandler {
             }
             attributes = entry.attributes;
         }
-        String name = file.getFileName().toString();
-        String type = ContentTypes.of(name);
-        boolean compressible = ContentTypes.compressible(type) && entry != null && entry.size >= MIN_GZIP;
-        String etag = etag(attributes, false);
-        String gzipEtag = etag(attributes, true);
+        Validators v = entry != null ? entry.validators : Validators.of(file, attributes);
+        // large files are sent as they are: gzip only from memory
+        boolean compressible = v.compressible() && entry != null;
         HeaderMap response = ex.getResponseHeaders();
-        response.put(Headers.CONTENT_TYPE, type);
+        response.put(Headers.CONTENT_TYPE, v.type());
         response.put(Headers.CACHE_CONTROL, "no-cache");
         response.put(Headers.ACCEPT_RANGES, "bytes");
-        long modified = attributes.lastModifiedTime().toMillis();
-        response.put(Headers.LAST_MODIFIED, DateUtils.toDateString(new Date(modified)));
-        if (ContentTypes.isHtml(type)) {
+        response.put(Headers.LAST_MODIFIED, v.lastModified());
+        if (v.html()) {
             safety.html(ex);
         }
         if (compressible) {
             response.add(Headers.VARY, "Accept-Encoding");
         }
+        String etag = v.etag();
+        String gzipEtag = v.gzipEtag();
+        long modified = v.modified();
         HeaderMap request = ex.getRequestHeaders();
         String rangeHeader = request.getFirst(Headers.RANGE);
         boolean gzip = compressible && rangeHeader == null && acceptsGzip(request.getFirst(Headers.ACCEPT_ENCODING));
@@ -253,13 +253,6 @@ public final class StaticFiles implements HttpHandler {
             }
         }
         return false;
-    }
-
-    /** Size, modification time and inode: any replacement of the file changes it. */
-    static String etag(BasicFileAttributes a, boolean gzip) {
-        Object key = a.fileKey();
-        return "\"" + Long.toHexString(a.size()) + "-" + Long.toHexString(FileCache.nanos(a)) + "-"
-                + Integer.toHexString(key == null ? 0 : key.hashCode()) + (gzip ? "-gz" : "") + "\"";
     }
 
     private void list(HttpServerExchange ex, Path folder) throws IOException {

@@ -1,6 +1,7 @@
 package io.promisemonitor.cgi;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,7 +9,7 @@ import java.util.Map;
 public record RerunAnswer(int status, Map<String, String> headers, String body) {
 
     public RerunAnswer {
-        headers = Map.copyOf(headers);
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     static RerunAnswer json(int status, String body, String... headerPairs) {

@@ -41,11 +41,11 @@ final class Ranges {
             }
             long from = Long.parseLong(first);
             long to = last.isEmpty() ? size - 1 : Long.parseLong(last);
-            if (from < 0 || to < from) {
-                return null;
-            }
             if (from >= size) {
                 return UNSATISFIABLE;
+            }
+            if (from < 0 || to < from) {
+                return null;
             }
             return new long[] {from, Math.min(to, size - 1)};
         } catch (NumberFormatException e) {

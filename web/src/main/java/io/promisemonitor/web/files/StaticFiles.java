@@ -40,7 +40,7 @@ public final class StaticFiles implements HttpHandler {
      * @param mount the request path prefix, ending with a slash ({@code /public/}, or {@code /} for the web folder)
      */
     public StaticFiles(String mount, PathGuard guard, boolean listing, BrowserSafety safety) {
-        this(mount, guard, listing, safety, new FileCache(512 * 1024, 16L * 1024 * 1024));
+        this(mount, guard, listing, safety, new FileCache(512 * 1024, 8L * 1024 * 1024));
     }
 
     StaticFiles(String mount, PathGuard guard, boolean listing, BrowserSafety safety, FileCache cache) {

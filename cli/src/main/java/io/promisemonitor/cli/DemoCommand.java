@@ -1,8 +1,14 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.cgi.InProcessBackend;
+import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.MonitorKeys;
+import io.promisemonitor.core.config.Settings;
 import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.web.MonitorServer;
+import io.promisemonitor.web.WebSettings;
 import io.promisemonitor.web.auth.HtpasswdFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,7 +67,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         LogSetup.configure(verbose);
         PromiseExecutor executor = ExecutorCommand.start(monitor);
-        try {
+        try (MonitorServer server = startServer(monitor, executor)) {
+            out.println("demo: web server    " + server.url() + "  (login " + USER + " / " + password + ")");
             out.println("demo: running; stop with Ctrl-C. Try 'bin/monitor status --instance " + demo + "'");
             out.flush();
             ExecutorCommand.awaitShutdown();
@@ -69,6 +76,34 @@ final class DemoCommand implements Callable<Integer> {
             executor.close();
         }
         return 0;
+    }
+
+    /** On loopback, at the configured port, or any free port when another demo holds it. */
+    private static MonitorServer startServer(MonitorConfig monitor, PromiseExecutor executor) {
+        String address = monitor.settings().get(MonitorKeys.HTTPD_ADDRESS);
+        if (!WebSettings.of(monitor).loopback()) {
+            throw new UserError("the demo listens on loopback only; httpd-address is " + address, 2);
+        }
+        try {
+            return MonitorServer.start(monitor, InProcessBackend.of(executor));
+        } catch (ConfigException e) {
+            Settings settings = withPort(monitor.settings(), 0);
+            MonitorConfig anyPort = new MonitorConfig(monitor.instanceRoot(), monitor.configFile(), monitor.title(),
+                    monitor.monitorHalJson(), monitor.publicFolder(), monitor.privateFolder(), monitor.webFolder(),
+                    monitor.cgiFolder(), monitor.servicePidFolder(), monitor.promiseFolder(), monitor.stateFolder(),
+                    monitor.publicPathList(), monitor.privatePathList(), monitor.monitorUrlList(), monitor.baseUrl(),
+                    settings);
+            return MonitorServer.start(anyPort, InProcessBackend.of(executor));
+        }
+    }
+
+    private static Settings withPort(Settings settings, int port) {
+        java.util.Map<io.promisemonitor.core.config.ConfigKey<?>, Object> values = new java.util.HashMap<>();
+        for (io.promisemonitor.core.config.ConfigKey<?> key : MonitorKeys.REGISTRY.keys()) {
+            values.put(key, settings.get(key));
+        }
+        values.put(MonitorKeys.HTTPD_PORT, port);
+        return new Settings(values);
     }
 
     static Path findHome() {

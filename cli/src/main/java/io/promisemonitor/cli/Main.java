@@ -13,11 +13,14 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             UpCommand.class,
             ExecutorCommand.class,
+            ServeCommand.class,
             RunPromiseCommand.class,
             StatusCommand.class,
             ValidateCommand.class,
             CrontabCommand.class,
             CheckCommand.class,
+            PasswdCommand.class,
+            InstallCgiCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,16 +1,18 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.web.MonitorServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Runs the monitor in the foreground: the promise executor (and the web server, in the same"
-                + " process, once configured). Stop it with Ctrl-C or SIGTERM.",
+        description = {"Runs the monitor in the foreground: the promise executor and the web server in one process"
+                + " (reruns go straight to the executor). Stop it with Ctrl-C or SIGTERM.",
             "", "Example:", "  monitor up --instance /srv/slapgrid/slappart3"})
 final class UpCommand implements Callable<Integer> {
 
@@ -26,7 +28,12 @@ final class UpCommand implements Callable<Integer> {
         MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
         PromiseExecutor executor = ExecutorCommand.start(monitor);
         try {
-            ExecutorCommand.awaitShutdown();
+            MonitorServer server = MonitorServer.start(monitor, InProcessBackend.of(executor));
+            try {
+                ExecutorCommand.awaitShutdown();
+            } finally {
+                server.close();
+            }
         } finally {
             executor.close();
         }

@@ -58,6 +58,37 @@ public final class MonitorKeys {
 
     // ---- web server, authentication, rerun (the web issue) ----
 
+    public static final ConfigKey<String> HTTPD_ADDRESS = REGISTRY.register("httpd-address", "127.0.0.1",
+            "Address the web server listens on: an IPv4 or IPv6 address (::1) or a host name; SlapOS's"
+                    + " monitor-httpd-ipv6 is read as this key",
+            (e, c) -> HttpdValues.address(Values.single(e)), c -> "127.0.0.1", "monitor-httpd-ipv6");
+    public static final ConfigKey<Integer> HTTPD_PORT = REGISTRY.register("httpd-port", "8196",
+            "Port the web server listens on (0: any free port); SlapOS's monitor-httpd-port is read as this key",
+            (e, c) -> Values.wholeNumber(Values.single(e), 0, 65535), c -> 8196, "monitor-httpd-port");
+    public static final ConfigKey<Path> HTPASSWD_FILE = REGISTRY.register("htpasswd-file",
+            "$instance/etc/monitor.htpasswd",
+            "Apache htpasswd file (bcrypt, APR1-MD5, SHA-1, SHA-256/512-crypt) guarding private/, reruns and"
+                    + " metrics; reread when it changes",
+            (e, c) -> Values.path(Values.single(e), c.instanceRoot()),
+            c -> c.instanceRoot().resolve("etc").resolve("monitor.htpasswd"));
+    public static final ConfigKey<Optional<Path>> TLS_CERTIFICATE = REGISTRY.register("tls-certificate", "(none)",
+            "PEM certificate chain; with tls-key, the server speaks HTTPS (and HTTP/2)",
+            (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
+    public static final ConfigKey<Optional<Path>> TLS_KEY = REGISTRY.register("tls-key", "(none)",
+            "PEM private key (PKCS#8, unencrypted) of tls-certificate",
+            (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
+    public static final ConfigKey<List<String>> CORS_ALLOWED_ORIGINS = REGISTRY.register("cors-allowed-origins",
+            "(none)", "Origins (https://host[:port], or *) whose pages may read public JSON and monitor.haljson,"
+                    + " one a line",
+            (e, c) -> HttpdValues.origins(e.items()), c -> List.of());
+    public static final ConfigKey<Boolean> PUBLIC_REQUIRES_AUTH = REGISTRY.register("public-requires-auth", "no",
+            "Ask for a login on public/ too", (e, c) -> Values.yesNo(Values.single(e)), c -> Boolean.FALSE);
+    public static final ConfigKey<Boolean> METRICS_REQUIRES_AUTH = REGISTRY.register("metrics-requires-auth", "yes",
+            "Ask for a login on /metrics", (e, c) -> Values.yesNo(Values.single(e)), c -> Boolean.TRUE);
+    public static final ConfigKey<Boolean> DIRECTORY_LISTING = REGISTRY.register("directory-listing", "no",
+            "List the files of a folder that has no index.html", (e, c) -> Values.yesNo(Values.single(e)),
+            c -> Boolean.FALSE);
+
     // ---- dashboard, history, feeds, notification hooks (the dashboard issue) ----
 
     // ---- built-in promises' instance-wide settings ----

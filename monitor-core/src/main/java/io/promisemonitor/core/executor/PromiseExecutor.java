@@ -66,6 +66,7 @@ public final class PromiseExecutor implements AutoCloseable {
     private final Map<String, Entry> entries = new TreeMap<>();
     private final Map<String, RunTicket> inFlight = new ConcurrentHashMap<>();
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
+    private final RerunSpool spool;
     private volatile LinkReport links = new LinkReport(List.of(), Map.of(), java.util.Set.of());
     private volatile Instant nextLinkSync = Instant.MIN;
     private final Object linkLock = new Object();
@@ -100,6 +101,7 @@ public final class PromiseExecutor implements AutoCloseable {
         this.slots.allowCoreThreadTimeOut(true);
         this.builtInThreads = Executors.newCachedThreadPool(daemonThreads("built-in"));
         this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun);
+        this.spool = RerunSpool.of(monitor);
     }
 
     public MonitorConfig monitor() {
@@ -188,6 +190,8 @@ public final class PromiseExecutor implements AutoCloseable {
             }
             enqueue(entry, "schedule");
         }
+        // Reruns asked for by another process (monitor serve, the CGI script); see RerunSpool.
+        spool.drain(this);
     }
 
     /**

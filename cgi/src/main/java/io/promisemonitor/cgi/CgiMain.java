@@ -1,0 +1,114 @@
+package io.promisemonitor.cgi;
+
+import io.promisemonitor.core.config.ConfigException;
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The program behind {@code cgi-bin/monitor-run-promise.cgi}, for sites served by Apache or nginx + fcgiwrap:
+ * reads the CGI variables, hands the rerun to the executor through the spool (never runs a promise itself) and
+ * prints a CGI answer. The web server must ask for a login first: without {@code REMOTE_USER} the request is
+ * refused, unless {@code MONITOR_CGI_ALLOW_ANONYMOUS=1}.
+ *
+ * <pre>{@code
+ * java -cp monitor.jar io.promisemonitor.cgi.CgiMain /srv/slapgrid/slappart3
+ * }</pre>
+ */
+public final class CgiMain {
+
+    /** Rerun requests carry no body; anything bigger than this is not ours. */
+    static final long MAX_BODY = 64 * 1024;
+
+    private CgiMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        // Log lines go to the web server's error log; only problems belong there.
+        Logger.getLogger("").setLevel(Level.WARNING);
+        String instance = args.length > 0 ? args[0] : System.getenv("MONITOR_INSTANCE");
+        RerunAnswer answer = answer(instance, System.getenv());
+        write(answer, System.out);
+    }
+
+    static RerunAnswer answer(String instance, Map<String, String> env) {
+        if (instance == null || instance.isBlank()) {
+            System.err.println("monitor-run-promise.cgi: no instance; set MONITOR_INSTANCE or give it as argument");
+            return Rerun.error(500, "the rerun script is not configured; see the web server's error log", null);
+        }
+        long length;
+        try {
+            String text = env.getOrDefault("CONTENT_LENGTH", "");
+            length = text.isBlank() ? 0 : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return Rerun.error(400, "malformed Content-Length", null);
+        }
+        if (length > MAX_BODY) {
+            return Rerun.error(413, "request body too large; allowed: none", null);
+        }
+        MonitorConfig monitor = load(instance);
+        if (monitor == null) {
+            return Rerun.error(500, "the monitor configuration cannot be read; see the web server's error log", null);
+        }
+        String method = env.getOrDefault("REQUEST_METHOD", "");
+        if ("POST".equals(method)) {
+            boolean https = "on".equalsIgnoreCase(env.getOrDefault("HTTPS", ""))
+                    || "https".equalsIgnoreCase(env.getOrDefault("REQUEST_SCHEME", ""));
+            Optional<String> refused = OriginCheck.refusal(env.get("HTTP_ORIGIN"), env.get("HTTP_REFERER"),
+                    monitor.baseUrl(), https ? "https" : "http", env.get("HTTP_HOST"));
+            if (refused.isPresent()) {
+                return Rerun.error(403, refused.get(), null);
+            }
+            if (env.getOrDefault("REMOTE_USER", "").isBlank() && !"1".equals(env.get("MONITOR_CGI_ALLOW_ANONYMOUS"))) {
+                return Rerun.error(403, "no login: protect this script with HTTP authentication in the web server",
+                        null);
+            }
+        }
+        return rerun(monitor, method, env.get("QUERY_STRING"));
+    }
+
+    private static RerunAnswer rerun(MonitorConfig monitor, String method, String query) {
+        try (SpoolBackend backend = SpoolBackend.of(monitor, Clock.systemUTC())) {
+            return Rerun.of(monitor, backend).handle(method, query).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Rerun.error(503, "interrupted", null);
+        } catch (ExecutionException e) {
+            System.err.println("monitor-run-promise.cgi: " + e.getCause());
+            return Rerun.error(500, "the rerun failed; see the web server's error log", null);
+        }
+    }
+
+    private static MonitorConfig load(String instance) {
+        try {
+            return InstanceConfig.loadMonitor(Path.of(instance));
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("monitor-run-promise.cgi: " + e.getMessage());
+            return null;
+        }
+    }
+
+    static void write(RerunAnswer answer, OutputStream out) throws IOException {
+        StringBuilder head = new StringBuilder("Status: ").append(answer.statusLine()).append("\r\n");
+        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+            head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+        }
+        head.append("X-Content-Type-Options: nosniff\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+        out.write(answer.bodyBytes());
+        out.flush();
+        if (out instanceof PrintStream && ((PrintStream) out).checkError()) {
+            throw new IOException("cannot write the answer");
+        }
+    }
+}

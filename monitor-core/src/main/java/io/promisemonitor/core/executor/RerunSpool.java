@@ -1,0 +1,152 @@
+package io.promisemonitor.core.executor;
+
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Rerun requests handed to the executor by another process (the web server of {@code monitor serve}, or the
+ * CGI script): one file {@code <state>/rerun-spool/<service>.rerun} per service. It appears in one step, as a
+ * hard link to a complete temporary file, and a link cannot replace an existing file, so at most one request per
+ * service is pending at any time, across processes. The executor's {@link PromiseExecutor#tick()} queues each
+ * request it finds and removes the file when that run is over: while the file exists, another request for the
+ * same service is refused.
+ */
+public final class RerunSpool {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.executor");
+
+    static final String SUFFIX = ".rerun";
+
+    private final Path folder;
+    /** Executor side: the services whose request is queued or running, so a tick does not queue it again. */
+    private final Map<String, Boolean> taken = new ConcurrentHashMap<>();
+
+    private RerunSpool(Path folder) {
+        this.folder = folder;
+    }
+
+    public static RerunSpool of(MonitorConfig monitor) {
+        return new RerunSpool(monitor.stateFolder("rerun-spool"));
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Path requestFile(String service) {
+        if (!InstanceConfig.SERVICE_NAME.matcher(service).matches()) {
+            throw new IllegalArgumentException("service name '" + service + "' is not allowed; allowed: letters,"
+                    + " digits, '.', '_' and '-'");
+        }
+        return folder.resolve(service + SUFFIX);
+    }
+
+    /**
+     * Asks the executor to run {@code service}. Empty when this call queued the request; otherwise the time of the
+     * request already pending (queued or running), which this call leaves as it is.
+     *
+     * @throws UncheckedIOException when the spool folder cannot be written
+     */
+    public Optional<Instant> request(String service, Instant now) {
+        Path file = requestFile(service);
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = folder.resolve("." + service + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
+            Files.writeString(temp, "requested-at=" + now.truncatedTo(ChronoUnit.MILLIS) + "\n",
+                    StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            try {
+                Files.createLink(file, temp);
+                return Optional.empty();
+            } catch (FileAlreadyExistsException e) {
+                return Optional.of(pendingSince(service).orElse(now));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the rerun request " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // a stray temporary file is ignored by the executor and named after its service
+                }
+            }
+        }
+    }
+
+    /** When the pending request of {@code service} was made; empty when none is pending. */
+    public Optional<Instant> pendingSince(String service) {
+        Path file = requestFile(service);
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (text.startsWith("requested-at=")) {
+                return Optional.of(Instant.parse(text.substring("requested-at=".length())));
+            }
+            return Optional.of(Files.getLastModifiedTime(file).toInstant());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | DateTimeParseException e) {
+            return Files.exists(file) ? Optional.of(Instant.EPOCH) : Optional.empty();
+        }
+    }
+
+    /** Executor side: queues every request not queued yet. Never throws: a bad file is logged and removed. */
+    void drain(PromiseExecutor executor) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String service = name.substring(0, name.length() - SUFFIX.length());
+                if (taken.containsKey(service)) {
+                    continue;
+                }
+                if (!InstanceConfig.SERVICE_NAME.matcher(service).matches()) {
+                    remove(file);
+                    continue;
+                }
+                Optional<PromiseExecutor.Enqueued> queued = executor.trigger(service, "rerun");
+                if (queued.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, service + ": rerun requested for an unknown service;"
+                            + " request removed");
+                    remove(file);
+                    continue;
+                }
+                taken.put(service, Boolean.TRUE);
+                // Removed only once the run is over: until then a second request is refused, not queued.
+                queued.get().ticket().done().whenComplete((outcome, failure) -> {
+                    remove(file);
+                    taken.remove(service);
+                });
+            }
+        } catch (NoSuchFileException e) {
+            // no request was ever made
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "rerun spool " + folder + ": " + e + "; will keep running");
+        }
+    }
+
+    private static void remove(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot remove the rerun request " + file + ": " + e.getMessage());
+        }
+    }
+}

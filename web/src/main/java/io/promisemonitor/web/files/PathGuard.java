@@ -1,0 +1,210 @@
+package io.promisemonitor.web.files;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Maps the part of a request path below a mount ({@code /public/}) to a file under its root folder. The path is
+ * decoded one segment at a time and refused (400) when a segment is empty, {@code .} or {@code ..}, or decodes
+ * to a slash, a backslash, a NUL or another control character. Walking down from the root, a symbolic link is
+ * followed only when it is one the monitor made (listed in its manifest: its target becomes the new boundary)
+ * or when it stays inside the current boundary; any other link answers 404, as do hidden files.
+ */
+public final class PathGuard {
+
+    /** What a path led to. */
+    public enum Kind { FILE, DIRECTORY, NOT_FOUND, BAD_REQUEST }
+
+    /** The answer: for FILE and DIRECTORY, the real path and its attributes; for BAD_REQUEST, why. */
+    public record Resolved(Kind kind, Path path, BasicFileAttributes attributes, String reason) {
+
+        static Resolved notFound() {
+            return new Resolved(Kind.NOT_FOUND, null, null, "not found");
+        }
+
+        static Resolved bad(String reason) {
+            return new Resolved(Kind.BAD_REQUEST, null, null, reason);
+        }
+    }
+
+    private final Path logicalRoot;
+    private final Supplier<Set<Path>> manifest;
+    private volatile Path realRoot;
+
+    /**
+     * @param root the folder as configured; the manifest lists links by their path under it
+     * @param manifest the links the monitor made, asked for only when a link is met
+     */
+    public PathGuard(Path root, Supplier<Set<Path>> manifest) {
+        this.logicalRoot = root.toAbsolutePath().normalize();
+        this.manifest = manifest;
+    }
+
+    public Path root() {
+        return logicalRoot;
+    }
+
+    /** Resolves {@code raw}, the still percent-encoded path below the root, without a leading slash. */
+    public Resolved resolve(String raw) {
+        List<String> segments = new ArrayList<>();
+        int start = 0;
+        int length = raw.length();
+        while (start < length) {
+            int slash = raw.indexOf('/', start);
+            int end = slash < 0 ? length : slash;
+            String segment;
+            try {
+                segment = decode(raw, start, end);
+            } catch (IllegalArgumentException e) {
+                return Resolved.bad(e.getMessage());
+            }
+            String problem = problem(segment);
+            if (problem != null) {
+                return Resolved.bad(problem);
+            }
+            segments.add(segment);
+            start = end + 1;
+        }
+        Path root = realRoot();
+        if (root == null) {
+            return Resolved.notFound();
+        }
+        return walk(root, segments);
+    }
+
+    private Resolved walk(Path root, List<String> segments) {
+        Path boundary = root;
+        Path current = root;
+        BasicFileAttributes attributes = null;
+        try {
+            if (segments.isEmpty()) {
+                attributes = Files.readAttributes(root, BasicFileAttributes.class);
+            }
+            for (int i = 0; i < segments.size(); i++) {
+                if (attributes != null && !attributes.isDirectory()) {
+                    return Resolved.notFound();
+                }
+                String segment = segments.get(i);
+                if (segment.charAt(0) == '.') {
+                    // temporary files of atomic writes, and whatever else is meant to stay hidden
+                    return Resolved.notFound();
+                }
+                Path candidate = current.resolve(segment);
+                attributes = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isSymbolicLink()) {
+                    Path target = candidate.toRealPath();
+                    if (manifest.get().contains(logical(segments, i))) {
+                        boundary = target;
+                    } else if (!target.startsWith(boundary)) {
+                        return Resolved.notFound();
+                    }
+                    candidate = target;
+                    attributes = Files.readAttributes(target, BasicFileAttributes.class);
+                }
+                current = candidate;
+            }
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            return Resolved.notFound();
+        }
+        if (attributes.isDirectory()) {
+            return new Resolved(Kind.DIRECTORY, current, attributes, null);
+        }
+        if (attributes.isRegularFile()) {
+            return new Resolved(Kind.FILE, current, attributes, null);
+        }
+        return Resolved.notFound();
+    }
+
+    /** The path of segment {@code last} as the monitor names its links: under the root as configured. */
+    private Path logical(List<String> segments, int last) {
+        Path p = logicalRoot;
+        for (int i = 0; i <= last; i++) {
+            p = p.resolve(segments.get(i));
+        }
+        return p;
+    }
+
+    private Path realRoot() {
+        Path root = realRoot;
+        if (root == null) {
+            try {
+                // the executor may create the folder after the server started
+                root = logicalRoot.toRealPath();
+                realRoot = root;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return root;
+    }
+
+    private static String problem(String segment) {
+        if (segment.isEmpty()) {
+            return "empty path segment";
+        }
+        if (segment.equals(".") || segment.equals("..")) {
+            return "'" + segment + "' in path";
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '/' || c == '\\') {
+                return "encoded slash or backslash in path";
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return "control character in path";
+            }
+        }
+        return null;
+    }
+
+    /** Strict percent-decoding of one segment as UTF-8. */
+    static String decode(String raw, int start, int end) {
+        boolean plain = true;
+        for (int i = start; i < end; i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c > 0x7e) {
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            return raw.substring(start, end);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(end - start);
+        for (int i = start; i < end; i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= end || Character.digit(raw.charAt(i + 1), 16) < 0
+                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                    throw new IllegalArgumentException("malformed percent escape in path");
+                }
+                bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else if (c > 0x7e) {
+                throw new IllegalArgumentException("unescaped non-ASCII character in path");
+            } else {
+                bytes.write(c);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("path is not UTF-8");
+        }
+    }
+}

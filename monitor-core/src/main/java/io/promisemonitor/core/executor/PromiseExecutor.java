@@ -8,6 +8,7 @@ import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.OutputMode;
 import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.LinkReport;
@@ -74,6 +75,7 @@ public final class PromiseExecutor implements AutoCloseable {
     private final Object linkLock = new Object();
     private ScheduledExecutorService ticker;
     private Instant nextRescan = Instant.MIN;
+    private Instant nextHeartbeat = Instant.MIN;
     private boolean firstScan = true;
 
     /** One known service: its configuration (or problems), the file's fingerprint and when it runs next. */
@@ -164,6 +166,15 @@ public final class PromiseExecutor implements AutoCloseable {
     /** Picks up configuration changes when due, then queues every service whose time has come. */
     public synchronized void tick() {
         Instant now = clock.instant();
+        if (!now.isBefore(nextHeartbeat)) {
+            // The dashboard and `monitor status` read it to tell a dead executor from a quiet one.
+            nextHeartbeat = now.plus(Heartbeat.INTERVAL);
+            try {
+                Heartbeat.write(monitor, now);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "heartbeat: " + e.getMessage() + "; will keep running");
+            }
+        }
         if (!now.isBefore(nextRescan)) {
             rescan(now);
             nextRescan = now.plus(RESCAN_INTERVAL);

@@ -95,7 +95,7 @@ public final class MonitorKeys {
             MonitorKeys::command, c -> List.of());
     public static final ConfigKey<Optional<URI>> NOTIFY_URL = REGISTRY.register("notify-url", "(none)",
             "URL that gets a POST of the change as JSON on every status change",
-            (e, c) -> Optional.of(Values.baseUrl(Values.single(e))), c -> Optional.empty());
+            (e, c) -> Optional.of(url(Values.single(e))), c -> Optional.empty());
     public static final ConfigKey<Duration> NOTIFY_TIMEOUT = REGISTRY.register("notify-timeout", "10s",
             "Longest a notify-command run or a notify-url attempt may take",
             (e, c) -> duration(e, Duration.ofMillis(100)), c -> Duration.ofSeconds(10));
@@ -125,6 +125,22 @@ public final class MonitorKeys {
                     + " or more");
         }
         return d;
+    }
+
+    /** An absolute http or https URL taken as it is (a web hook's path and query matter). */
+    private static URI url(String raw) {
+        String text = raw.strip();
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // the message below says what is allowed
+        }
+        throw new IllegalArgumentException("'" + raw + "' is not a URL; allowed: an absolute http:// or https:// URL"
+                + " such as https://hooks.example.net/monitor");
     }
 
     private static List<String> command(IniFile.Entry e, ConfigKey.Context c) {

@@ -399,6 +399,7 @@
     var links = document.querySelectorAll('a[data-related]');
     Array.prototype.forEach.call(links, function (link) {
       var base = link.getAttribute('data-related');
+      groupFor(base);   // groups keep the order of monitor-url-list, whichever answers first
       var halUrl = new URL('monitor.haljson', base).href;
       getConditional(halUrl, { mode: 'cors' }).then(function (got) {
         var hal = JSON.parse(got.text);

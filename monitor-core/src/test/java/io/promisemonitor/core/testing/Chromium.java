@@ -186,6 +186,14 @@ public final class Chromium implements AutoCloseable {
             if ("Runtime.exceptionThrown".equals(node.path("method").asText())) {
                 console.add("exception: " + node.path("params").path("exceptionDetails"));
             }
+            String method = node.path("method").asText();
+            if (method.equals("Fetch.requestPaused")) {
+                sendAsync("Fetch.continueRequest", Map.of("requestId", node.path("params").path("requestId").asText()));
+            } else if (method.equals("Fetch.authRequired")) {
+                // What a user does who dismisses the browser's login dialog: the page gets the 401.
+                sendAsync("Fetch.continueWithAuth", Map.of("requestId", node.path("params").path("requestId").asText(),
+                        "authChallengeResponse", Map.of("response", "CancelAuth")));
+            }
             for (Waiter w : waiters) {
                 if (w.match.test(node)) {
                     waiters.remove(w);
@@ -195,6 +203,20 @@ public final class Chromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sends a command without waiting (from the socket's own thread, which must not block). */
+    private void sendAsync(String method, Map<String, ?> params) {
+        ObjectNode message = MAPPER.createObjectNode();
+        message.put("id", ids.incrementAndGet());
+        message.put("method", method);
+        message.set("params", MAPPER.valueToTree(params));
+        socket.sendText(message.toString(), true);
+    }
+
+    /** Dismisses every HTTP login dialog, as a user who cancels it: the page then sees the 401 answer. */
+    public void dismissLoginDialogs() {
+        send("Fetch.enable", Map.of("handleAuthRequests", true, "patterns", List.of(Map.of("urlPattern", "*"))));
     }
 
     /** Sends one DevTools command and waits for its result. */

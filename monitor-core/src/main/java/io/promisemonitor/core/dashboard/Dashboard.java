@@ -93,7 +93,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.renderer = new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
         this.notifier = new Notifier(settings.notifyCommand(), settings.notifyUrl(), settings.notifyTimeout(),
                 settings.notifyRetries(), settings.notifyRetryDelay(), monitor.instanceRoot(),
-                monitor.stateFolder("notify").resolve("command-output.log"), clock, this::everythingChanged);
+                monitor.stateFolder("notify").resolve("command-output.log"), clock, coalescerRequest());
         this.coalescer = new RenderCoalescer(clock, settings.renderInterval(), this::render);
         this.nextPurge = clock.instant().plus(FIRST_PURGE_AFTER);
         for (ServiceStatus s : StatusStore.of(monitor, clock).readAll()) {
@@ -172,6 +172,11 @@ public final class Dashboard implements RunListener, AutoCloseable {
     /** Renders when asked for and due; the background thread calls it, tests call it after moving the clock. */
     public boolean renderIfDue() {
         return coalescer.runIfDue();
+    }
+
+    /** A hook's problem shows on the index, which every render writes; no need to redo every page. */
+    private Runnable coalescerRequest() {
+        return () -> coalescer.request();
     }
 
     private void everythingChanged() {

@@ -10,9 +10,12 @@ import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Writes the dashboard into the web folder, each file atomically: {@code index.html}, {@code monitor.rss}, and per
@@ -57,7 +60,7 @@ public final class SiteRenderer {
     public Report render(SiteState state, Collection<String> dirty) {
         PageModels models = new PageModels(state);
         Map<String, Object> index = models.index();
-        StringBuilderWriter out = new StringBuilderWriter(64 * 1024 + state.services().size() * 3 * 1024);
+        StringBuilderWriter out = new StringBuilderWriter(64 * 1024 + state.services().size() * 2 * 1024);
         templates.render(Templates.INDEX, index, out);
         AtomicFiles.write(monitor.webFolder().resolve(INDEX), out.toString());
         int pages = 1;
@@ -73,15 +76,20 @@ public final class SiteRenderer {
             feeds++;
         }
 
+        List<ServiceConfig> todo = new ArrayList<>();
         for (ServiceConfig service : state.services()) {
-            if (dirty != null && !dirty.contains(service.name())) {
-                continue;
+            if (dirty == null || dirty.contains(service.name())) {
+                todo.add(service);
             }
-            out.reset();
-            templates.render(Templates.SERVICE, models.servicePage(service), out);
-            AtomicFiles.write(servicePage(service.name()), out.toString());
-            pages++;
-            String root = base.isEmpty() ? "../" : base;
+        }
+        String root = base.isEmpty() ? "../" : base;
+        AtomicInteger feedsWritten = new AtomicInteger();
+        // Pages are independent: after a restart or a new service there may be thousands, so use every core.
+        Stream<ServiceConfig> stream = todo.size() > 16 ? todo.parallelStream() : todo.stream();
+        stream.forEach(service -> {
+            StringBuilderWriter page = new StringBuilderWriter(16 * 1024);
+            templates.render(Templates.SERVICE, models.servicePage(service), page);
+            AtomicFiles.write(servicePage(service.name()), page.toString());
             List<HistoryEvent> events = state.history().history(service.name())
                     .map(h -> Feeds.newestFirst(h.events(), state.feedItems())).orElse(List.of());
             String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
@@ -90,9 +98,11 @@ public final class SiteRenderer {
                     root + Feeds.servicePage(service.name()), "Status changes and watchdog actions of "
                             + serviceTitle, events, root);
             if (AtomicFiles.writeIfChanged(serviceFeed(service.name()), templates.render(Templates.FEED, feed))) {
-                feeds++;
+                feedsWritten.incrementAndGet();
             }
-        }
+        });
+        pages += todo.size();
+        feeds += feedsWritten.get();
         return new Report(pages, feeds);
     }
 
@@ -133,10 +143,6 @@ public final class SiteRenderer {
 
         StringBuilderWriter(int capacity) {
             this.text = new StringBuilder(capacity);
-        }
-
-        void reset() {
-            text.setLength(0);
         }
 
         @Override

@@ -230,7 +230,7 @@ class DashboardBrowserTest {
         assertThat(browser.evaluate("document.querySelector('.filter').hidden").asBoolean())
                 .as("the filter needs the script, so it stays hidden").isTrue();
         assertThat(rowText("fails", ".last-run")).contains("took ");
-        assertThat(browser.evaluate("document.querySelectorAll('tr[data-service=fails] .strip li').length").asInt())
+        assertThat(browser.evaluate("document.querySelectorAll('tr[data-service=fails] .strip i').length").asInt())
                 .isEqualTo(1);
     }
 

@@ -81,7 +81,7 @@ class DashboardExecutorTest {
         assertThat(index).contains("<caption>3 services, bad ones first</caption>",
                 "<span class=\"text\">last backup is 3 days old</span>",
                 "<span class=\"text\">DISK WARNING - /srv is 91% used</span>", "<span class=\"text\">all good</span>",
-                "<tr><td>/srv</td><td>91%</td><td>90</td><td>95</td><td>0</td><td>100</td></tr>");
+                "<li>/srv = 91% (warn 90, crit 95, min 0, max 100)</li>");
         assertThat(index.indexOf("s-fails")).isLessThan(index.indexOf("s-warns"));
         assertThat(index.indexOf("s-warns")).isLessThan(index.indexOf("s-fine"));
         assertThat(read(web.resolve("monitor.rss"))).contains("<title>[ERROR] Nightly backup</title>",

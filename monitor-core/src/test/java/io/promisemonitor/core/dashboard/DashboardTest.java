@@ -78,17 +78,17 @@ class DashboardTest {
                         + "1 min ago</time> (2026-11-21 10:03:00 Z)",
                 "<time datetime=\"2026-11-21T10:03:00Z\" data-ago title=\"2026-11-21 10:03:00 Z\">1 min ago</time>"
                         + " <span class=\"abs\">2026-11-21 10:03:00 Z</span> <span class=\"exec\">took 0.120 s</span>",
-                "<tr><td>/srv</td><td>97%</td><td>90</td><td>95</td><td>0</td><td>100</td></tr>",
+                "<ul class=\"perf\" aria-label=\"Performance data\"><li>/srv = 97% (warn 90, crit 95, min 0, max 100)</li></ul>",
                 "<a href=\"public/disk.status.json\">status JSON</a>",
                 "<a href=\"public/disk.history.json\">history JSON</a>",
                 "<a href=\"public/disk/\">public files</a>", "<a href=\"private/disk/\">private files</a>",
                 "<a href=\"private/disk/interface/\">interface</a>",
                 "<form class=\"rerun\" method=\"post\" action=\"cgi-bin/monitor-run-promise.cgi?service=disk\">"
                         + "<button type=\"submit\" aria-label=\"Rerun Disk space on /srv\">Rerun</button></form>",
-                "<ol class=\"strip\" role=\"img\" aria-label=\"Last 2 results, oldest first: 1 OK, 1 ERROR\">"
-                        + "<li class=\"s-ok\" title=\"2026-11-21 10:00:00 Z OK: fine\"></li>"
-                        + "<li class=\"s-error\" title=\"2026-11-21 10:03:00 Z ERROR: DISK CRITICAL - /srv is 97% used\">"
-                        + "</li></ol>",
+                "<p class=\"strip\" role=\"img\" aria-label=\"Last 2 results, oldest first: 1 OK, 1 ERROR\">"
+                        + "<i class=\"ok\" title=\"2026-11-21 10:00:00 Z OK: fine\"></i>"
+                        + "<i class=\"error\" title=\"2026-11-21 10:03:00 Z ERROR: DISK CRITICAL - /srv is 97% used\">"
+                        + "</i></p>",
                 "up 24 h: 66.6 % · 7 d: 66.6 %");
     }
 

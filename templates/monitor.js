@@ -179,29 +179,30 @@
 
   /* ---- rerun ---- */
 
-  function rowOf(element) { return element.closest('[data-service]'); }
-
-  function setNote(row, text, problem) {
-    var id = row.getAttribute('data-service');
-    rerunNotes[id] = { text: text, problem: !!problem };
-    var state = row.querySelector('.rerun-state');
-    if (state) {
-      state.textContent = text;
-      state.classList.toggle('problem', !!problem);
+  /*
+   * The row of a service is looked up afresh each time: a refresh may have swapped it for a newer copy while a
+   * rerun was being followed.
+   */
+  function rowFor(id) {
+    var rows = document.querySelectorAll('.service[data-service]');
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].getAttribute('data-service') === id) { return rows[i]; }
     }
+    return null;
+  }
+
+  function setNote(id, text, problem) {
+    rerunNotes[id] = { text: text, problem: !!problem };
+    restoreRerunNotes();
   }
 
   function restoreRerunNotes() {
     Object.keys(rerunNotes).forEach(function (id) {
-      var rows = document.querySelectorAll('[data-service]');
-      for (var i = 0; i < rows.length; i++) {
-        if (rows[i].getAttribute('data-service') === id) {
-          var state = rows[i].querySelector('.rerun-state');
-          if (state) {
-            state.textContent = rerunNotes[id].text;
-            state.classList.toggle('problem', rerunNotes[id].problem);
-          }
-        }
+      var row = rowFor(id);
+      var state = row && row.querySelector('.rerun-state');
+      if (state) {
+        state.textContent = rerunNotes[id].text;
+        state.classList.toggle('problem', rerunNotes[id].problem);
       }
     });
   }
@@ -215,7 +216,7 @@
     }
   }
 
-  function statusUrlOf(response, text, row) {
+  function statusUrlOf(response, text, id) {
     var href = response.headers.get('Location');
     if (!href) {
       try {
@@ -225,12 +226,14 @@
       } catch (e) { /* not JSON: use the row's own status file */ }
     }
     if (typeof href !== 'string' || !href) {
-      return new URL(row.getAttribute('data-status-href'), location.href).href;
+      return new URL(rowFor(id).getAttribute('data-status-href'), location.href).href;
     }
     return new URL(href, response.url || location.href).href;
   }
 
-  function showStatus(row, status) {
+  function showStatus(id, status) {
+    var row = rowFor(id);
+    if (!row) { return; }
     var cls = String(status.status || 'unknown').toLowerCase();
     row.className = row.className.replace(/\bs-[a-z]+\b/g, '').replace(/\bstale\b/g, '').trim() + ' s-' + cls;
     row.setAttribute('data-status', status.status);
@@ -250,14 +253,17 @@
   }
 
   /* After a 202: poll the status file (ETag) until it holds a run newer than the one shown, then show it. */
-  function followRun(row, url, startedBefore, deadline) {
+  function followRun(id, url, startedBefore, deadline) {
     return new Promise(function (resolve) {
       function poll() {
         getConditional(url).then(function (got) {
           var status = JSON.parse(got.text);
-          if (status['start-date'] && status['start-date'] !== startedBefore) {
-            showStatus(row, status);
-            setNote(row, 'done: ' + status.status + ' (' + status.message + ')', status.status !== 'OK');
+          // Compared as instants: the page writes 2026-11-21T10:00:00Z, status.json 2026-11-21T10:00:00+00:00.
+          var started = Date.parse(status['start-date']);
+          var before = Date.parse(startedBefore);
+          if (!isNaN(started) && (isNaN(before) || started > before)) {
+            showStatus(id, status);
+            setNote(id, 'done: ' + status.status + ' (' + status.message + ')', status.status !== 'OK');
             resolve(true);
             return;
           }
@@ -266,7 +272,7 @@
       }
       function next() {
         if (Date.now() > deadline) {
-          setNote(row, 'still running: no new result yet; the page will show it when it comes', true);
+          setNote(id, 'still running: no new result yet; the page will show it when it comes', true);
           resolve(false);
           return;
         }
@@ -279,34 +285,40 @@
   function rerun(event) {
     event.preventDefault();
     var form = event.currentTarget;
-    var row = rowOf(form);
+    var id = form.closest('[data-service]').getAttribute('data-service');
+    var startedBefore = rowFor(id).getAttribute('data-start') || '';
     var button = form.querySelector('button');
-    var startedBefore = row.getAttribute('data-start') || '';
     button.disabled = true;
-    setNote(row, 'asking for a run…', false);
+    setNote(id, 'asking for a run…', false);
     fetch(form.action, { method: 'POST', credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
       .then(function (response) {
         noteServerTime(response);
         return response.text().then(function (text) {
           if (response.status === 202 || response.status === 200 || response.status === 204) {
-            setNote(row, 'running…', false);
-            return followRun(row, statusUrlOf(response, text, row), startedBefore, Date.now() + 5 * 60 * 1000)
+            setNote(id, 'running…', false);
+            return followRun(id, statusUrlOf(response, text, id), startedBefore, Date.now() + 5 * 60 * 1000)
               .then(refreshPage);
           }
           if (response.status === 401) {
-            setNote(row, 'login needed: log in to rerun (reload the page to be asked)', true);
+            setNote(id, 'login needed: log in to rerun (reload the page to be asked)', true);
           } else if (response.status === 409) {
             var why = messageOf(text, 'already running');
-            setNote(row, why.indexOf('already running') >= 0 ? why : 'already running: ' + why, true);
+            setNote(id, why.indexOf('already running') >= 0 ? why : 'already running: ' + why, true);
           } else if (response.status === 404) {
-            setNote(row, 'unknown service: ' + messageOf(text, 'not configured here'), true);
+            setNote(id, 'unknown service: ' + messageOf(text, 'not configured here'), true);
           } else {
-            setNote(row, 'rerun failed: HTTP ' + response.status + ' ' + messageOf(text, ''), true);
+            setNote(id, 'rerun failed: HTTP ' + response.status + ' ' + messageOf(text, ''), true);
           }
         });
       })
-      .catch(function (error) { setNote(row, 'rerun failed: ' + error.message, true); })
-      .then(function () { button.disabled = false; });
+      .catch(function (error) { setNote(id, 'rerun failed: ' + error.message, true); })
+      .then(function () {
+        // The form may have been swapped by a refresh: enable whichever button is there now.
+        button.disabled = false;
+        var row = rowFor(id);
+        var current = row && row.querySelector('form.rerun button');
+        if (current) { current.disabled = false; }
+      });
   }
 
   function bindReruns() {

@@ -252,10 +252,13 @@ class DashboardBrowserTest {
     @Test
     void theRerunButtonStartsARunShowsItUnderWayAndThenTheNewResult() throws Exception {
         load();
-        Files.writeString(instance.root().resolve("backup-done"), "");
+        // Slow enough that the page's first look at the status file still finds the old result.
+        instance.script("fails", "sleep 1.5; echo '{\"message\": \"backup ok\"}'");
         clock.advance(Duration.ofSeconds(2));
 
         browser.click("tr[data-service=fails] form.rerun button");
+        browser.waitFor("document.querySelector('tr[data-service=fails] .rerun-state').textContent == 'running…'",
+                WAIT);
 
         browser.waitFor("document.querySelector('tr[data-service=fails] .rerun-state').textContent.startsWith('done: OK')",
                 WAIT);

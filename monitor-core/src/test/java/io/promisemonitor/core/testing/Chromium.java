@@ -57,6 +57,8 @@ public final class Chromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private final List<String> console = new CopyOnWriteArrayList<>();
+    /** The JDK's WebSocket allows one send at a time: each waits for the one before. */
+    private CompletableFuture<WebSocket> lastSend;
 
     private record Waiter(Predicate<JsonNode> match, CompletableFuture<JsonNode> done) {
     }
@@ -64,6 +66,12 @@ public final class Chromium implements AutoCloseable {
     private Chromium(Process process, WebSocket socket) {
         this.process = process;
         this.socket = socket;
+        this.lastSend = CompletableFuture.completedFuture(socket);
+    }
+
+    private synchronized CompletableFuture<WebSocket> write(String text) {
+        lastSend = lastSend.handle((ws, failure) -> socket).thenCompose(ws -> ws.sendText(text, true));
+        return lastSend;
     }
 
     /** Starts chromium with its profile in {@code profile} (a temp folder) and a 1280 x 900 window. */
@@ -211,7 +219,7 @@ public final class Chromium implements AutoCloseable {
         message.put("id", ids.incrementAndGet());
         message.put("method", method);
         message.set("params", MAPPER.valueToTree(params));
-        socket.sendText(message.toString(), true);
+        write(message.toString());
     }
 
     /** Dismisses every HTTP login dialog, as a user who cancels it: the page then sees the 401 answer. */
@@ -228,7 +236,7 @@ public final class Chromium implements AutoCloseable {
         message.put("id", id);
         message.put("method", method);
         message.set("params", MAPPER.valueToTree(params));
-        socket.sendText(message.toString(), true).join();
+        write(message.toString()).join();
         try {
             return result.get(STEP.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {

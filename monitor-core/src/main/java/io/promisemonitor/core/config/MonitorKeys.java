@@ -64,7 +64,7 @@ public final class MonitorKeys {
     // without a file); DashboardSettingsTest checks the two agree.
 
     public static final ConfigKey<Optional<Path>> TEMPLATES_FOLDER = REGISTRY.register("templates-folder",
-            "(built in)", "Your own copies of the templates (index.html.hbs, service.html.hbs, feed.rss.hbs,"
+            "(built in)", "Your own copies of the templates (index.html.hbs, row.html.hbs, service.html.hbs, feed.rss.hbs,"
                     + " monitor.css, monitor.js); a file missing there is taken from the built-in set",
             (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
     public static final ConfigKey<Duration> RENDER_INTERVAL = REGISTRY.register("render-interval", "5s",

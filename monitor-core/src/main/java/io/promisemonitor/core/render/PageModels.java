@@ -60,14 +60,43 @@ public final class PageModels {
             Map<String, Object> model) {
     }
 
-    /** Rows of every service, bad ones first: ERROR, STALE, UNKNOWN, WARNING, no result yet, OK; then by id. */
-    List<Row> rows(String root, int strip) {
-        List<Row> rows = new ArrayList<>(state.services().size());
+    /**
+     * What a row of the index shows that changes, cheap to compute: when two renders give equal keys, the row's
+     * HTML is the same and the renderer reuses it. Relative times are in it as text ("3 min ago"), so a row is
+     * redone when its text would change, not at every render.
+     */
+    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale, String startAgo,
+            String sinceAgo, String uptime24, String uptime7) {
+    }
+
+    /** One line of the index before rendering: its rank for sorting, its status word and its key. */
+    record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key) {
+    }
+
+    /** Every service's line, bad ones first: ERROR, STALE, UNKNOWN, WARNING, no result yet, OK; then by id. */
+    List<Line> lines() {
+        List<Line> lines = new ArrayList<>(state.services().size());
         for (ServiceConfig service : state.services()) {
-            rows.add(row(service, root, strip));
+            String id = service.name();
+            ServiceStatus s = state.statuses().get(id);
+            Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
+            long version = history.map(ServiceHistory::version).orElse(-1L);
+            String up24 = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
+            String up7 = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
+            if (s == null) {
+                lines.add(new Line(service, 1, false, PENDING, new RowKey(service, null, version, false, null, null,
+                        up24, up7)));
+                continue;
+            }
+            boolean stale = Staleness.isStale(s, service, state.now());
+            int rank = s.status() == Status.ERROR ? 5 : stale ? 4 : s.status() == Status.UNKNOWN ? 3
+                    : s.status() == Status.WARNING ? 2 : 0;
+            String since = s.status().isBad() ? ago(s.changeDate().toInstant()) : null;
+            lines.add(new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale,
+                    ago(s.startDate().toInstant()), since, up24, up7)));
         }
-        rows.sort(Comparator.comparingInt(Row::rank).reversed().thenComparing(r -> r.config().name()));
-        return rows;
+        lines.sort(Comparator.comparingInt(Line::rank).reversed().thenComparing(l -> l.config().name()));
+        return lines;
     }
 
     Row row(ServiceConfig service, String root, int stripLength) {
@@ -197,27 +226,23 @@ public final class PageModels {
         return m;
     }
 
-    /** The index: the page model plus counts, rows and related monitors. */
-    Map<String, Object> index() {
+    /** The index without its rows: the page model plus counts and related monitors. */
+    Map<String, Object> index(List<Line> lines) {
         Map<String, Object> m = page("");
-        List<Row> rows = rows("", INDEX_STRIP);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String s : List.of("ERROR", "UNKNOWN", "WARNING", PENDING, "OK")) {
             counts.put(s, 0);
         }
         int stale = 0;
-        List<Map<String, Object>> models = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            counts.merge((String) r.model().get("status"), 1, Integer::sum);
-            stale += r.stale() ? 1 : 0;
-            models.add(r.model());
+        for (Line l : lines) {
+            counts.merge(l.status(), 1, Integer::sum);
+            stale += l.stale() ? 1 : 0;
         }
         List<Map<String, Object>> countList = new ArrayList<>();
         counts.forEach((status, n) -> countList.add(count(status, n)));
         countList.add(count("STALE", stale));
         m.put("counts", countList);
-        m.put("total", rows.size());
-        m.put("rows", models);
+        m.put("total", lines.size());
         List<String> related = new ArrayList<>();
         for (URI url : state.monitor().monitorUrlList()) {
             related.add(UrlLayout.withTrailingSlash(url));

@@ -29,13 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Templates {
 
     public static final String INDEX = "index.html.hbs";
+    /** One row of the index; the index holds the rows, rendered one by one so unchanged ones can be reused. */
+    public static final String ROW = "row.html.hbs";
     public static final String SERVICE = "service.html.hbs";
     public static final String FEED = "feed.rss.hbs";
     /** Copied as they are into the web folder. */
     public static final List<String> ASSETS = List.of("monitor.css", "monitor.js");
 
     static final String RESOURCE_FOLDER = "/io/promisemonitor/core/templates/";
-    private static final List<String> ALL = List.of(INDEX, SERVICE, FEED, "monitor.css", "monitor.js");
+    private static final List<String> ALL = List.of(INDEX, ROW, SERVICE, FEED, "monitor.css", "monitor.js");
 
     private final Optional<Path> folder;
     private final Handlebars handlebars;

@@ -158,6 +158,29 @@ class DashboardTest {
     }
 
     @Test
+    void aRowReusedFromTheLastRenderStillShowsWhatChangedSince() {
+        ServiceConfig disk = service("disk", "Disk");
+        ServiceConfig other = service("other", "Other");
+        site.result(disk, PromiseResult.ok("fine"));
+        site.result(other, PromiseResult.ok("fine"));
+        site.dashboard.renderNow();
+        String before = row(site.index(), "disk");
+        assertThat(before).contains(">just now</time>");
+
+        site.dashboard.renderNow();
+        assertThat(row(site.index(), "disk")).isEqualTo(before);
+
+        clock.advance(Duration.ofMinutes(2));
+        site.dashboard.renderNow();
+        assertThat(row(site.index(), "disk")).contains(">2 min ago</time>");
+
+        site.result(other, PromiseResult.error("broken"));
+        site.dashboard.renderNow();
+        assertThat(row(site.index(), "other")).contains("<span class=\"text\">broken</span>");
+        assertThat(row(site.index(), "disk")).contains(">2 min ago</time>", "<span class=\"text\">fine</span>");
+    }
+
+    @Test
     void aRerunIsRenderedAtOnceWithoutWaitingForTheInterval() {
         ServiceConfig disk = service("disk", "Disk");
         site.result(disk, PromiseResult.ok("fine"));

@@ -57,7 +57,7 @@ class TemplatesTest {
     void onlyTheKnownTemplatesCanBeAskedFor() {
         assertThatThrownBy(() -> Templates.of(Optional.empty()).bytes("../../etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("template '../../etc/passwd': unknown; allowed: index.html.hbs, service.html.hbs,"
-                        + " feed.rss.hbs, monitor.css, monitor.js");
+                .hasMessage("template '../../etc/passwd': unknown; allowed: index.html.hbs, row.html.hbs,"
+                        + " service.html.hbs, feed.rss.hbs, monitor.css, monitor.js");
     }
 }

@@ -71,7 +71,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private final Map<String, ServiceStatus> statuses = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private volatile boolean everything = true;
-    private volatile List<String> shownServices = List.of();
+    private volatile Map<String, String> shownServices = Map.of();
     private volatile Set<String> shownStale = Set.of();
     private Instant nextPurge;
     private ScheduledExecutorService ticker;
@@ -222,10 +222,15 @@ public final class Dashboard implements RunListener, AutoCloseable {
     public void housekeeping() {
         Instant now = clock.instant();
         List<ServiceConfig> list = services.get();
-        List<String> signature = signature(list);
+        Map<String, String> signature = signature(list);
         if (!signature.equals(shownServices)) {
-            // New services need their page; a changed title shows on every page.
-            everything = true;
+            // The index lists the services; a new or retitled one also needs its own page and feed.
+            Map<String, String> shown = shownServices;
+            signature.forEach((name, title) -> {
+                if (!title.equals(shown.get(name))) {
+                    dirty.add(name);
+                }
+            });
             coalescer.request();
         }
         if (!stale(list, now).equals(shownStale)) {
@@ -248,10 +253,11 @@ public final class Dashboard implements RunListener, AutoCloseable {
         }
     }
 
-    private static List<String> signature(List<ServiceConfig> list) {
-        List<String> out = new ArrayList<>(list.size());
+    /** Each service's name and title, which the pages show. */
+    private static Map<String, String> signature(List<ServiceConfig> list) {
+        Map<String, String> out = new java.util.HashMap<>();
         for (ServiceConfig s : list) {
-            out.add(s.name() + "\0" + s.title());
+            out.put(s.name(), String.valueOf(s.title()));
         }
         return out;
     }

@@ -181,6 +181,23 @@ class DashboardTest {
     }
 
     @Test
+    void aServiceAddedWhileRunningGetsItsRowAndPageWithoutRedoingTheOtherPages() throws Exception {
+        ServiceConfig disk = service("disk", "Disk");
+        site.result(disk, PromiseResult.ok("fine"));
+        site.dashboard.renderNow();
+        Object diskPage = Files.getAttribute(site.web("service/disk.html"), "unix:ino");
+
+        service("added", "Added later");
+        site.dashboard.housekeeping();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(site.dashboard.renderIfDue()).isTrue();
+
+        assertThat(row(site.index(), "added")).contains("Added later", "PENDING");
+        assertThat(site.read("service/added.html")).contains("<title>Added later · Box</title>");
+        assertThat(Files.getAttribute(site.web("service/disk.html"), "unix:ino")).isEqualTo(diskPage);
+    }
+
+    @Test
     void aRerunIsRenderedAtOnceWithoutWaitingForTheInterval() {
         ServiceConfig disk = service("disk", "Disk");
         site.result(disk, PromiseResult.ok("fine"));

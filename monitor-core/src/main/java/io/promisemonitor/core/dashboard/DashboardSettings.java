@@ -53,10 +53,4 @@ public record DashboardSettings(
         T value = monitor.settings().get(key);
         return value == null ? fallback : value;
     }
-
-    public DashboardSettings withRenderInterval(Duration interval) {
-        return new DashboardSettings(templatesFolder, interval, refresh, historyRuns, historyChanges, keepRemoved,
-                historyPublishInterval, feedItems, notifyCommand, notifyUrl, notifyTimeout, notifyRetries,
-                notifyRetryDelay);
-    }
 }

@@ -55,11 +55,6 @@ public final class PageModels {
         this.state = state;
     }
 
-    /** One service as the templates see it; {@code root} leads from the page to the web root. */
-    record Row(ServiceConfig config, Optional<ServiceStatus> status, int rank, boolean stale,
-            Map<String, Object> model) {
-    }
-
     /**
      * What a row of the index shows that changes, cheap to compute: when two renders give equal keys, the row's
      * HTML is the same and the renderer reuses it. Relative times are in it as text ("3 min ago"), so a row is
@@ -99,7 +94,8 @@ public final class PageModels {
         return lines;
     }
 
-    Row row(ServiceConfig service, String root, int stripLength) {
+    /** One service as the row and page templates see it; {@code root} leads from the page to the web root. */
+    Map<String, Object> row(ServiceConfig service, String root, int stripLength) {
         String id = service.name();
         String seg = UrlLayout.segment(id);
         Optional<ServiceStatus> status = Optional.ofNullable(state.statuses().get(id));
@@ -123,12 +119,10 @@ public final class PageModels {
         m.put("rerunHref", root + "cgi-bin/monitor-run-promise.cgi?service=" + seg);
         m.put("schedule", service.frequency().expression());
         m.put("timeout", seconds(service.timeout()));
-        boolean stale = false;
-        int rank;
         if (status.isPresent()) {
             ServiceStatus s = status.get();
             Instant staleAfter = Staleness.staleAfter(s, service);
-            stale = state.now().isAfter(staleAfter);
+            boolean stale = state.now().isAfter(staleAfter);
             m.put("status", s.status().name());
             m.put("cls", s.status().name().toLowerCase(Locale.ROOT));
             m.put("message", s.message());
@@ -168,13 +162,10 @@ public final class PageModels {
             if (!perfdata.isEmpty()) {
                 m.put("perfdata", perfdata);
             }
-            rank = s.status() == Status.ERROR ? 5 : stale ? 4 : s.status() == Status.UNKNOWN ? 3
-                    : s.status() == Status.WARNING ? 2 : 0;
         } else {
             m.put("status", PENDING);
             m.put("cls", "pending");
             m.put("message", "no result yet");
-            rank = 1;
         }
         if (history.isPresent()) {
             List<RunEntry> runs = history.get().lastRuns(stripLength);
@@ -200,7 +191,7 @@ public final class PageModels {
             m.put("uptime24", "n/a");
             m.put("uptime7", "n/a");
         }
-        return new Row(service, status, rank, stale, m);
+        return m;
     }
 
     /** What every page shows in its head and header. */
@@ -264,8 +255,7 @@ public final class PageModels {
     /** A service's own page: its row (with a longer strip) and its events, newest first. */
     Map<String, Object> servicePage(ServiceConfig service) {
         Map<String, Object> m = page("../");
-        Row row = row(service, "../", PAGE_STRIP);
-        m.put("service", row.model());
+        m.put("service", row(service, "../", PAGE_STRIP));
         m.put("serviceFeedHref", UrlLayout.segment(service.name()) + ".rss");
         List<Map<String, Object>> events = new ArrayList<>();
         state.history().history(service.name()).ifPresent(h -> {

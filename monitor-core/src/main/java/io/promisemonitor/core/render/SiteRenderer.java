@@ -125,8 +125,7 @@ public final class SiteRenderer {
             if (cached != null && cached.key().equals(line.key())) {
                 return cached.html();
             }
-            String row = templates.render(Templates.ROW, models.row(line.config(), "", PageModels.INDEX_STRIP)
-                    .model());
+            String row = templates.render(Templates.ROW, models.row(line.config(), "", PageModels.INDEX_STRIP));
             rowCache.put(name, new CachedRow(line.key(), row));
             return row;
         }).toList();

@@ -2,6 +2,7 @@ package io.promisemonitor.cli;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import java.time.Clock;
@@ -27,25 +28,42 @@ final class ExecutorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.configure(verbose);
         MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
-        PromiseExecutor executor = start(monitor);
+        Started started = startWithDashboard(monitor);
         try {
             awaitShutdown();
         } finally {
-            executor.close();
+            started.executor().close();
+            started.dashboard().close();
         }
         return 0;
     }
 
+    /** The executor and its dashboard (history, pages, feeds, notification hooks). */
+    record Started(PromiseExecutor executor, Dashboard dashboard) {
+    }
+
     static PromiseExecutor start(MonitorConfig monitor) {
+        return startWithDashboard(monitor).executor();
+    }
+
+    /**
+     * Starts the executor with its dashboard; the web side's rerun path may call {@code dashboard().renderNow()}
+     * (a run queued with reason "rerun" is rendered at once anyway).
+     */
+    static Started startWithDashboard(MonitorConfig monitor) {
         PromiseRegistry registry = PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib"));
         for (String problem : registry.loadProblems()) {
             System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.WARNING, problem);
         }
-        PromiseExecutor executor = new PromiseExecutor(monitor, Clock.systemDefaultZone(), registry);
+        Clock clock = Clock.systemDefaultZone();
+        PromiseExecutor executor = new PromiseExecutor(monitor, clock, registry);
+        Dashboard dashboard = Dashboard.attach(executor, clock);
         executor.start();
+        dashboard.start();
         System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.INFO, "executor started for "
-                + monitor.instanceRoot() + "; status files in " + monitor.publicFolder());
-        return executor;
+                + monitor.instanceRoot() + "; status files in " + monitor.publicFolder() + ", dashboard in "
+                + monitor.webFolder().resolve("index.html"));
+        return new Started(executor, dashboard);
     }
 
     /** Blocks until SIGTERM or Ctrl-C; the shutdown hook lets the try-with-resources close the executor. */

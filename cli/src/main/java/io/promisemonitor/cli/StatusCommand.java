@@ -2,6 +2,9 @@ package io.promisemonitor.cli;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.liveness.Heartbeat;
+import io.promisemonitor.core.liveness.Staleness;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Prints a table of every service's last result, bad ones first, with how long it has been"
-                + " in that state. Exits 0 when all are OK, 1 otherwise.",
+                + " in that state; STALE after a status older than twice its period plus its timeout; and says so"
+                + " when the executor's heartbeat is old. Exits 0 when all are OK and fresh, 1 otherwise.",
             "", "Example:", "  monitor status --instance /srv/slapgrid/slappart3"})
 final class StatusCommand implements Callable<Integer> {
 
@@ -50,11 +55,20 @@ final class StatusCommand implements Callable<Integer> {
         for (String name : names) {
             store.read(name).ifPresent(s -> byName.put(name, s));
         }
-        // ERROR, UNKNOWN, WARNING, then those without a result yet, then OK.
-        names.sort(Comparator.comparing((String n) -> byName.containsKey(n)
-                ? -2 * byName.get(n).status().severity() : -1).thenComparing(n -> n));
-        boolean allOk = true;
         Instant now = Instant.now();
+        java.util.Set<String> stale = new java.util.HashSet<>();
+        byName.forEach((name, s) -> {
+            ServiceConfig service = config.services().get(name);
+            if (service != null && Staleness.isStale(s, service, now)) {
+                stale.add(name);
+            }
+        });
+        // ERROR, STALE (nobody knows what it is now), UNKNOWN, WARNING, then those without a result yet, then OK:
+        // the dashboard's order.
+        names.sort(Comparator.comparing((String n) -> !byName.containsKey(n) ? -1
+                : byName.get(n).status() == Status.ERROR ? -6 : stale.contains(n) ? -5
+                : -2 * byName.get(n).status().severity()).thenComparing(n -> n));
+        boolean allOk = true;
         for (String name : names) {
             ServiceStatus s = byName.get(name);
             if (s == null) {
@@ -62,11 +76,16 @@ final class StatusCommand implements Callable<Integer> {
                 allOk = false;
                 continue;
             }
-            allOk &= s.status() == Status.OK;
-            rows.add(new String[] {name, s.status().name(), ago(s.changeDate().toInstant(), now),
+            allOk &= s.status() == Status.OK && !stale.contains(name);
+            rows.add(new String[] {name, s.status().name() + (stale.contains(name) ? " STALE" : ""), ago(s.changeDate().toInstant(), now),
                 ago(s.startDate().toInstant(), now), s.message().replace('\n', ' ')});
         }
         print(out, rows, colours);
+        Optional<Instant> beat = Heartbeat.read(monitor);
+        if (beat.isPresent() && Heartbeat.isOld(beat.get(), now)) {
+            out.println("executor not running since " + beat.get() + " (" + ago(beat.get(), now) + ")");
+            allOk = false;
+        }
         return allOk ? 0 : 1;
     }
 
@@ -102,7 +121,8 @@ final class StatusCommand implements Callable<Integer> {
         switch (status) {
             case "OK": return "\u001b[32m";
             case "WARNING": return "\u001b[33m";
-            case "ERROR": return "\u001b[31m";
+            case "ERROR": case "ERROR STALE": return "\u001b[31m";
+            case "OK STALE": case "WARNING STALE": case "UNKNOWN STALE": return "\u001b[35m";
             default: return "\u001b[35m";
         }
     }

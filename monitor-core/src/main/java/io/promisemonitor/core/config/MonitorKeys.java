@@ -2,6 +2,7 @@ package io.promisemonitor.core.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,6 +91,51 @@ public final class MonitorKeys {
             c -> Boolean.FALSE);
 
     // ---- dashboard, history, feeds, notification hooks (the dashboard issue) ----
+    // Defaults are repeated in io.promisemonitor.core.dashboard.DashboardSettings (for configurations built
+    // without a file); DashboardSettingsTest checks the two agree.
+
+    public static final ConfigKey<Optional<Path>> TEMPLATES_FOLDER = REGISTRY.register("templates-folder",
+            "(built in)", "Your own copies of the templates (index.html.hbs, row.html.hbs, service.html.hbs, feed.rss.hbs,"
+                    + " monitor.css, monitor.js); a file missing there is taken from the built-in set",
+            (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
+    public static final ConfigKey<Duration> RENDER_INTERVAL = REGISTRY.register("render-interval", "5s",
+            "At most one render of the dashboard pages and feeds per this interval; a rerun renders at once",
+            (e, c) -> duration(e, Duration.ofMillis(100)), c -> Duration.ofSeconds(5));
+    public static final ConfigKey<Duration> DASHBOARD_REFRESH = REGISTRY.register("dashboard-refresh", "30s",
+            "How often an open dashboard polls for changes (index.html, status files, related monitors)",
+            (e, c) -> duration(e, Duration.ofSeconds(1)), c -> Duration.ofSeconds(30));
+    public static final ConfigKey<Integer> HISTORY_RUNS = REGISTRY.register("history-runs", "1000",
+            "Results kept per service in its history",
+            (e, c) -> Values.wholeNumber(Values.single(e), 10, 100_000), c -> 1000);
+    public static final ConfigKey<Integer> HISTORY_CHANGES = REGISTRY.register("history-changes", "200",
+            "Status changes (and watchdog actions) kept per service in its history",
+            (e, c) -> Values.wholeNumber(Values.single(e), 1, 10_000), c -> 200);
+    public static final ConfigKey<Duration> HISTORY_KEEP_REMOVED = REGISTRY.register("history-keep-removed", "30d",
+            "How long the history, page and feed of a removed service are kept",
+            (e, c) -> duration(e, Duration.ZERO), c -> Duration.ofDays(30));
+    public static final ConfigKey<Duration> HISTORY_PUBLISH_INTERVAL = REGISTRY.register("history-publish-interval",
+            "5m", "public/<service>.history.json is rewritten at most this often, and at once after a status"
+                    + " change (spares flash)",
+            (e, c) -> duration(e, Duration.ZERO), c -> Duration.ofMinutes(5));
+    public static final ConfigKey<Integer> FEED_ITEMS = REGISTRY.register("feed-items", "100",
+            "Items in monitor.rss and in each service's feed, newest first",
+            (e, c) -> Values.wholeNumber(Values.single(e), 1, 10_000), c -> 100);
+    public static final ConfigKey<List<String>> NOTIFY_COMMAND = REGISTRY.register("notify-command", "(none)",
+            "Command run on every status change, given the change as JSON on stdin and MONITOR_* variables;"
+                    + " split with shell quoting rules and run without a shell; $instance expands",
+            MonitorKeys::command, c -> List.of());
+    public static final ConfigKey<Optional<URI>> NOTIFY_URL = REGISTRY.register("notify-url", "(none)",
+            "URL that gets a POST of the change as JSON on every status change",
+            (e, c) -> Optional.of(url(Values.single(e))), c -> Optional.empty());
+    public static final ConfigKey<Duration> NOTIFY_TIMEOUT = REGISTRY.register("notify-timeout", "10s",
+            "Longest a notify-command run or a notify-url attempt may take",
+            (e, c) -> duration(e, Duration.ofMillis(100)), c -> Duration.ofSeconds(10));
+    public static final ConfigKey<Integer> NOTIFY_RETRIES = REGISTRY.register("notify-retries", "3",
+            "Further attempts of a notify-url POST that failed (no answer or not 2xx)",
+            (e, c) -> Values.wholeNumber(Values.single(e), 0, 10), c -> 3);
+    public static final ConfigKey<Duration> NOTIFY_RETRY_DELAY = REGISTRY.register("notify-retry-delay", "5s",
+            "Wait before the first retry of notify-url, doubled at each further one",
+            (e, c) -> duration(e, Duration.ZERO), c -> Duration.ofSeconds(5));
 
     // ---- built-in promises' instance-wide settings ----
 
@@ -99,6 +145,41 @@ public final class MonitorKeys {
     }
 
     private MonitorKeys() {
+    }
+
+    /** A duration of at least {@code min}. */
+    private static Duration duration(IniFile.Entry e, Duration min) {
+        String raw = Values.single(e);
+        Duration d = Durations.parse(raw);
+        if (d.compareTo(min) < 0) {
+            throw new IllegalArgumentException("'" + raw + "' is too short; allowed: " + Durations.format(min)
+                    + " or more");
+        }
+        return d;
+    }
+
+    /** An absolute http or https URL taken as it is (a web hook's path and query matter). */
+    private static URI url(String raw) {
+        String text = raw.strip();
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // the message below says what is allowed
+        }
+        throw new IllegalArgumentException("'" + raw + "' is not a URL; allowed: an absolute http:// or https:// URL"
+                + " such as https://hooks.example.net/monitor");
+    }
+
+    private static List<String> command(IniFile.Entry e, ConfigKey.Context c) {
+        List<String> argv = ShellWords.split(Values.expand(String.join(" ", e.items()), c.instanceRoot()));
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("is empty; allowed: a program and its arguments");
+        }
+        return argv;
     }
 
     private static ConfigKey<Path> folder(String name, String relative, String meaning) {

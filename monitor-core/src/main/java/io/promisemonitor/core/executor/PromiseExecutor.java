@@ -6,6 +6,7 @@ import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.LinkReport;
@@ -72,6 +73,7 @@ public final class PromiseExecutor implements AutoCloseable {
     private final Object linkLock = new Object();
     private ScheduledExecutorService ticker;
     private Instant nextRescan = Instant.MIN;
+    private Instant nextHeartbeat = Instant.MIN;
     private boolean firstScan = true;
 
     /** One known service: its configuration (or problems), the file's fingerprint and when it runs next. */
@@ -171,6 +173,15 @@ public final class PromiseExecutor implements AutoCloseable {
     /** Picks up configuration changes when due, then queues every service whose time has come. */
     public synchronized void tick() {
         Instant now = clock.instant();
+        if (!now.isBefore(nextHeartbeat)) {
+            // The dashboard and `monitor status` read it to tell a dead executor from a quiet one.
+            nextHeartbeat = now.plus(Heartbeat.INTERVAL);
+            try {
+                Heartbeat.write(monitor, now);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "heartbeat: " + e.getMessage() + "; will keep running");
+            }
+        }
         if (!now.isBefore(nextRescan)) {
             rescan(now);
             nextRescan = now.plus(RESCAN_INTERVAL);

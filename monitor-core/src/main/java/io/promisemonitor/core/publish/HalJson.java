@@ -28,6 +28,9 @@ public final class HalJson {
     /** A private folder of a service holding a link of this name is its custom interface (the SlapOS convention). */
     static final String INTERFACE = "interface";
 
+    /** The global RSS feed of status changes, relative to the web root. */
+    public static final String RSS = "monitor.rss";
+
     private static final ObjectWriter WRITER;
 
     static {
@@ -58,6 +61,8 @@ public final class HalJson {
         for (URI url : config.monitorUrlList()) {
             related.addObject().put("href", UrlLayout.withTrailingSlash(url));
         }
+        // The feed of status changes, which the dashboard writes beside this file.
+        links.putObject("rss").put("href", RSS);
         ArrayNode embedded = root.putObject("_embedded").putArray("service");
         List<ServiceConfig> sorted = new ArrayList<>(services);
         sorted.sort(Comparator.comparing(ServiceConfig::name));
@@ -76,7 +81,8 @@ public final class HalJson {
         }
     }
 
-    private static String interfaceHref(ServiceConfig service) {
+    /** {@code private/<service>/interface/} when the service publishes an {@code interface}, else its private folder. */
+    public static String interfaceHref(ServiceConfig service) {
         String folder = UrlLayout.privateFolderHref(service.name());
         for (Path path : service.privatePathList()) {
             Path base = path.getFileName();

@@ -50,7 +50,10 @@ class HalJsonTest {
                       {
                         "href": "https://third.example/"
                       }
-                    ]
+                    ],
+                    "rss": {
+                      "href": "monitor.rss"
+                    }
                   },
                   "_embedded": {
                     "service": [

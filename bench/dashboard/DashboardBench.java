@@ -1,0 +1,265 @@
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.history.HistoryStore;
+import io.promisemonitor.core.history.RunEntry;
+import io.promisemonitor.core.history.ServiceHistory;
+import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.render.SiteRenderer;
+import io.promisemonitor.core.render.SiteState;
+import io.promisemonitor.core.render.Templates;
+import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.testing.Chromium;
+import io.promisemonitor.core.testing.StaticServer;
+import io.promisemonitor.core.testing.TestConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * 1. Renders index.html, monitor.rss and every service's page and feed for N services (20 runs and a few changes of
+ *    history each) with a new renderer (no row reused), median of 5 rounds after 2 warm-up rounds; also the
+ *    steady-state render after one result (the index, the global feed, one page and one feed), within the same
+ *    minute (rows reused) and after the minute turned (every row's relative time changed, so every row redone).
+ *    Baseline: Jackson writing the same data (statuses, the runs shown, the changes) as one JSON document.
+ * 2. Serves the pages of M services (the stand-in static server) and loads index.html in headless chromium: time
+ *    from navigation start until every row is in the document and painted (max of DOMContentLoaded end and first
+ *    contentful paint, from the page's own Performance API), median of 5 loads after 1 warm-up. Baseline: a bare
+ *    table of the same rows (no style, no script), same loads.
+ */
+public class DashboardBench {
+
+    static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        int services = Integer.parseInt(args[0]);
+        int browserRows = Integer.parseInt(args[1]);
+        Path work = Files.createTempDirectory("bench-dashboard");
+        try {
+            renderBench(work.resolve("render"), services);
+            browserBench(work.resolve("browser"), browserRows);
+        } finally {
+            try (Stream<Path> walk = Files.walk(work)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    record Site(MonitorConfig monitor, List<ServiceConfig> services, Map<String, ServiceStatus> statuses,
+            HistoryStore history) {
+        SiteState state() {
+            return state(NOW);
+        }
+
+        SiteState state(Instant now) {
+            return new SiteState(monitor, now, ZoneOffset.UTC, services, statuses, history, Optional.of(now),
+                    List.of(), Duration.ofSeconds(30), 100);
+        }
+
+        /** A new result of service {@code i}, started at {@code at}, recorded as the executor would. */
+        String result(int i, Instant at) {
+            ServiceConfig c = services.get(i);
+            ServiceStatus last = statuses.get(c.name());
+            ServiceStatus s = last.toBuilder().startDate(at.atOffset(ZoneOffset.UTC)).message("new result at " + at)
+                    .build();
+            history.recordRun(s, false, Optional.of(last.status()));
+            statuses.put(c.name(), s);
+            return c.name();
+        }
+    }
+
+    static Site site(Path dir, int n) {
+        MonitorConfig monitor = TestConfigs.monitor(dir).title("Bench box").build();
+        HistoryStore history = HistoryStore.open(monitor.stateFolder("history"), monitor.publicFolder(),
+                ZoneOffset.UTC, "bench", 1000, 200, 100);
+        List<ServiceConfig> list = new ArrayList<>();
+        Map<String, ServiceStatus> statuses = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = String.format("service-%05d", i);
+            ServiceConfig service = TestConfigs.service(monitor, name).title("Service number " + i + " on /srv/" + i)
+                    .build();
+            list.add(service);
+            ServiceStatus last = null;
+            for (int run = 0; run < 20; run++) {
+                Status status = run >= 17 ? statusOf(i) : Status.OK;
+                Instant start = NOW.minus(Duration.ofMinutes(20 - run));
+                Instant change = last != null && last.status() == status ? last.changeDate().toInstant() : start;
+                ServiceStatus s = ServiceStatus.builder(name).title(service.title())
+                        .result(PromiseResult.of(status, status == Status.OK ? "all good: 12 checks passed in 0.1 s"
+                                : "check failed: /srv/" + i + " is 97% used, 3 GiB left of 100 GiB"))
+                        .perfdata(i % 3 == 0 ? List.of(new Perfdata("/srv", 97, "%", "90", "95", "0", "100"),
+                                Perfdata.of("time", 0.12, "s")) : List.of())
+                        .startDate(start.atOffset(ZoneOffset.UTC)).changeDate(change.atOffset(ZoneOffset.UTC))
+                        .executionTime(Duration.ofMillis(120)).build();
+                history.recordRun(s, last == null || last.status() != status,
+                        last == null ? Optional.empty() : Optional.of(last.status()));
+                last = s;
+            }
+            statuses.put(name, last);
+        }
+        return new Site(monitor, list, statuses, history);
+    }
+
+    static Status statusOf(int i) {
+        int k = i % 100;
+        return k < 90 ? Status.OK : k < 95 ? Status.WARNING : k < 99 ? Status.ERROR : Status.UNKNOWN;
+    }
+
+    /** The same data as the pages show, as plain JSON: each status, its last 20 runs and its changes. */
+    static byte[] jackson(ObjectMapper mapper, Site site) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ServiceConfig c : site.services()) {
+            ServiceStatus s = site.statuses().get(c.name());
+            ServiceHistory h = site.history().history(c.name()).orElseThrow();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id());
+            m.put("title", s.title());
+            m.put("status", s.status().name());
+            m.put("message", s.message());
+            m.put("start", s.startDate().toString());
+            m.put("change", s.changeDate().toString());
+            m.put("execution", s.executionTime().toMillis());
+            m.put("perfdata", s.perfdata());
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (RunEntry r : h.lastRuns(20)) {
+                runs.add(Map.of("time", r.time().toString(), "status", r.status().name(), "message", r.message()));
+            }
+            m.put("runs", runs);
+            List<Map<String, Object>> events = new ArrayList<>();
+            h.events().forEach(e -> events.add(Map.of("id", e.id(), "time", e.time().toString(), "status",
+                    String.valueOf(e.status()), "message", e.message())));
+            m.put("events", events);
+            out.add(m);
+        }
+        return mapper.writeValueAsBytes(out);
+    }
+
+    static void renderBench(Path dir, int n) throws Exception {
+        long t0 = System.nanoTime();
+        Site site = site(dir, n);
+        System.out.printf("built %d services with history in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+        Templates templates = Templates.of(Optional.empty());
+        SiteRenderer warm = new SiteRenderer(site.monitor(), templates);
+        warm.installAssets();
+        warm.render(site.state(), null);
+        ObjectMapper mapper = new ObjectMapper();
+        List<Long> full = new ArrayList<>();
+        List<Long> one = new ArrayList<>();
+        List<Long> minute = new ArrayList<>();
+        List<Long> json = new ArrayList<>();
+        long bytes = 0;
+        for (int round = 0; round < 7; round++) {
+            // Cold: a new renderer has no row reused from an earlier render.
+            SiteRenderer cold = new SiteRenderer(site.monitor(), templates);
+            long a = System.nanoTime();
+            cold.render(site.state(), null);
+            long b = System.nanoTime();
+            // Steady state: one result came in since the last render, in the same minute.
+            String changed = site.result(round, NOW);
+            long c = System.nanoTime();
+            warm.render(site.state(), Set.of(changed));
+            long d = System.nanoTime();
+            // The same a minute later: every row's "N min ago" changed, so every row is redone.
+            String next = site.result(round + 10, NOW);
+            long e = System.nanoTime();
+            warm.render(site.state(NOW.plus(Duration.ofMinutes(round + 1))), Set.of(next));
+            long f = System.nanoTime();
+            bytes = jackson(mapper, site).length;
+            long g = System.nanoTime();
+            warm.render(site.state(), Set.of());
+            if (round >= 2) {
+                full.add(b - a);
+                one.add(d - c);
+                minute.add(f - e);
+                json.add(g - f);
+            }
+        }
+        long index = Files.size(site.monitor().webFolder().resolve("index.html"));
+        double fullMs = median(full) / 1e6;
+        double oneMs = median(one) / 1e6;
+        double minuteMs = median(minute) / 1e6;
+        double jsonMs = median(json) / 1e6;
+        System.out.printf("full render %.1f ms (index.html %.1f MB, %d pages, %d feeds), after one result %.1f ms"
+                + " (%.1f ms when the minute turned), Jackson %.1f ms (%.1f MB); medians of %d rounds%n", fullMs,
+                index / 1e6, n + 1, n + 1, oneMs, minuteMs, jsonMs, bytes / 1e6, full.size());
+        System.out.printf("RESULT\tdashboard\tfull render, %d services\t%.1f\tms\tJackson, same data\t%.1f\t%.2f\t"
+                + "< 200 ms%n", n, fullMs, jsonMs, fullMs / jsonMs);
+        System.out.printf("RESULT\tdashboard\trender after 1 result, %d services\t%.1f\tms\tJackson, same data\t%.1f\t"
+                + "%.2f\t< 200 ms%n", n, oneMs, jsonMs, oneMs / jsonMs);
+        System.out.printf("RESULT\tdashboard\trender after 1 result, new minute\t%.1f\tms\tJackson, same data\t%.1f\t"
+                + "%.2f\t< 200 ms%n", minuteMs, jsonMs, minuteMs / jsonMs);
+    }
+
+    static void browserBench(Path dir, int n) throws Exception {
+        Site site = site(dir, n);
+        new SiteRenderer(site.monitor(), Templates.of(Optional.empty())).installAssets();
+        new SiteRenderer(site.monitor(), Templates.of(Optional.empty())).render(site.state(), null);
+        StringBuilder bare = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>bare</title>"
+                + "</head><body><table>");
+        for (ServiceConfig c : site.services()) {
+            ServiceStatus s = site.statuses().get(c.name());
+            bare.append("<tr class=\"service\"><td>").append(s.status()).append("</td><td>").append(s.title())
+                    .append("</td><td>").append(s.message()).append("</td></tr>\n");
+        }
+        bare.append("</table></body></html>\n");
+        Files.writeString(site.monitor().webFolder().resolve("bare.html"), bare);
+        try (StaticServer server = StaticServer.serve(site.monitor());
+                Chromium browser = Chromium.launch(dir.resolve("profile"))) {
+            List<Double> ours = new ArrayList<>();
+            List<Double> baseline = new ArrayList<>();
+            for (int round = 0; round < 6; round++) {
+                double a = load(browser, server.url() + "index.html", n);
+                double b = load(browser, server.url() + "bare.html", n);
+                if (round >= 1) {
+                    ours.add(a);
+                    baseline.add(b);
+                }
+            }
+            double oursMs = medianD(ours);
+            double bareMs = medianD(baseline);
+            System.out.printf("rows visible: dashboard %.0f ms, bare table %.0f ms (medians of %d loads)%n", oursMs,
+                    bareMs, ours.size());
+            System.out.printf("RESULT\tdashboard\trows visible in chromium, %d services\t%.0f\tms\tbare table, same rows"
+                    + "\t%.0f\t%.2f\t< 1000 ms%n", n, oursMs, bareMs, oursMs / bareMs);
+        }
+    }
+
+    /** Loads {@code url} and returns ms from navigation start until all rows are in the document and painted. */
+    static double load(Chromium browser, String url, int rows) {
+        browser.navigate(url);
+        browser.waitFor("document.querySelectorAll('tr.service').length == " + rows
+                + " && document.querySelectorAll('tr.service')[" + (rows - 1) + "].getBoundingClientRect().height > 0"
+                + " && performance.getEntriesByType('paint').some(p => p.name == 'first-contentful-paint')",
+                Duration.ofSeconds(30));
+        JsonNode t = browser.evaluate("(() => { const nav = performance.getEntriesByType('navigation')[0];"
+                + " const fcp = performance.getEntriesByType('paint').find(p => p.name == 'first-contentful-paint');"
+                + " return {dcl: nav.domContentLoadedEventEnd, fcp: fcp.startTime}; })()");
+        return Math.max(t.get("dcl").asDouble(), t.get("fcp").asDouble());
+    }
+
+    static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static double medianD(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+}

@@ -1,0 +1,324 @@
+package io.promisemonitor.core.dashboard;
+
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.executor.RunListener;
+import io.promisemonitor.core.executor.RunTicket;
+import io.promisemonitor.core.executor.ServiceRunOutcome;
+import io.promisemonitor.core.feed.Feeds;
+import io.promisemonitor.core.history.HistoryEvent;
+import io.promisemonitor.core.history.HistoryStore;
+import io.promisemonitor.core.liveness.Heartbeat;
+import io.promisemonitor.core.liveness.Staleness;
+import io.promisemonitor.core.notify.ChangeNotice;
+import io.promisemonitor.core.notify.Notifier;
+import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.publish.UrlLayout;
+import io.promisemonitor.core.render.RenderCoalescer;
+import io.promisemonitor.core.render.SiteRenderer;
+import io.promisemonitor.core.render.SiteState;
+import io.promisemonitor.core.render.Templates;
+import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.status.StatusChange;
+import io.promisemonitor.core.status.StatusStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The dashboard side of a running monitor: listens to every recorded result and keeps the history, renders the
+ * pages and feeds (coalesced), and runs the notification hooks on status changes. Attach it to an executor with
+ * {@link #attach}; the web side may call {@link #renderNow()} after a rerun, though a run whose ticket says
+ * {@code rerun} is rendered at once anyway.
+ *
+ * <pre>{@code
+ * Dashboard dashboard = Dashboard.attach(executor, clock);
+ * dashboard.start();
+ * }</pre>
+ */
+public final class Dashboard implements RunListener, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.dashboard");
+    /** The reason a rerun's ticket carries (see RunTicket#reason). */
+    public static final String RERUN = "rerun";
+    static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
+    /** The executor needs a moment to list the services: a purge before that would see every service as removed. */
+    static final Duration FIRST_PURGE_AFTER = Duration.ofMinutes(10);
+
+    private final MonitorConfig monitor;
+    private final Clock clock;
+    private final DashboardSettings settings;
+    private final Supplier<List<ServiceConfig>> services;
+    private final Function<String, Optional<String>> runReason;
+    private final HistoryStore history;
+    private final SiteRenderer renderer;
+    private final Notifier notifier;
+    private final RenderCoalescer coalescer;
+    private final Map<String, ServiceStatus> statuses = new ConcurrentHashMap<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private volatile boolean everything = true;
+    private volatile Map<String, String> shownServices = Map.of();
+    private volatile Set<String> shownStale = Set.of();
+    private Instant nextPurge;
+    private ScheduledExecutorService ticker;
+
+    /**
+     * @param services the configured services now (the executor's list)
+     * @param runReason the reason of the run of a service under way, if any (to render a rerun at once)
+     */
+    public Dashboard(MonitorConfig monitor, Clock clock, DashboardSettings settings,
+            Supplier<List<ServiceConfig>> services, Function<String, Optional<String>> runReason) {
+        this.monitor = monitor;
+        this.clock = clock;
+        this.settings = settings;
+        this.services = services;
+        this.runReason = runReason;
+        String salt = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse(monitor.instanceRoot().toString());
+        this.history = HistoryStore.open(monitor.stateFolder("history"), monitor.publicFolder(), clock.getZone(), salt,
+                settings.historyRuns(), settings.historyChanges(), settings.feedItems());
+        this.renderer = new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
+        this.notifier = new Notifier(settings.notifyCommand(), settings.notifyUrl(), settings.notifyTimeout(),
+                settings.notifyRetries(), settings.notifyRetryDelay(), monitor.instanceRoot(),
+                monitor.stateFolder("notify").resolve("command-output.log"), clock, coalescerRequest());
+        this.coalescer = new RenderCoalescer(clock, settings.renderInterval(), this::render);
+        this.nextPurge = clock.instant().plus(FIRST_PURGE_AFTER);
+        for (ServiceStatus s : StatusStore.of(monitor, clock).readAll()) {
+            statuses.put(s.id(), s);
+        }
+    }
+
+    /** A dashboard listening to {@code executor}'s results, with the settings of its {@code monitor.conf}. */
+    public static Dashboard attach(PromiseExecutor executor, Clock clock) {
+        return attach(executor, clock, DashboardSettings.of(executor.monitor()));
+    }
+
+    public static Dashboard attach(PromiseExecutor executor, Clock clock, DashboardSettings settings) {
+        Supplier<List<ServiceConfig>> services = () -> {
+            List<ServiceConfig> list = new ArrayList<>();
+            for (String name : executor.serviceNames()) {
+                executor.service(name).ifPresent(list::add);
+            }
+            return list;
+        };
+        // The listener is called before the executor forgets the run's ticket, so the reason is still there.
+        Dashboard dashboard = new Dashboard(executor.monitor(), clock, settings, services,
+                name -> executor.inFlight(name).map(RunTicket::reason));
+        executor.addListener(dashboard);
+        return dashboard;
+    }
+
+    public HistoryStore history() {
+        return history;
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public RenderCoalescer coalescer() {
+        return coalescer;
+    }
+
+    @Override
+    public void recorded(ServiceRunOutcome outcome, StatusChange change) {
+        ServiceStatus current = change.current();
+        statuses.put(current.id(), current);
+        Optional<HistoryEvent> event = history.recordRun(current, change.statusChanged(), change.previousStatus());
+        dirty.add(current.id());
+        // A first result that is OK tells nobody anything; a first result that is bad is news.
+        if (event.isPresent() && notifier.enabled()
+                && !(event.get().previous() == null && event.get().status() == Status.OK)) {
+            notifier.submit(notice(event.get()));
+        }
+        if (runReason.apply(current.id()).filter(RERUN::equals).isPresent()) {
+            renderNow();
+        } else {
+            coalescer.request();
+        }
+    }
+
+    /**
+     * Records an action a watchdog took on {@code service}; it shows in the service's history and in the feeds at
+     * the next render.
+     */
+    public HistoryEvent recordAction(String service, String message) {
+        ServiceStatus s = statuses.get(service);
+        HistoryEvent event = history.recordAction(service, s == null ? null : s.title(),
+                s == null ? null : s.status(), message, clock.instant());
+        dirty.add(service);
+        coalescer.request();
+        return event;
+    }
+
+    /** Renders pages and feeds at once, whatever the render interval. */
+    public void renderNow() {
+        coalescer.renderNow();
+    }
+
+    /** Renders when asked for and due; the background thread calls it, tests call it after moving the clock. */
+    public boolean renderIfDue() {
+        return coalescer.runIfDue();
+    }
+
+    /** A hook's problem shows on the index, which every render writes; no need to redo every page. */
+    private Runnable coalescerRequest() {
+        return () -> coalescer.request();
+    }
+
+    private void everythingChanged() {
+        everything = true;
+        coalescer.request();
+    }
+
+    private void render() {
+        Instant now = clock.instant();
+        boolean all = everything;
+        everything = false;
+        Set<String> toRender = new HashSet<>(dirty);
+        dirty.removeAll(toRender);
+        try {
+            List<ServiceConfig> list = services.get();
+            SiteState state = new SiteState(monitor, now, clock.getZone(), list, statuses, history,
+                    Heartbeat.read(monitor), notifier.problems(), settings.refresh(), settings.feedItems());
+            if (all) {
+                renderer.installAssets();
+            }
+            renderer.render(state, all ? null : toRender);
+            for (ServiceConfig s : list) {
+                if (all || toRender.contains(s.name())) {
+                    history.publish(s.name(), now, settings.historyPublishInterval());
+                }
+            }
+            shownServices = signature(list);
+            shownStale = stale(list, now);
+        } catch (RuntimeException e) {
+            // Try again at the next render: nothing is lost, the files keep their last good content.
+            if (all) {
+                everything = true;
+            }
+            dirty.addAll(toRender);
+            LOG.log(System.Logger.Level.ERROR, "rendering the dashboard failed: " + e + "; will keep running", e);
+        }
+    }
+
+    /**
+     * What changes without a result: services added, removed or retitled, statuses turning stale, actions dropped
+     * in the inbox, histories of long-removed services to purge. Cheap; runs every second.
+     */
+    public void housekeeping() {
+        Instant now = clock.instant();
+        List<ServiceConfig> list = services.get();
+        Map<String, String> signature = signature(list);
+        if (!signature.equals(shownServices)) {
+            // The index lists the services; a new or retitled one also needs its own page and feed.
+            Map<String, String> shown = shownServices;
+            signature.forEach((name, title) -> {
+                if (!title.equals(shown.get(name))) {
+                    dirty.add(name);
+                }
+            });
+            coalescer.request();
+        }
+        if (!stale(list, now).equals(shownStale)) {
+            coalescer.request();
+        }
+        for (HistoryEvent e : history.ingestActions(now)) {
+            dirty.add(e.service());
+            coalescer.request();
+        }
+        if (!now.isBefore(nextPurge)) {
+            nextPurge = now.plus(PURGE_EVERY);
+            Set<String> known = new HashSet<>();
+            list.forEach(s -> known.add(s.name()));
+            for (String gone : history.purgeRemoved(known, now, settings.keepRemoved())) {
+                renderer.forget(gone);
+                statuses.remove(gone);
+                LOG.log(System.Logger.Level.INFO, gone + ": removed " + settings.keepRemoved() + " ago or more;"
+                        + " its history, page and feed are deleted");
+            }
+        }
+    }
+
+    /** Each service's name and title, which the pages show. */
+    private static Map<String, String> signature(List<ServiceConfig> list) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (ServiceConfig s : list) {
+            out.put(s.name(), String.valueOf(s.title()));
+        }
+        return out;
+    }
+
+    private Set<String> stale(List<ServiceConfig> list, Instant now) {
+        Set<String> out = new HashSet<>();
+        for (ServiceConfig s : list) {
+            ServiceStatus status = statuses.get(s.name());
+            if (status != null && Staleness.isStale(status, s, now)) {
+                out.add(s.name());
+            }
+        }
+        return out;
+    }
+
+    private ChangeNotice notice(HistoryEvent event) {
+        String base = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
+        return new ChangeNotice(monitor.title(), monitor.instanceRoot().toString(), event,
+                base + Feeds.servicePage(event.service()) + "#e-" + event.id(),
+                base + UrlLayout.statusHref(event.service()), clock.getZone());
+    }
+
+    /** Renders everything once, then renders when due and keeps house in the background. */
+    public synchronized void start() {
+        everythingChanged();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dashboard");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tickSafely, 0, 250, TimeUnit.MILLISECONDS);
+    }
+
+    private long ticks;
+
+    private void tickSafely() {
+        try {
+            if (ticks++ % (HOUSEKEEPING.toMillis() / 250) == 0) {
+                housekeeping();
+            }
+            renderIfDue();
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "dashboard: " + e + "; will keep running", e);
+        }
+    }
+
+    /** Stops the background thread, renders what is still pending, and lets queued notices go out. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
+        }
+        if (coalescer.pending()) {
+            try {
+                renderNow();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "last render failed: " + e);
+            }
+        }
+        notifier.close();
+    }
+}

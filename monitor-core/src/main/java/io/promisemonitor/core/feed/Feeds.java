@@ -1,0 +1,87 @@
+package io.promisemonitor.core.feed;
+
+import io.promisemonitor.core.history.HistoryEvent;
+import io.promisemonitor.core.publish.UrlLayout;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the feeds' content from history events: newest first, bounded, each item linking to its service's page
+ * on the dashboard at the event's anchor. Rendering to XML is the {@code feed.rss.hbs} template's job.
+ */
+public final class Feeds {
+
+    /** RFC 822 dates as RSS 2.0 wants them, always in GMT and in English. */
+    private static final DateTimeFormatter RFC_822 = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+    private Feeds() {
+    }
+
+    /**
+     * The feed item of {@code event}.
+     *
+     * @param root the dashboard's root as seen from the feed: the {@code base-url}, or a relative prefix
+     *     ({@code ""} for a feed in the web folder, {@code "../"} for one in {@code service/})
+     */
+    public static FeedItem item(HistoryEvent event, String root) {
+        return new FeedItem("urn:promise-monitor:" + event.id(), event.headline(), event.message(),
+                root + servicePage(event.service()) + "#e-" + event.id(), event.time(),
+                event.kind() == HistoryEvent.Kind.ACTION ? "action" : "status change");
+    }
+
+    /** {@code service/<name>.html}, relative to the web root. */
+    public static String servicePage(String service) {
+        return "service/" + UrlLayout.segment(service) + ".html";
+    }
+
+    /** {@code service/<name>.rss}, relative to the web root. */
+    public static String serviceFeed(String service) {
+        return "service/" + UrlLayout.segment(service) + ".rss";
+    }
+
+    /** The newest {@code limit} events, newest first; ties broken by id so the order is stable. */
+    public static List<HistoryEvent> newestFirst(List<HistoryEvent> events, int limit) {
+        List<HistoryEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparing(HistoryEvent::time).reversed().thenComparing(HistoryEvent::id));
+        return sorted.size() > limit ? sorted.subList(0, limit) : sorted;
+    }
+
+    public static String rfc822(Instant t) {
+        return RFC_822.format(t.atOffset(ZoneOffset.UTC));
+    }
+
+    /**
+     * The model of one feed for the template: {@code title}, {@code link}, {@code description},
+     * {@code lastBuildDate} (the newest item's date, so an unchanged feed keeps its bytes) and {@code items}.
+     */
+    public static Map<String, Object> model(String title, String link, String description, List<HistoryEvent> events,
+            String root) {
+        Map<String, Object> feed = new LinkedHashMap<>();
+        feed.put("title", title);
+        feed.put("link", link);
+        feed.put("description", description);
+        List<Map<String, Object>> items = new ArrayList<>(events.size());
+        for (HistoryEvent e : events) {
+            FeedItem item = item(e, root);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("guid", item.guid());
+            m.put("title", item.title());
+            m.put("description", item.description());
+            m.put("link", item.link());
+            m.put("pubDate", rfc822(item.pubDate()));
+            m.put("category", item.category());
+            items.add(m);
+        }
+        if (!events.isEmpty()) {
+            feed.put("lastBuildDate", rfc822(events.get(0).time()));
+        }
+        feed.put("items", items);
+        return feed;
+    }
+}

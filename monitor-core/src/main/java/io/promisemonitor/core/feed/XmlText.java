@@ -1,0 +1,63 @@
+package io.promisemonitor.core.feed;
+
+/**
+ * Escapes text for XML 1.0 and HTML, in element content and in quoted attributes alike. Characters XML 1.0 does not
+ * allow at all, not even as references (C0 controls other than tab, newline and return; U+FFFE, U+FFFF; lone
+ * surrogates), become U+FFFD, so a promise that prints a bell or a NUL cannot make a feed unreadable.
+ */
+public final class XmlText {
+
+    private static final char REPLACEMENT = '\uFFFD';
+
+    private XmlText() {
+    }
+
+    public static String escape(CharSequence text) {
+        if (text == null) {
+            return "";
+        }
+        int n = text.length();
+        int i = 0;
+        while (i < n && plain(text.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return text.toString();
+        }
+        StringBuilder out = new StringBuilder(n + 16);
+        out.append(text, 0, i);
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&': out.append("&amp;"); break;
+                case '<': out.append("&lt;"); break;
+                case '>': out.append("&gt;"); break;
+                case '"': out.append("&quot;"); break;
+                case '\'': out.append("&#39;"); break;
+                // A raw carriage return would be turned into a newline by every XML parser.
+                case '\r': out.append("&#13;"); break;
+                default:
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (allowed(c)) {
+                        out.append(c);
+                    } else {
+                        out.append(REPLACEMENT);
+                    }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Needs neither escaping nor replacing. */
+    private static boolean plain(char c) {
+        if (c >= 0x20 && c < 0x7f) {
+            return c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+        }
+        return c == '\n' || c == '\t' || c >= 0xa0 && c < 0xd800 || c > 0xdfff && c < 0xfffe;
+    }
+
+    private static boolean allowed(char c) {
+        return c == '\t' || c == '\n' || c >= 0x20 && c < 0xd800 || c > 0xdfff && c < 0xfffe;
+    }
+}

@@ -1,0 +1,479 @@
+package io.promisemonitor.core.history;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.status.ServiceStatus;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every service's history, kept across restarts. Each run and each event is appended as one JSON line to
+ * {@code <state>/history/<service>.journal}: a run costs one small append, never a rewrite, which spares flash.
+ * A journal is rewritten whole (atomically) only when it holds twice what is kept, so about once per
+ * {@code history-runs} runs. The public copy, {@code public/<service>.history.json}, is written at render time by
+ * {@link #publish}, at most once per publish interval unless an event happened. A half-written last line (power
+ * cut) is skipped when reading.
+ *
+ * <p>Watchdogs and scripts add an action with {@link #recordAction}, or from another process by dropping a JSON
+ * file {@code {"service": ..., "message": ...}} into {@code <state>/history/actions/}, read by
+ * {@link #ingestActions}.
+ */
+public final class HistoryStore {
+
+    public static final String JOURNAL_SUFFIX = ".journal";
+    public static final String PUBLIC_SUFFIX = ".history.json";
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.history");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+    /** Runs keep the start of a message only; the full text is in the status file and in the events. */
+    static final int RUN_MESSAGE_LIMIT = 500;
+
+    private static final Comparator<HistoryEvent> NEWEST_FIRST = Comparator.comparing(HistoryEvent::time)
+            .reversed().thenComparing(HistoryEvent::id);
+
+    private final Path folder;
+    private final Path publicFolder;
+    private final ZoneId zone;
+    private final String salt;
+    private final int maxRuns;
+    private final int maxEvents;
+    private final int recentLimit;
+    private final Map<String, ServiceHistory> histories = new ConcurrentHashMap<>();
+    private final Map<String, Integer> journalLines = new ConcurrentHashMap<>();
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
+    private final TreeSet<HistoryEvent> recent = new TreeSet<>(NEWEST_FIRST);
+
+    /** What was last written to a public file: the history's version and event count, and when. */
+    private record Published(long version, long events, Instant at) {
+    }
+
+    private HistoryStore(Path folder, Path publicFolder, ZoneId zone, String salt, int maxRuns, int maxEvents,
+            int recentLimit) {
+        this.folder = folder;
+        this.publicFolder = publicFolder;
+        this.zone = zone;
+        this.salt = salt;
+        this.maxRuns = maxRuns;
+        this.maxEvents = maxEvents;
+        this.recentLimit = recentLimit;
+    }
+
+    /**
+     * Opens the store in {@code folder} (created when missing) and reads every journal in it.
+     *
+     * @param salt the monitor's identity (its base URL, else its instance root), mixed into every event id
+     * @param recentLimit how many events, across services, {@link #recentEvents()} keeps (the feed's size)
+     */
+    public static HistoryStore open(Path folder, Path publicFolder, ZoneId zone, String salt, int maxRuns,
+            int maxEvents, int recentLimit) {
+        HistoryStore store = new HistoryStore(folder, publicFolder, zone, salt, maxRuns, maxEvents, recentLimit);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the history folder " + folder + ": " + e.getMessage(), e);
+        }
+        store.loadAll();
+        return store;
+    }
+
+    public Path journal(String service) {
+        return folder.resolve(checkName(service) + JOURNAL_SUFFIX);
+    }
+
+    public Path publicFile(String service) {
+        return publicFolder.resolve(checkName(service) + PUBLIC_SUFFIX);
+    }
+
+    public Path actionInbox() {
+        return folder.resolve("actions");
+    }
+
+    /** The services with a history, removed ones included until they are purged. */
+    public Set<String> services() {
+        return new TreeSet<>(histories.keySet());
+    }
+
+    public Optional<ServiceHistory> history(String service) {
+        return Optional.ofNullable(histories.get(service));
+    }
+
+    /**
+     * Records one run; when the status changed (or this is the service's first result), also an event, which is
+     * returned.
+     */
+    public Optional<HistoryEvent> recordRun(ServiceStatus current, boolean statusChanged, Optional<Status> previous) {
+        String service = current.id();
+        ServiceHistory history = historyOf(service);
+        RunEntry run = new RunEntry(current.startDate().toInstant(), current.status(),
+                cut(current.message(), RUN_MESSAGE_LIMIT), current.executionTime());
+        HistoryEvent event = null;
+        if (statusChanged) {
+            Instant at = current.changeDate().toInstant();
+            event = new HistoryEvent(HistoryEvent.makeId(salt, service, HistoryEvent.Kind.CHANGE, current.status(),
+                    previous.orElse(null), at, current.message()), service, current.title(),
+                    HistoryEvent.Kind.CHANGE, current.status(), previous.orElse(null), current.message(), at);
+        }
+        synchronized (history) {
+            history.title(current.title());
+            List<String> lines = new ArrayList<>(2);
+            lines.add(runLine(run));
+            history.add(run);
+            if (event != null) {
+                lines.add(eventLine(event));
+                history.add(event);
+            }
+            append(history, lines);
+        }
+        if (event != null) {
+            remember(event);
+        }
+        return Optional.ofNullable(event);
+    }
+
+    /** Records what a watchdog did to {@code service} (a signal sent, a report uploaded), as an event. */
+    public HistoryEvent recordAction(String service, String title, Status status, String message, Instant at) {
+        ServiceHistory history = historyOf(service);
+        HistoryEvent event;
+        synchronized (history) {
+            String t = title == null || title.isEmpty() ? history.title() : title;
+            event = new HistoryEvent(HistoryEvent.makeId(salt, service, HistoryEvent.Kind.ACTION, status, null, at,
+                    message), service, t, HistoryEvent.Kind.ACTION, status, null, message, at);
+            history.add(event);
+            append(history, List.of(eventLine(event)));
+        }
+        remember(event);
+        return event;
+    }
+
+    /**
+     * Turns the files dropped in {@link #actionInbox()} into action events, then deletes them. A file that is not
+     * an action ({@code service} and {@code message} strings, optional ISO-8601 {@code date}) is logged and removed.
+     */
+    public List<HistoryEvent> ingestActions(Instant now) {
+        List<HistoryEvent> out = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(actionInbox(), "*.json")) {
+            dir.forEach(files::add);
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot list " + actionInbox() + ": " + e.getMessage());
+            return out;
+        }
+        files.sort(null);
+        for (Path file : files) {
+            try {
+                JsonNode root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+                String service = text(root, "service");
+                String message = text(root, "message");
+                if (service == null || message == null) {
+                    throw new IllegalArgumentException("needs the strings \"service\" and \"message\"");
+                }
+                checkName(service);
+                String date = text(root, "date");
+                Instant at = date == null ? now : OffsetDateTime.parse(date).toInstant();
+                out.add(recordAction(service, text(root, "title"), null, message, at));
+            } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+                LOG.log(System.Logger.Level.WARNING, "action file " + file + " ignored: " + e.getMessage());
+            } finally {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot remove " + file + ": " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The newest events across services, newest first, at most the feed's size. */
+    public List<HistoryEvent> recentEvents() {
+        synchronized (recent) {
+            return new ArrayList<>(recent);
+        }
+    }
+
+    /**
+     * Writes {@code public/<service>.history.json} when the history changed since the last write and either an
+     * event happened since or {@code interval} has passed. Returns whether it wrote.
+     */
+    public boolean publish(String service, Instant now, Duration interval) {
+        ServiceHistory history = histories.get(service);
+        if (history == null) {
+            return false;
+        }
+        Published last = published.get(service);
+        long version = history.version();
+        if (last != null && last.version == version) {
+            return false;
+        }
+        long events = history.eventsAdded();
+        boolean eventSince = last == null || last.events != events;
+        if (last != null && !eventSince && Duration.between(last.at, now).compareTo(interval) < 0) {
+            return false;
+        }
+        AtomicFiles.writeIfChanged(publicFile(service), publicJson(history));
+        published.put(service, new Published(version, events, now));
+        return true;
+    }
+
+    /**
+     * Forgets services that are not in {@code known} and whose journal was last written more than {@code keep}
+     * ago: their journal and public history are deleted. Returns the services forgotten.
+     */
+    public List<String> purgeRemoved(Set<String> known, Instant now, Duration keep) {
+        List<String> purged = new ArrayList<>();
+        for (String service : services()) {
+            if (known.contains(service)) {
+                continue;
+            }
+            Path journal = journal(service);
+            try {
+                Instant written = Files.exists(journal) ? Files.getLastModifiedTime(journal).toInstant() : Instant.MIN;
+                if (Duration.between(written, now).compareTo(keep) <= 0) {
+                    continue;
+                }
+                Files.deleteIfExists(journal);
+                Files.deleteIfExists(publicFile(service));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, service + ": cannot purge its history: " + e.getMessage());
+                continue;
+            }
+            histories.remove(service);
+            journalLines.remove(service);
+            published.remove(service);
+            synchronized (recent) {
+                recent.removeIf(e -> e.service().equals(service));
+            }
+            purged.add(service);
+        }
+        return purged;
+    }
+
+    /** The public JSON of one history: runs and events, newest first. */
+    public String publicJson(ServiceHistory history) {
+        StringWriter out = new StringWriter(4096);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", history.service());
+            g.writeStringField("title", history.title());
+            g.writeArrayFieldStart("changes");
+            List<HistoryEvent> events = history.events();
+            for (int i = events.size() - 1; i >= 0; i--) {
+                HistoryEvent e = events.get(i);
+                g.writeRaw('\n');
+                g.writeStartObject();
+                g.writeStringField("id", e.id());
+                g.writeStringField("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+                g.writeStringField("date", date(e.time()));
+                g.writeStringField("status", e.status() == null ? null : e.status().name());
+                g.writeStringField("previous-status", e.previous() == null ? null : e.previous().name());
+                g.writeStringField("message", e.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("runs");
+            List<RunEntry> runs = history.runs();
+            for (int i = runs.size() - 1; i >= 0; i--) {
+                RunEntry r = runs.get(i);
+                g.writeRaw('\n');
+                g.writeStartObject();
+                g.writeStringField("date", date(r.time()));
+                g.writeStringField("status", r.status().name());
+                g.writeStringField("message", r.message());
+                g.writeNumberField("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString() + "\n";
+    }
+
+    private String date(Instant t) {
+        return DATE.format(t.atZone(zone));
+    }
+
+    private ServiceHistory historyOf(String service) {
+        checkName(service);
+        return histories.computeIfAbsent(service, s -> new ServiceHistory(s, maxRuns, maxEvents));
+    }
+
+    private void remember(HistoryEvent event) {
+        synchronized (recent) {
+            recent.add(event);
+            while (recent.size() > recentLimit) {
+                recent.pollLast();
+            }
+        }
+    }
+
+    /** Appends, or rewrites the journal whole when it has grown to twice what is kept. Call with the history locked. */
+    private void append(ServiceHistory history, List<String> lines) {
+        String service = history.service();
+        Path journal = journal(service);
+        int count = journalLines.getOrDefault(service, 0) + lines.size();
+        try {
+            if (count >= 2 * (maxRuns + maxEvents)) {
+                compact(history);
+                return;
+            }
+            Files.write(journal, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            journalLines.put(service, count);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(System.Logger.Level.ERROR, service + ": cannot write its history to " + journal + ": "
+                    + e.getMessage() + "; will keep running");
+        }
+    }
+
+    private void compact(ServiceHistory history) {
+        StringBuilder text = new StringBuilder();
+        int lines = 0;
+        for (HistoryEvent e : history.events()) {
+            text.append(eventLine(e)).append('\n');
+            lines++;
+        }
+        for (RunEntry r : history.runs()) {
+            text.append(runLine(r)).append('\n');
+            lines++;
+        }
+        AtomicFiles.write(journal(history.service()), text.toString());
+        journalLines.put(history.service(), lines);
+    }
+
+    private void loadAll() {
+        List<Path> journals = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder, "*" + JOURNAL_SUFFIX)) {
+            dir.forEach(journals::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        for (Path journal : journals) {
+            String name = journal.getFileName().toString();
+            String service = name.substring(0, name.length() - JOURNAL_SUFFIX.length());
+            try {
+                load(service, journal);
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, service + ": history unreadable, starting afresh: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    private void load(String service, Path journal) throws IOException {
+        ServiceHistory history = historyOf(service);
+        int lines = 0;
+        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+            lines++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode node = MAPPER.readTree(line);
+                if (node.has("run")) {
+                    history.add(new RunEntry(Instant.parse(node.get("run").textValue()),
+                            Status.valueOf(node.get("s").textValue()), node.path("m").asText(""),
+                            Duration.ofMillis(node.path("x").asLong(0))));
+                } else if (node.has("event")) {
+                    HistoryEvent e = new HistoryEvent(node.get("event").textValue(), service, text(node, "title"),
+                            HistoryEvent.Kind.valueOf(node.get("k").textValue()), status(node, "s"),
+                            status(node, "p"), node.path("m").asText(""), Instant.parse(node.get("t").textValue()));
+                    history.add(e);
+                    remember(e);
+                }
+            } catch (JsonProcessingException | RuntimeException e) {
+                // A line cut short by a crash or power loss: the rest of the journal is still good.
+                LOG.log(System.Logger.Level.WARNING, service + ": history line " + lines + " skipped: " + e);
+            }
+        }
+        journalLines.put(service, lines);
+    }
+
+    private static Status status(JsonNode node, String key) {
+        String s = text(node, key);
+        return s == null ? null : Status.valueOf(s);
+    }
+
+    private static String text(JsonNode node, String key) {
+        JsonNode v = node == null ? null : node.get(key);
+        return v != null && v.isTextual() ? v.textValue() : null;
+    }
+
+    private static String runLine(RunEntry r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("run", r.time().toString());
+        n.put("s", r.status().name());
+        n.put("m", r.message());
+        n.put("x", r.executionTime().toMillis());
+        return n.toString();
+    }
+
+    private static String eventLine(HistoryEvent e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("event", e.id());
+        n.put("k", e.kind().name());
+        n.put("t", e.time().toString());
+        if (e.status() != null) {
+            n.put("s", e.status().name());
+        }
+        if (e.previous() != null) {
+            n.put("p", e.previous().name());
+        }
+        n.put("title", e.title());
+        n.put("m", e.message());
+        return n.toString();
+    }
+
+    /** The start of {@code text}, at most {@code limit} characters with "...", never splitting a surrogate pair. */
+    public static String cut(String text, int limit) {
+        if (text.length() <= limit) {
+            return text;
+        }
+        int end = limit - 3;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "...";
+    }
+
+    static String checkName(String name) {
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0 || name.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("service name '" + name + "': must be a file name without '/',"
+                    + " control characters, '.' or '..'");
+        }
+        return name;
+    }
+}

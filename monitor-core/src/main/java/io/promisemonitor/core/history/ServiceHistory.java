@@ -1,0 +1,146 @@
+package io.promisemonitor.core.history;
+
+import io.promisemonitor.core.promise.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The bounded history of one service, in memory: its last runs and its last events (changes and actions), oldest
+ * first. Thread-safe; every read returns a copy.
+ */
+public final class ServiceHistory {
+
+    private final String service;
+    private final int maxRuns;
+    private final int maxEvents;
+    private final ArrayDeque<RunEntry> runs = new ArrayDeque<>();
+    private final ArrayDeque<HistoryEvent> events = new ArrayDeque<>();
+    private String title;
+    private long version;
+    private long eventsAdded;
+
+    ServiceHistory(String service, int maxRuns, int maxEvents) {
+        this.service = service;
+        this.maxRuns = maxRuns;
+        this.maxEvents = maxEvents;
+        this.title = service;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public synchronized String title() {
+        return title;
+    }
+
+    /** Bumped by every addition: a writer compares it with the one it last wrote. */
+    public synchronized long version() {
+        return version;
+    }
+
+    /** How many events were ever added (not only kept). */
+    public synchronized long eventsAdded() {
+        return eventsAdded;
+    }
+
+    synchronized void title(String newTitle) {
+        if (newTitle != null && !newTitle.isEmpty()) {
+            title = newTitle;
+        }
+    }
+
+    synchronized void add(RunEntry run) {
+        RunEntry last = runs.peekLast();
+        if (last != null && last.message().equals(run.message()) && last.message() != run.message()) {
+            // Most runs say what the one before said: share the string instead of keeping a thousand copies.
+            run = new RunEntry(run.time(), run.status(), last.message(), run.executionTime());
+        }
+        runs.addLast(run);
+        while (runs.size() > maxRuns) {
+            runs.removeFirst();
+        }
+        version++;
+    }
+
+    synchronized void add(HistoryEvent event) {
+        events.addLast(event);
+        while (events.size() > maxEvents) {
+            events.removeFirst();
+        }
+        title(event.title());
+        version++;
+        eventsAdded++;
+    }
+
+    /** Every run kept, oldest first. */
+    public synchronized List<RunEntry> runs() {
+        return new ArrayList<>(runs);
+    }
+
+    /** The last {@code n} runs, oldest first. */
+    public synchronized List<RunEntry> lastRuns(int n) {
+        List<RunEntry> out = new ArrayList<>(Math.min(n, runs.size()));
+        int skip = Math.max(0, runs.size() - n);
+        Iterator<RunEntry> it = runs.iterator();
+        for (int i = 0; it.hasNext(); i++) {
+            RunEntry r = it.next();
+            if (i >= skip) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Every event kept, oldest first. */
+    public synchronized List<HistoryEvent> events() {
+        return new ArrayList<>(events);
+    }
+
+    synchronized int size() {
+        return runs.size() + events.size();
+    }
+
+    /**
+     * The share of {@code window} before {@code now} this service spent up (OK or WARNING: it works, with a
+     * warning), from its status changes; only the part of the window the history covers counts. NaN when the
+     * history covers none of it.
+     */
+    public synchronized double uptime(Instant now, Duration window) {
+        Instant from = now.minus(window);
+        long observed = 0;
+        long up = 0;
+        HistoryEvent current = null;
+        for (HistoryEvent e : events) {
+            if (e.kind() != HistoryEvent.Kind.CHANGE) {
+                continue;
+            }
+            if (current != null) {
+                long[] part = overlap(current.time(), e.time(), from, now);
+                observed += part[0];
+                up += isUp(current.status()) ? part[0] : 0;
+            }
+            current = e;
+        }
+        if (current != null) {
+            long[] part = overlap(current.time(), now, from, now);
+            observed += part[0];
+            up += isUp(current.status()) ? part[0] : 0;
+        }
+        return observed == 0 ? Double.NaN : (double) up / observed;
+    }
+
+    private static boolean isUp(Status status) {
+        return status == Status.OK || status == Status.WARNING;
+    }
+
+    private static long[] overlap(Instant start, Instant end, Instant from, Instant to) {
+        Instant a = start.isAfter(from) ? start : from;
+        Instant b = end.isBefore(to) ? end : to;
+        return new long[] {b.isAfter(a) ? Duration.between(a, b).toMillis() : 0};
+    }
+}

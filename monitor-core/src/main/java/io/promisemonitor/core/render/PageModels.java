@@ -1,0 +1,377 @@
+package io.promisemonitor.core.render;
+
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.feed.Feeds;
+import io.promisemonitor.core.history.HistoryEvent;
+import io.promisemonitor.core.history.HistoryStore;
+import io.promisemonitor.core.history.RunEntry;
+import io.promisemonitor.core.history.ServiceHistory;
+import io.promisemonitor.core.liveness.Heartbeat;
+import io.promisemonitor.core.liveness.Staleness;
+import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.publish.HalJson;
+import io.promisemonitor.core.publish.UrlLayout;
+import io.promisemonitor.core.status.ServiceStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a {@link SiteState} into the models the templates read: plain maps, lists and ready-made strings, so that
+ * templates hold no logic beyond {@code #if} and {@code #each} and an instance's own copy is easy to write. The
+ * keys are listed in the README section on the dashboard.
+ */
+public final class PageModels {
+
+    /** Runs shown in a row's strip on the index, and on a service's own page. */
+    static final int INDEX_STRIP = 20;
+    static final int PAGE_STRIP = 100;
+    /** Hover texts keep the start of a message only: the page must stay light with a thousand services. */
+    static final int TIP_MESSAGE = 80;
+
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("z", Locale.ENGLISH);
+    private static final String PENDING = "PENDING";
+    private static final Map<Status, String> CLASSES = new EnumMap<>(Map.of(Status.OK, "ok", Status.WARNING,
+            "warning", Status.ERROR, "error", Status.UNKNOWN, "unknown"));
+
+    private final SiteState state;
+    private final Map<ZoneOffset, String> zoneNames = new ConcurrentHashMap<>();
+
+    PageModels(SiteState state) {
+        this.state = state;
+    }
+
+    /**
+     * What a row of the index shows that changes, cheap to compute: when two renders give equal keys, the row's
+     * HTML is the same and the renderer reuses it. Relative times are in it as text ("3 min ago"), so a row is
+     * redone when its text would change, not at every render.
+     */
+    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale, String startAgo,
+            String sinceAgo, String uptime24, String uptime7) {
+    }
+
+    /** One line of the index before rendering: its rank for sorting, its status word and its key. */
+    record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key) {
+    }
+
+    /** Every service's line, bad ones first: ERROR, STALE, UNKNOWN, WARNING, no result yet, OK; then by id. */
+    List<Line> lines() {
+        List<Line> lines = new ArrayList<>(state.services().size());
+        for (ServiceConfig service : state.services()) {
+            String id = service.name();
+            ServiceStatus s = state.statuses().get(id);
+            Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
+            long version = history.map(ServiceHistory::version).orElse(-1L);
+            String up24 = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
+            String up7 = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
+            if (s == null) {
+                lines.add(new Line(service, 1, false, PENDING, new RowKey(service, null, version, false, null, null,
+                        up24, up7)));
+                continue;
+            }
+            boolean stale = Staleness.isStale(s, service, state.now());
+            int rank = s.status() == Status.ERROR ? 5 : stale ? 4 : s.status() == Status.UNKNOWN ? 3
+                    : s.status() == Status.WARNING ? 2 : 0;
+            String since = s.status().isBad() ? ago(s.changeDate().toInstant()) : null;
+            lines.add(new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale,
+                    ago(s.startDate().toInstant()), since, up24, up7)));
+        }
+        lines.sort(Comparator.comparingInt(Line::rank).reversed().thenComparing(l -> l.config().name()));
+        return lines;
+    }
+
+    /** One service as the row and page templates see it; {@code root} leads from the page to the web root. */
+    Map<String, Object> row(ServiceConfig service, String root, int stripLength) {
+        String id = service.name();
+        String seg = UrlLayout.segment(id);
+        Optional<ServiceStatus> status = Optional.ofNullable(state.statuses().get(id));
+        Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("anchor", "s-" + seg);
+        m.put("title", service.title() == null || service.title().isEmpty() ? id : service.title());
+        m.put("pageHref", root + Feeds.servicePage(id));
+        m.put("feedHref", root + Feeds.serviceFeed(id));
+        m.put("statusHref", root + UrlLayout.statusHref(id));
+        m.put("historyHref", root + "public/" + seg + HistoryStore.PUBLIC_SUFFIX);
+        if (!service.publicPathList().isEmpty()) {
+            m.put("publicHref", root + "public/" + seg + "/");
+        }
+        m.put("privateHref", root + UrlLayout.privateFolderHref(id));
+        String interfaceHref = HalJson.interfaceHref(service);
+        if (!interfaceHref.equals(UrlLayout.privateFolderHref(id))) {
+            m.put("interfaceHref", root + interfaceHref);
+        }
+        m.put("rerunHref", root + "cgi-bin/monitor-run-promise.cgi?service=" + seg);
+        m.put("schedule", service.frequency().expression());
+        m.put("timeout", seconds(service.timeout()));
+        if (status.isPresent()) {
+            ServiceStatus s = status.get();
+            Instant staleAfter = Staleness.staleAfter(s, service);
+            boolean stale = state.now().isAfter(staleAfter);
+            m.put("status", s.status().name());
+            m.put("cls", s.status().name().toLowerCase(Locale.ROOT));
+            m.put("message", s.message());
+            if (s.details() != null) {
+                m.put("details", s.details());
+            }
+            Instant start = s.startDate().toInstant();
+            m.put("startIso", start.toString());
+            m.put("startText", absolute(start));
+            m.put("startAgo", ago(start));
+            m.put("execText", seconds(s.executionTime()));
+            if (s.status().isBad()) {
+                Instant since = s.changeDate().toInstant();
+                m.put("sinceIso", since.toString());
+                m.put("sinceText", absolute(since));
+                m.put("sinceAgo", ago(since));
+                m.put("sinceLabel", s.status() == Status.WARNING ? "warning since" : "failing since");
+            }
+            m.put("staleAfterMs", staleAfter.toEpochMilli());
+            if (stale) {
+                m.put("stale", Boolean.TRUE);
+                m.put("staleText", "no result since " + absolute(start) + "; one is expected at least every "
+                        + seconds(Staleness.limit(service)));
+            }
+            List<Map<String, Object>> perfdata = new ArrayList<>(s.perfdata().size());
+            for (Perfdata p : s.perfdata()) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("label", p.label());
+                pm.put("value", Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)");
+                pm.put("warn", p.warn() == null ? "" : p.warn());
+                pm.put("crit", p.crit() == null ? "" : p.crit());
+                pm.put("min", p.min() == null ? "" : p.min());
+                pm.put("max", p.max() == null ? "" : p.max());
+                pm.put("text", perfText(p));
+                perfdata.add(pm);
+            }
+            if (!perfdata.isEmpty()) {
+                m.put("perfdata", perfdata);
+            }
+        } else {
+            m.put("status", PENDING);
+            m.put("cls", "pending");
+            m.put("message", "no result yet");
+        }
+        if (history.isPresent()) {
+            List<RunEntry> runs = history.get().lastRuns(stripLength);
+            List<Map<String, Object>> cells = new ArrayList<>(runs.size());
+            Map<Status, Integer> tally = new EnumMap<>(Status.class);
+            for (RunEntry r : runs) {
+                Map<String, Object> cell = new HashMap<>(4);
+                cell.put("cls", CLASSES.get(r.status()));
+                cell.put("tip", absolute(r.time()) + " " + r.status().name() + ": "
+                        + HistoryStore.cut(r.message(), TIP_MESSAGE));
+                cells.add(cell);
+                tally.merge(r.status(), 1, Integer::sum);
+            }
+            if (!cells.isEmpty()) {
+                m.put("strip", cells);
+                List<String> parts = new ArrayList<>();
+                tally.forEach((k, v) -> parts.add(v + " " + k.name()));
+                m.put("stripLabel", "Last " + cells.size() + " results, oldest first: " + String.join(", ", parts));
+            }
+            m.put("uptime24", percent(history.get().uptime(state.now(), Duration.ofHours(24))));
+            m.put("uptime7", percent(history.get().uptime(state.now(), Duration.ofDays(7))));
+        } else {
+            m.put("uptime24", "n/a");
+            m.put("uptime7", "n/a");
+        }
+        return m;
+    }
+
+    /** What every page shows in its head and header. */
+    Map<String, Object> page(String root) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", state.monitor().title() == null || state.monitor().title().isEmpty() ? "Monitor"
+                : state.monitor().title());
+        m.put("root", root);
+        m.put("renderedIso", state.now().toString());
+        m.put("renderedText", absolute(state.now()));
+        m.put("refreshSeconds", state.refresh().toSeconds());
+        m.put("heartbeatOldAfterSeconds", Heartbeat.OLD_AFTER.toSeconds());
+        state.heartbeat().ifPresent(beat -> {
+            m.put("heartbeatIso", beat.toString());
+            if (Heartbeat.isOld(beat, state.now())) {
+                m.put("executorDown", "executor not running since " + absolute(beat) + " (" + ago(beat) + ")");
+            }
+        });
+        if (!state.alerts().isEmpty()) {
+            m.put("alerts", state.alerts());
+        }
+        m.put("feedHref", root + HalJson.RSS);
+        return m;
+    }
+
+    /** The index without its rows: the page model plus counts and related monitors. */
+    Map<String, Object> index(List<Line> lines) {
+        Map<String, Object> m = page("");
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String s : List.of("ERROR", "UNKNOWN", "WARNING", PENDING, "OK")) {
+            counts.put(s, 0);
+        }
+        int stale = 0;
+        for (Line l : lines) {
+            counts.merge(l.status(), 1, Integer::sum);
+            stale += l.stale() ? 1 : 0;
+        }
+        List<Map<String, Object>> countList = new ArrayList<>();
+        counts.forEach((status, n) -> countList.add(count(status, n)));
+        countList.add(count("STALE", stale));
+        m.put("counts", countList);
+        m.put("total", lines.size());
+        List<String> related = new ArrayList<>();
+        for (URI url : state.monitor().monitorUrlList()) {
+            related.add(UrlLayout.withTrailingSlash(url));
+        }
+        if (!related.isEmpty()) {
+            m.put("related", related);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> count(String status, int n) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("status", status);
+        c.put("cls", status.toLowerCase(Locale.ROOT));
+        c.put("n", n);
+        return c;
+    }
+
+    /** A service's own page: its row (with a longer strip) and its events, newest first. */
+    Map<String, Object> servicePage(ServiceConfig service) {
+        Map<String, Object> m = page("../");
+        m.put("service", row(service, "../", PAGE_STRIP));
+        m.put("serviceFeedHref", UrlLayout.segment(service.name()) + ".rss");
+        List<Map<String, Object>> events = new ArrayList<>();
+        state.history().history(service.name()).ifPresent(h -> {
+            List<HistoryEvent> all = h.events();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                HistoryEvent e = all.get(i);
+                Map<String, Object> em = new LinkedHashMap<>();
+                em.put("anchor", "e-" + e.id());
+                em.put("headline", e.headline());
+                em.put("kind", e.kind() == HistoryEvent.Kind.ACTION ? "action" : "change");
+                em.put("cls", e.kind() == HistoryEvent.Kind.ACTION || e.status() == null ? "action"
+                        : e.status().name().toLowerCase(Locale.ROOT));
+                em.put("status", e.kind() == HistoryEvent.Kind.ACTION ? "ACTION"
+                        : e.status() == null ? "" : e.status().name());
+                em.put("previous", e.previous() == null ? "" : e.previous().name());
+                em.put("message", e.message());
+                em.put("iso", e.time().toString());
+                em.put("text", absolute(e.time()));
+                em.put("ago", ago(e.time()));
+                events.add(em);
+            }
+        });
+        m.put("events", events);
+        return m;
+    }
+
+    /** {@code 2026-11-21 19:42:00 UTC}, in the monitor's zone; by hand, as DateTimeFormatter is slow for 200,000 cells. */
+    String absolute(Instant t) {
+        ZoneOffset offset = state.zone().getRules().getOffset(t);
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, offset);
+        StringBuilder b = new StringBuilder(24);
+        b.append(d.getYear()).append('-');
+        two(b, d.getMonthValue()).append('-');
+        two(b, d.getDayOfMonth()).append(' ');
+        two(b, d.getHour()).append(':');
+        two(b, d.getMinute()).append(':');
+        two(b, d.getSecond()).append(' ');
+        return b.append(zoneNames.computeIfAbsent(offset, o -> ZONE_NAME.withZone(state.zone()).format(t))).toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+    }
+
+    /** {@code just now}, {@code 45 s ago}, {@code 3 min ago}, {@code 2 h 5 min ago}, {@code 3 d 4 h ago}. */
+    String ago(Instant t) {
+        return ago(Duration.between(t, state.now()).getSeconds());
+    }
+
+    static String ago(long s) {
+        if (s < 0) {
+            return "in the future";
+        }
+        if (s < 5) {
+            return "just now";
+        }
+        if (s < 60) {
+            return s + " s ago";
+        }
+        if (s < 3600) {
+            return s / 60 + " min ago";
+        }
+        if (s < 86400) {
+            return s / 3600 + " h " + (s % 3600) / 60 + " min ago";
+        }
+        return s / 86400 + " d " + (s % 86400) / 3600 + " h ago";
+    }
+
+    /** {@code 0.123 s}, {@code 12.5 s}, {@code 2 min 3 s}. */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 10_000) {
+            return String.format(Locale.ROOT, "%.3f s", ms / 1000.0);
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        if (s < 3600) {
+            return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+        }
+        return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+    }
+
+    /** Rounded down, so 99.96 % never shows as 100 %. */
+    static String percent(double share) {
+        if (Double.isNaN(share)) {
+            return "n/a";
+        }
+        double tenths = Math.floor(share * 1000) / 10;
+        return (tenths == Math.rint(tenths) ? String.valueOf((long) tenths)
+                : String.format(Locale.ROOT, "%.1f", tenths)) + " %";
+    }
+
+    /** {@code /srv = 97% (warn 90, crit 95, min 0, max 100)}: one short line for the index. */
+    private static String perfText(Perfdata p) {
+        StringBuilder b = new StringBuilder(p.label()).append(" = ")
+                .append(Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)");
+        List<String> limits = new ArrayList<>(4);
+        if (p.warn() != null) {
+            limits.add("warn " + p.warn());
+        }
+        if (p.crit() != null) {
+            limits.add("crit " + p.crit());
+        }
+        if (p.min() != null) {
+            limits.add("min " + p.min());
+        }
+        if (p.max() != null) {
+            limits.add("max " + p.max());
+        }
+        return limits.isEmpty() ? b.toString() : b.append(" (").append(String.join(", ", limits)).append(')')
+                .toString();
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

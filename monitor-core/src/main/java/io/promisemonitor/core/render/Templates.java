@@ -1,0 +1,123 @@
+package io.promisemonitor.core.render;
+
+import com.github.jknack.handlebars.Context;
+import com.github.jknack.handlebars.EscapingStrategy;
+import com.github.jknack.handlebars.Handlebars;
+import com.github.jknack.handlebars.HandlebarsException;
+import com.github.jknack.handlebars.Template;
+import com.github.jknack.handlebars.context.MapValueResolver;
+import com.github.jknack.handlebars.io.StringTemplateSource;
+import io.promisemonitor.core.feed.XmlText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The dashboard's templates and static files: the instance's own copy from {@code templates-folder} when it has
+ * one, else the built-in one from the jar (the top-level {@code templates/} folder of the source tree). Handlebars
+ * stays behind this class. Every value is escaped for XML and HTML alike ({@link XmlText}), so the same templates
+ * engine writes pages and feeds.
+ */
+public final class Templates {
+
+    public static final String INDEX = "index.html.hbs";
+    /** One row of the index; the index holds the rows, rendered one by one so unchanged ones can be reused. */
+    public static final String ROW = "row.html.hbs";
+    public static final String SERVICE = "service.html.hbs";
+    public static final String FEED = "feed.rss.hbs";
+    /** Copied as they are into the web folder. */
+    public static final List<String> ASSETS = List.of("monitor.css", "monitor.js");
+
+    static final String RESOURCE_FOLDER = "/io/promisemonitor/core/templates/";
+    private static final List<String> ALL = List.of(INDEX, ROW, SERVICE, FEED, "monitor.css", "monitor.js");
+
+    private final Optional<Path> folder;
+    private final Handlebars handlebars;
+    private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+
+    private Templates(Optional<Path> folder) {
+        this.folder = folder.map(f -> f.toAbsolutePath().normalize());
+        EscapingStrategy escaping = XmlText::escape;
+        this.handlebars = new Handlebars().with(escaping);
+    }
+
+    /** The built-in templates, overridden file by file by those in {@code folder} when given. */
+    public static Templates of(Optional<Path> folder) {
+        return new Templates(folder);
+    }
+
+    /** Renders template {@code name} with {@code model} (maps, lists and strings) into {@code out}. */
+    public void render(String name, Map<String, Object> model, Writer out) {
+        Template template = compiled.computeIfAbsent(name, this::compile);
+        Context context = Context.newBuilder(model).resolver(MapValueResolver.INSTANCE).build();
+        try {
+            template.apply(context, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render " + name + ": " + e.getMessage(), e);
+        } finally {
+            context.destroy();
+        }
+    }
+
+    public String render(String name, Map<String, Object> model) {
+        java.io.StringWriter out = new java.io.StringWriter(8192);
+        render(name, model, out);
+        return out.toString();
+    }
+
+    private Template compile(String name) {
+        Source source = source(name);
+        try {
+            return handlebars.compile(new StringTemplateSource(source.where, new String(source.bytes,
+                    StandardCharsets.UTF_8)));
+        } catch (IOException | HandlebarsException e) {
+            throw new IllegalArgumentException("template " + source.where + " does not compile: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes of a template or static file, and where they came from (for messages). */
+    public byte[] bytes(String name) {
+        return source(name).bytes;
+    }
+
+    private record Source(String where, byte[] bytes) {
+    }
+
+    private Source source(String name) {
+        if (!ALL.contains(name)) {
+            throw new IllegalArgumentException("template '" + name + "': unknown; allowed: " + String.join(", ", ALL));
+        }
+        if (folder.isPresent()) {
+            Path file = folder.get().resolve(name).normalize();
+            try {
+                if (Files.isRegularFile(file)) {
+                    // A link in the folder may point anywhere; what it points to must stay inside the folder.
+                    Path real = file.toRealPath();
+                    if (!real.startsWith(folder.get().toRealPath())) {
+                        throw new IllegalArgumentException("template " + file + " leads to " + real
+                                + ", outside templates-folder " + folder.get() + "; allowed: files inside it");
+                    }
+                    return new Source(file.toString(), Files.readAllBytes(real));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read template " + file + ": " + e.getMessage(), e);
+            }
+        }
+        try (InputStream in = Templates.class.getResourceAsStream(RESOURCE_FOLDER + name)) {
+            if (in == null) {
+                throw new IllegalStateException("template " + name + " is missing from the jar");
+            }
+            return new Source("(built in) " + name, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the built-in template " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

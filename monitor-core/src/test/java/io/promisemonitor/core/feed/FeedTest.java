@@ -1,0 +1,218 @@
+package io.promisemonitor.core.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.core.dashboard.DashboardSettings;
+import io.promisemonitor.core.executor.ServiceRunOutcome;
+import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.publish.HalJson;
+import io.promisemonitor.core.status.StatusChange;
+import io.promisemonitor.core.status.StatusStore;
+import io.promisemonitor.core.testing.MutableClock;
+import io.promisemonitor.core.testing.TestConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every feed is read back by an independent parser, Rome, and every item is checked. */
+class FeedTest {
+
+    private static final String NASTY = "No space: <2% free> & \"quotes\" 'single' bell\u0007 nul\u0000 esc\u001b[31m"
+            + " tab\there\nsecond line ünïcödé 日本語 \uD83D\uDD25";
+    private static final String NASTY_TITLE = "<b>\"Tom & Jerry's\"</b> ünïcödé 日本 \uD83D\uDD25";
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+    private MonitorConfig monitor;
+    private ServiceConfig disk;
+    private ServiceConfig weird;
+    private StatusStore store;
+
+    /** What the feed must say of one change. */
+    private record Expected(String service, String title, String message, Instant at) {
+    }
+
+    private final List<Expected> changes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        monitor = TestConfigs.monitor(dir).title("Box & <Co>").baseUrl("https://box.example/monitor").build();
+        disk = TestConfigs.service(monitor, "disk").title("Disk space on /srv").build();
+        weird = TestConfigs.service(monitor, "weird name").title(NASTY_TITLE).build();
+        store = StatusStore.of(monitor, clock);
+    }
+
+    private Dashboard dashboard(int feedItems) {
+        DashboardSettings defaults = DashboardSettings.of(monitor);
+        DashboardSettings settings = new DashboardSettings(defaults.templatesFolder(), defaults.renderInterval(),
+                defaults.refresh(), defaults.historyRuns(), defaults.historyChanges(), defaults.keepRemoved(),
+                defaults.historyPublishInterval(), feedItems, List.of(), Optional.empty(), defaults.notifyTimeout(),
+                defaults.notifyRetries(), defaults.notifyRetryDelay());
+        return new Dashboard(monitor, clock, settings, () -> List.of(disk, weird), name -> Optional.empty());
+    }
+
+    private void result(Dashboard dashboard, ServiceConfig service, PromiseResult result) {
+        StatusChange change = store.record(service, result, clock.instant(), Duration.ofMillis(50), 0);
+        dashboard.recorded(ServiceRunOutcome.ran(service.name(), change.current()), change);
+        if (change.statusChanged()) {
+            changes.add(0, new Expected(service.name(), "[" + result.status() + "] " + change.current().title(),
+                    change.current().message(), clock.instant()));
+        }
+        clock.advance(Duration.ofMinutes(1));
+    }
+
+    private void history(Dashboard dashboard) {
+        result(dashboard, disk, PromiseResult.ok("fine"));
+        result(dashboard, weird, PromiseResult.error(NASTY));
+        result(dashboard, disk, PromiseResult.ok("still fine"));
+        result(dashboard, disk, PromiseResult.error(NASTY));
+        result(dashboard, weird, PromiseResult.warning("almost"));
+        result(dashboard, disk, PromiseResult.ok("fine again"));
+    }
+
+    private static SyndFeed parse(Path file) throws Exception {
+        try (XmlReader reader = new XmlReader(Files.newInputStream(file))) {
+            return new SyndFeedInput().build(reader);
+        }
+    }
+
+    /** What an XML parser gives back for a message: the forbidden characters replaced, the rest as it was. */
+    private static String readBack(String text) {
+        return text.replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]", "\uFFFD");
+    }
+
+    private static String link(String service, SyndEntry entry) {
+        return "https://box.example/monitor/service/" + service + ".html#e-" + entry.getUri().substring(
+                "urn:promise-monitor:".length());
+    }
+
+    @Test
+    void theGlobalFeedHasOneItemPerStatusChangeNewestFirstEachCheckedByRome() throws Exception {
+        try (Dashboard dashboard = dashboard(100)) {
+            history(dashboard);
+            dashboard.renderNow();
+        }
+
+        SyndFeed feed = parse(monitor.webFolder().resolve("monitor.rss"));
+
+        assertThat(feed.getFeedType()).isEqualTo("rss_2.0");
+        assertThat(feed.getTitle()).isEqualTo("Box & <Co>: status changes");
+        assertThat(feed.getLink()).isEqualTo("https://box.example/monitor/");
+        List<SyndEntry> entries = feed.getEntries();
+        assertThat(entries).hasSize(changes.size()).hasSize(5);
+        Set<String> guids = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            SyndEntry entry = entries.get(i);
+            Expected expected = changes.get(i);
+            assertThat(entry.getTitle()).isEqualTo(readBack(expected.title()));
+            assertThat(entry.getDescription().getValue()).isEqualTo(readBack(expected.message()));
+            assertThat(entry.getPublishedDate().toInstant()).isEqualTo(expected.at());
+            assertThat(entry.getUri()).startsWith("urn:promise-monitor:");
+            assertThat(guids.add(entry.getUri())).as("guid %s unique", entry.getUri()).isTrue();
+            assertThat(entry.getLink()).isEqualTo(link(expected.service().replace(" ", "%20"), entry));
+        }
+        assertThat(entries.get(0).getTitle()).isEqualTo("[OK] Disk space on /srv");
+        assertThat(entries.get(1).getTitle()).isEqualTo("[WARNING] " + NASTY_TITLE);
+        assertThat(entries.get(2).getDescription().getValue()).contains("<2% free> & \"quotes\" 'single' bell\uFFFD",
+                "tab\there\nsecond line ünïcödé 日本語 \uD83D\uDD25");
+    }
+
+    @Test
+    void guidsStayTheSameAcrossARestartAndTheFeedIsNotRewrittenWhenNothingChanged() throws Exception {
+        try (Dashboard dashboard = dashboard(100)) {
+            history(dashboard);
+            dashboard.renderNow();
+        }
+        Path file = monitor.webFolder().resolve("monitor.rss");
+        List<String> before = parse(file).getEntries().stream().map(SyndEntry::getUri).toList();
+        Object inode = Files.getAttribute(file, "unix:ino");
+
+        try (Dashboard restarted = dashboard(100)) {
+            restarted.renderNow();
+        }
+
+        assertThat(parse(file).getEntries().stream().map(SyndEntry::getUri).toList()).isEqualTo(before);
+        assertThat(Files.getAttribute(file, "unix:ino")).isEqualTo(inode);
+    }
+
+    @Test
+    void theFeedKeepsOnlyTheNewestItemsUpToItsBound() throws Exception {
+        try (Dashboard dashboard = dashboard(3)) {
+            history(dashboard);
+            dashboard.renderNow();
+        }
+
+        List<SyndEntry> entries = parse(monitor.webFolder().resolve("monitor.rss")).getEntries();
+
+        assertThat(entries).extracting(SyndEntry::getTitle).containsExactly(readBack(changes.get(0).title()),
+                readBack(changes.get(1).title()), readBack(changes.get(2).title()));
+    }
+
+    @Test
+    void eachServiceHasItsOwnFeedOfItsChangesOnly() throws Exception {
+        try (Dashboard dashboard = dashboard(100)) {
+            history(dashboard);
+            dashboard.renderNow();
+        }
+
+        SyndFeed diskFeed = parse(monitor.webFolder().resolve("service/disk.rss"));
+        SyndFeed weirdFeed = parse(monitor.webFolder().resolve("service/weird name.rss"));
+
+        assertThat(diskFeed.getTitle()).isEqualTo("Disk space on /srv (Box & <Co>): status changes");
+        assertThat(diskFeed.getEntries()).extracting(SyndEntry::getTitle).containsExactly("[OK] Disk space on /srv",
+                "[ERROR] Disk space on /srv", "[OK] Disk space on /srv");
+        assertThat(diskFeed.getEntries()).allSatisfy(e -> assertThat(e.getLink()).isEqualTo(link("disk", e)));
+        assertThat(weirdFeed.getEntries()).extracting(e -> e.getDescription().getValue())
+                .containsExactly("almost", readBack(NASTY));
+        assertThat(weirdFeed.getEntries()).allSatisfy(e -> assertThat(e.getLink()).isEqualTo(link("weird%20name", e)));
+    }
+
+    @Test
+    void aWatchdogActionIsAnItemOfTheFeed() throws Exception {
+        try (Dashboard dashboard = dashboard(100)) {
+            result(dashboard, disk, PromiseResult.error("kite down"));
+            dashboard.recordAction("disk", "sent SIGSEGV to pagekite (pid 42) & uploaded its log");
+            dashboard.renderNow();
+        }
+
+        List<SyndEntry> entries = parse(monitor.webFolder().resolve("monitor.rss")).getEntries();
+
+        assertThat(entries).extracting(SyndEntry::getTitle).containsExactly("[ACTION] Disk space on /srv",
+                "[ERROR] Disk space on /srv");
+        assertThat(entries.get(0).getDescription().getValue())
+                .isEqualTo("sent SIGSEGV to pagekite (pid 42) & uploaded its log");
+        assertThat(entries.get(0).getCategories()).extracting(c -> c.getName()).containsExactly("action");
+    }
+
+    @Test
+    void theFeedIsLinkedFromTheIndexAndFromMonitorHalJson() throws Exception {
+        try (Dashboard dashboard = dashboard(100)) {
+            dashboard.renderNow();
+        }
+        HalJson.write(monitor, List.of(disk));
+
+        assertThat(Files.readString(monitor.webFolder().resolve("index.html"))).contains(
+                "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Box &amp; &lt;Co&gt;: status changes\""
+                        + " href=\"monitor.rss\">");
+        assertThat(Files.readString(monitor.monitorHalJson())).contains("\"rss\": {\n      \"href\": \"monitor.rss\"");
+        assertThat(parse(monitor.webFolder().resolve("monitor.rss")).getEntries()).isEmpty();
+    }
+}

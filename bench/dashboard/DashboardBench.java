@@ -13,10 +13,13 @@ import io.promisemonitor.core.render.SiteState;
 import io.promisemonitor.core.render.Templates;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.testing.Chromium;
-import io.promisemonitor.core.testing.StaticServer;
+import io.promisemonitor.cgi.SpoolBackend;
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.web.MonitorServer;
 import io.promisemonitor.core.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -217,13 +220,17 @@ public class DashboardBench {
         }
         bare.append("</table></body></html>\n");
         Files.writeString(site.monitor().webFolder().resolve("bare.html"), bare);
-        try (StaticServer server = StaticServer.serve(site.monitor());
+        // The real server over the same folders (the site uses the default layout under dir).
+        Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(dir.resolve("etc/monitor.conf"), "[monitor]\nhttpd-port = 0\n");
+        MonitorConfig served = InstanceConfig.loadMonitor(dir);
+        try (MonitorServer server = MonitorServer.start(served, SpoolBackend.of(served, Clock.systemUTC()));
                 Chromium browser = Chromium.launch(dir.resolve("profile"))) {
             List<Double> ours = new ArrayList<>();
             List<Double> baseline = new ArrayList<>();
             for (int round = 0; round < 6; round++) {
-                double a = load(browser, server.url() + "index.html", n);
-                double b = load(browser, server.url() + "bare.html", n);
+                double a = load(browser, server.url().resolve("index.html").toString(), n);
+                double b = load(browser, server.url().resolve("bare.html").toString(), n);
                 if (round >= 1) {
                     ours.add(a);
                     baseline.add(b);

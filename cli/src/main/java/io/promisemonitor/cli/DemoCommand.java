@@ -66,14 +66,14 @@ final class DemoCommand implements Callable<Integer> {
             return 0;
         }
         LogSetup.configure(verbose);
-        PromiseExecutor executor = ExecutorCommand.start(monitor);
-        try (MonitorServer server = startServer(monitor, executor)) {
+        ExecutorCommand.Started started = ExecutorCommand.startWithDashboard(monitor);
+        try (MonitorServer server = startServer(monitor, started.executor())) {
             out.println("demo: web server    " + server.url() + "  (login " + USER + " / " + password + ")");
             out.println("demo: running; stop with Ctrl-C. Try 'bin/monitor status --instance " + demo + "'");
             out.flush();
             ExecutorCommand.awaitShutdown();
         } finally {
-            executor.close();
+            started.close();
         }
         return 0;
     }

@@ -32,18 +32,18 @@ final class ExecutorCommand implements Callable<Integer> {
         try {
             awaitShutdown();
         } finally {
-            started.executor().close();
-            started.dashboard().close();
+            started.close();
         }
         return 0;
     }
 
-    /** The executor and its dashboard (history, pages, feeds, notification hooks). */
-    record Started(PromiseExecutor executor, Dashboard dashboard) {
-    }
-
-    static PromiseExecutor start(MonitorConfig monitor) {
-        return startWithDashboard(monitor).executor();
+    /** The executor and its dashboard (history, pages, feeds, notification hooks); closing stops both. */
+    record Started(PromiseExecutor executor, Dashboard dashboard) implements AutoCloseable {
+        @Override
+        public void close() {
+            executor.close();
+            dashboard.close();
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package io.promisemonitor.cli;
 import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
-import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.web.MonitorServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,16 +25,16 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.configure(verbose);
         MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
-        PromiseExecutor executor = ExecutorCommand.start(monitor);
+        ExecutorCommand.Started started = ExecutorCommand.startWithDashboard(monitor);
         try {
-            MonitorServer server = MonitorServer.start(monitor, InProcessBackend.of(executor));
+            MonitorServer server = MonitorServer.start(monitor, InProcessBackend.of(started.executor()));
             try {
                 ExecutorCommand.awaitShutdown();
             } finally {
                 server.close();
             }
         } finally {
-            executor.close();
+            started.close();
         }
         return 0;
     }

@@ -51,6 +51,7 @@ public final class Chromium implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private volatile String[] credentials;
     private final Process process;
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
@@ -198,9 +199,13 @@ public final class Chromium implements AutoCloseable {
             if (method.equals("Fetch.requestPaused")) {
                 sendAsync("Fetch.continueRequest", Map.of("requestId", node.path("params").path("requestId").asText()));
             } else if (method.equals("Fetch.authRequired")) {
-                // What a user does who dismisses the browser's login dialog: the page gets the 401.
+                // What a user does at the browser's login dialog: types the login, or dismisses it (the page
+                // then gets the 401).
+                String[] login = credentials;
+                Map<String, String> answer = login == null ? Map.of("response", "CancelAuth")
+                        : Map.of("response", "ProvideCredentials", "username", login[0], "password", login[1]);
                 sendAsync("Fetch.continueWithAuth", Map.of("requestId", node.path("params").path("requestId").asText(),
-                        "authChallengeResponse", Map.of("response", "CancelAuth")));
+                        "authChallengeResponse", answer));
             }
             for (Waiter w : waiters) {
                 if (w.match.test(node)) {
@@ -224,6 +229,16 @@ public final class Chromium implements AutoCloseable {
 
     /** Dismisses every HTTP login dialog, as a user who cancels it: the page then sees the 401 answer. */
     public void dismissLoginDialogs() {
+        credentials = null;
+        send("Fetch.enable", Map.of("handleAuthRequests", true, "patterns", List.of(Map.of("urlPattern", "*"))));
+    }
+
+    /**
+     * Answers every HTTP login dialog with this login, as a user who types it; the browser then sends it to that
+     * server only, as it does for a login typed in.
+     */
+    public void logIn(String user, String password) {
+        credentials = new String[] {user, password};
         send("Fetch.enable", Map.of("handleAuthRequests", true, "patterns", List.of(Map.of("urlPattern", "*"))));
     }
 

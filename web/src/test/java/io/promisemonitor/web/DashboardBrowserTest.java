@@ -1,24 +1,18 @@
-package io.promisemonitor.core.dashboard;
+package io.promisemonitor.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
+import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.executor.RunTicket;
-import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.PromiseRegistry;
-import io.promisemonitor.core.publish.UrlLayout;
+import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.testing.Chromium;
-import io.promisemonitor.core.testing.Eventually;
 import io.promisemonitor.core.testing.MutableClock;
-import io.promisemonitor.core.testing.StaticServer;
 import io.promisemonitor.core.testing.TestInstance;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,17 +22,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard in a real headless chromium. The pages are served by {@link StaticServer}, a TEST-ONLY STAND-IN for
- * the web module's server until it lands (then these tests should start the real server); the rerun endpoint is
- * answered here by a test-side handler following the web issue's contract (202 with the status URL, 409 "already
- * running since ...", 401 without login), which asks the real executor for the run.
+ * The dashboard in a real headless chromium, served by the real server with its real rerun endpoint and login,
+ * beside a second real server as a related monitor.
  */
 class DashboardBrowserTest {
 
@@ -53,12 +44,11 @@ class DashboardBrowserTest {
     private final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS),
             ZoneOffset.UTC);
     private final List<AutoCloseable> open = new ArrayList<>();
-    private final AtomicBoolean loginNeeded = new AtomicBoolean();
     private TestInstance instance;
     private PromiseExecutor executor;
     private Dashboard dashboard;
-    private StaticServer server;
-    private StaticServer related;
+    private WebFixture web;
+    private WebFixture related;
     private Chromium browser;
 
     @BeforeEach
@@ -68,8 +58,9 @@ class DashboardBrowserTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             dead = s.getLocalPort();
         }
-        instance = TestInstance.create(dir.resolve("box"), "title = Box", "spread-starts = no",
-                "dashboard-refresh = 1s", "monitor-url-list =", "  " + related.url(), "  http://127.0.0.1:" + dead + "/");
+        instance = TestInstance.create(dir.resolve("box"), "title = Box", "spread-starts = no", "httpd-port = 0",
+                "dashboard-refresh = 1s", "monitor-url-list =", "  " + related.server.url(),
+                "  http://127.0.0.1:" + dead + "/");
         instance.service("fine", "title = Always fine");
         instance.script("fine", "echo '{\"message\": \"all good\"}'");
         instance.service("warns", "title = Disk usage");
@@ -77,16 +68,18 @@ class DashboardBrowserTest {
         instance.service("fails", "title = Nightly backup");
         instance.script("fails", "if [ -f \"$MONITOR_INSTANCE/backup-done\" ]; then echo '{\"message\": \"backup ok\"}';"
                 + " exit 0; fi; echo '{\"message\": \"last backup is 3 days old\"}'; exit 1");
-        executor = start(instance);
+        executor = new PromiseExecutor(instance.monitor(), clock, PromiseRegistry.fromClassPath());
+        PromiseExecutor.prepareFolders(instance.monitor());
         dashboard = Dashboard.attach(executor, clock);
-        open.add(0, dashboard);
         executor.tick();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
         dashboard.renderNow();
-        server = StaticServer.serve(instance.monitor()).rerun(this::rerun);
-        open.add(server);
+        web = WebFixture.start(instance, executor, InProcessBackend.of(executor), clock, b -> b).withLogin();
+        open.add(web);
+        open.add(0, dashboard);
         browser = Chromium.launch(dir.resolve("profile"));
         open.add(0, browser);
+        browser.logIn(WebFixture.USER, WebFixture.PASSWORD);
     }
 
     @AfterEach
@@ -96,67 +89,21 @@ class DashboardBrowserTest {
         }
     }
 
-    private PromiseExecutor start(TestInstance i) {
-        PromiseExecutor e = new PromiseExecutor(i.monitor(), clock, PromiseRegistry.fromClassPath());
-        PromiseExecutor.prepareFolders(i.monitor());
-        open.add(e);
-        return e;
-    }
-
-    /** A second monitor on its own port, readable from any origin, with one failing and one passing service. */
-    private StaticServer relatedMonitor() throws Exception {
-        TestInstance other = TestInstance.create(dir.resolve("other"), "title = Other box", "spread-starts = no");
+    /** A second monitor on its own server, readable from any origin, with one failing and one passing service. */
+    private WebFixture relatedMonitor() throws Exception {
+        TestInstance other = TestInstance.create(dir.resolve("other"), "title = Other box", "spread-starts = no",
+                "httpd-port = 0", "cors-allowed-origins = *");
         other.service("db", "title = Database");
         other.script("db", "echo '{\"message\": \"replication lag 5 min\"}'; exit 1");
         other.service("web", "title = Front page");
         other.script("web", "echo '{\"message\": \"200 OK\"}'");
-        PromiseExecutor e = start(other);
-        e.tick();
-        assertThat(e.awaitIdle(WAIT)).isTrue();
-        StaticServer s = StaticServer.serve(other.monitor()).allowAnyOrigin();
-        open.add(s);
-        return s;
-    }
-
-    /** The rerun endpoint as the web issue specifies it, in front of the real executor. */
-    private void rerun(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestMethod().equals("POST")) {
-            answer(exchange, 405, "{\"error\": \"POST only\"}", null);
-            return;
-        }
-        if (loginNeeded.get()) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"monitor\"");
-            answer(exchange, 401, "{\"error\": \"login needed\"}", null);
-            return;
-        }
-        String service = exchange.getRequestURI().getQuery().replaceFirst("^service=", "");
-        Optional<PromiseExecutor.Enqueued> queued = executor.trigger(service, Dashboard.RERUN);
-        if (queued.isEmpty()) {
-            answer(exchange, 404, "{\"error\": \"unknown service\"}", null);
-        } else if (!queued.get().created()) {
-            RunTicket t = queued.get().ticket();
-            Instant since = t.startedAt() == null ? t.queuedAt() : t.startedAt();
-            answer(exchange, 409, "{\"error\": \"already running since " + since + "\"}", null);
-        } else {
-            String href = "/" + UrlLayout.statusHref(service);
-            answer(exchange, 202, "{\"status\": \"" + href + "\"}", href);
-        }
-    }
-
-    private static void answer(HttpExchange exchange, int code, String json, String location) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        if (location != null) {
-            exchange.getResponseHeaders().set("Location", location);
-        }
-        exchange.sendResponseHeaders(code, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        WebFixture f = WebFixture.start(other, clock, b -> b);
+        open.add(f);
+        return f;
     }
 
     private void load() {
-        browser.navigate(server.url());
+        browser.navigate(web.server.url().toString());
         browser.waitFor(ROWS + ".length == 3", WAIT);
     }
 
@@ -190,7 +137,7 @@ class DashboardBrowserTest {
         browser.screenshot(SHOTS.resolve("dashboard.png"));
 
         browser.viewport(390, 844, true);
-        browser.navigate(server.url());
+        browser.navigate(web.server.url().toString());
         browser.waitFor(ROWS + ".length == 3", WAIT);
         assertThat(browser.evaluate("document.documentElement.scrollWidth").asInt()).as("no sideways scrolling")
                 .isLessThanOrEqualTo(390);
@@ -224,7 +171,7 @@ class DashboardBrowserTest {
         List<String> withScript = visibleRows();
 
         browser.javaScript(false);
-        browser.navigate(server.url());
+        browser.navigate(web.server.url().toString());
 
         assertThat(visibleRows()).isEqualTo(withScript).hasSize(3);
         assertThat(browser.evaluate("document.querySelector('.filter').hidden").asBoolean())
@@ -243,7 +190,7 @@ class DashboardBrowserTest {
                 .startsWith("unreachable since ").endsWith("(cannot connect)");
         browser.waitFor("document.querySelectorAll('.related-group:not(.unreachable) li').length == 2", WAIT);
         assertThat(browser.text("document.querySelector('.related-group:not(.unreachable) h3').textContent"))
-                .isEqualTo("Other box " + related.url());
+                .isEqualTo("Other box " + related.server.url());
         assertThat(browser.text("Array.from(document.querySelectorAll('.related-group:not(.unreachable) li'))"
                 + ".map(li => li.textContent).join(' | ')"))
                 .isEqualTo("ERROR Database replication lag 5 min | OK Front page 200 OK");
@@ -265,15 +212,14 @@ class DashboardBrowserTest {
         assertThat(rowText("fails", ".rerun-state")).isEqualTo("done: OK (backup ok)");
         assertThat(rowText("fails", ".status .badge")).isEqualTo("OK");
         assertThat(rowText("fails", ".message .text")).isEqualTo("backup ok");
-        assertThat(server.requests()).anySatisfy(r -> assertThat(r).extracting(StaticServer.Request::method,
-                StaticServer.Request::path, StaticServer.Request::status)
-                .containsExactly("POST", StaticServer.RERUN_PATH, 202));
+        assertThat(browser.evaluate("performance.getEntriesByType('resource').some(e =>"
+                + " e.name.includes('/cgi-bin/monitor-run-promise.cgi?service=fails') && e.responseStatus == 202)")
+                .asBoolean()).as("the POST was answered 202").isTrue();
     }
 
     @Test
     void theRerunButtonSaysWhenLoginIsNeeded() {
         load();
-        loginNeeded.set(true);
         browser.dismissLoginDialogs();
 
         browser.click("tr[data-service=fails] form.rerun button");
@@ -312,8 +258,8 @@ class DashboardBrowserTest {
         load();
         browser.evaluate("window.sameDocument = 42");
         // Unchanged, the page is answered 304 to its If-None-Match.
-        Eventually.await("a conditional poll answered 304", WAIT, () -> server.requests().stream().anyMatch(
-                r -> r.path().equals("/") && r.ifNoneMatch() != null && r.status() == 304));
+        browser.waitFor("performance.getEntriesByType('resource').some(e => e.responseStatus == 304"
+                + " && new URL(e.name).pathname == '/')", WAIT);
         Files.writeString(instance.root().resolve("backup-done"), "");
         clock.advance(Duration.ofSeconds(2));
 
@@ -331,7 +277,8 @@ class DashboardBrowserTest {
 
     @Test
     void thePageSaysTheExecutorIsNotRunningWhenItsHeartbeatIsOld() {
-        Heartbeat.write(instance.monitor(), clock.instant().minus(Duration.ofMinutes(10)));
+        // Half a minute more: the page takes "now" from the server's Date header, which has whole seconds only.
+        Heartbeat.write(instance.monitor(), clock.instant().minus(Duration.ofSeconds(630)));
 
         load();
 

@@ -1,5 +1,6 @@
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ public class ExecutorBench {
         switch (args[0]) {
             case "time": time(Integer.parseInt(args[1])); break;
             case "idle": System.out.println(rssKb()); break;
-            case "memory": memory(Integer.parseInt(args[1]), Long.parseLong(args[2])); break;
+            case "memory": memory(Integer.parseInt(args[1]), Long.parseLong(args[2]), false); break;
+            case "memory-dashboard": memory(Integer.parseInt(args[1]), Long.parseLong(args[2]), true); break;
             default: throw new IllegalArgumentException(args[0]);
         }
     }
@@ -87,24 +89,32 @@ public class ExecutorBench {
                 + "\t%.2f\t%.2f\t<= 1.3x%n", services, o, f, o / f);
     }
 
-    static void memory(int services, long idleKb) throws Exception {
+    /** With {@code dashboard}, as `monitor executor` runs: history, pages and feeds rendered after each cycle. */
+    static void memory(int services, long idleKb, boolean dashboard) throws Exception {
         Path root = instance(services);
         try {
             MonitorConfig monitor = InstanceConfig.loadMonitor(root);
             PromiseExecutor.prepareFolders(monitor);
             SettableClock clock = new SettableClock(Instant.parse("2026-11-21T10:00:30Z"));
-            try (PromiseExecutor executor = new PromiseExecutor(monitor, clock, PromiseRegistry.fromClassPath())) {
+            try (PromiseExecutor executor = new PromiseExecutor(monitor, clock, PromiseRegistry.fromClassPath());
+                    Dashboard pages = dashboard ? Dashboard.attach(executor, clock) : null) {
                 for (int cycle = 0; cycle < 5; cycle++) {
                     executor.tick();
                     if (!executor.awaitIdle(Duration.ofMinutes(5))) {
                         throw new IllegalStateException("runs did not finish");
                     }
+                    if (pages != null) {
+                        pages.renderNow();
+                    }
                     clock.now = clock.now.plus(Duration.ofMinutes(1));
                 }
                 long kb = rssKb();
-                System.out.printf("RSS after 5 cycles of %d services: %d KiB; idle JVM %d KiB%n", services, kb, idleKb);
-                System.out.printf("RESULT\texecutor\tRSS, %d services, 5 cycles\t%.1f\tMiB\tidle JVM, same options"
-                        + "\t%.1f\t%.2f\t<= 96 MiB%n", services, kb / 1024.0, idleKb / 1024.0, (double) kb / idleKb);
+                String what = dashboard ? "with dashboard" : "executor alone";
+                System.out.printf("RSS after 5 cycles of %d services (%s): %d KiB; idle JVM %d KiB%n", services, what,
+                        kb, idleKb);
+                System.out.printf("RESULT\texecutor\tRSS, %d services, 5 cycles, %s\t%.1f\tMiB\tidle JVM, same"
+                        + " options\t%.1f\t%.2f\t<= 96 MiB%n", services, what, kb / 1024.0, idleKb / 1024.0,
+                        (double) kb / idleKb);
             }
         } finally {
             delete(root);

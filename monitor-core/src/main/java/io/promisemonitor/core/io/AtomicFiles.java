@@ -58,13 +58,7 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort: a stray temp file is harmless and named after its target
-                }
-            }
+            deleteQuietly(temp);
         }
     }
 
@@ -73,6 +67,46 @@ public final class AtomicFiles {
             return Files.getPosixFilePermissions(file);
         } catch (IOException | UnsupportedOperationException e) {
             return PosixFilePermissions.fromString("rw-r--r--");
+        }
+    }
+
+    /** Writes text as it is produced, into the temporary file: a large page never sits whole in memory. */
+    @FunctionalInterface
+    public interface TextWriter {
+        void writeTo(java.io.Writer out) throws IOException;
+    }
+
+    /** Like {@link #write(Path, String)}, for text produced piece by piece (UTF-8). */
+    public static void write(Path file, TextWriter text) {
+        Path folder = file.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+            try (java.io.Writer out = Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
+                text.writeTo(out);
+            }
+            Files.setPosixFilePermissions(temp, permissionsFor(file));
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort: a stray temp file is harmless and named after its target
+            }
         }
     }
 

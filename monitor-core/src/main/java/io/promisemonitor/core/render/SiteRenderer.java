@@ -63,9 +63,9 @@ public final class SiteRenderer {
         List<PageModels.Line> lines = models.lines();
         Map<String, Object> index = models.index(lines);
         index.put("rowsHtml", rows(models, lines));
-        StringBuilderWriter out = new StringBuilderWriter(64 * 1024 + state.services().size() * 3 * 1024);
-        templates.render(Templates.INDEX, index, out);
-        AtomicFiles.write(monitor.webFolder().resolve(INDEX), out.toString());
+        // Streamed to the file: with thousands of services the page is megabytes, and a whole copy of it in memory
+        // (or three: builder, string, bytes) is what made the heap grow.
+        AtomicFiles.write(monitor.webFolder().resolve(INDEX), out -> templates.render(Templates.INDEX, index, out));
         int pages = 1;
         int feeds = 0;
 
@@ -117,7 +117,7 @@ public final class SiteRenderer {
      * Every row of the index, each from row.html.hbs, reused from the last render when its key is unchanged: with
      * thousands of services, most rows do not change between two renders five seconds apart.
      */
-    private String rows(PageModels models, List<PageModels.Line> lines) {
+    private List<String> rows(PageModels models, List<PageModels.Line> lines) {
         Stream<PageModels.Line> stream = lines.size() > 256 ? lines.parallelStream() : lines.stream();
         List<String> html = stream.map(line -> {
             String name = line.config().name();
@@ -134,9 +134,7 @@ public final class SiteRenderer {
             lines.forEach(l -> shown.add(l.config().name()));
             rowCache.keySet().retainAll(shown);
         }
-        StringBuilder all = new StringBuilder(html.size() * 2048);
-        html.forEach(all::append);
-        return all.toString();
+        return html;
     }
 
     public Path servicePage(String service) {

@@ -1,6 +1,5 @@
 package io.promisemonitor.cli;
 
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
@@ -10,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "executor", mixinStandardHelpOptions = true,
         description = {"Runs every service's promise on its schedule, in the foreground, without the web server"
@@ -19,15 +17,11 @@ import picocli.CommandLine.Option;
 final class ExecutorCommand implements Callable<Integer> {
 
     @Mixin
-    InstanceOption instance;
-
-    @Option(names = "--verbose", description = "Log stack traces and library messages too")
-    boolean verbose;
+    Foreground foreground;
 
     @Override
     public Integer call() throws Exception {
-        LogSetup.configure(verbose);
-        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        MonitorConfig monitor = foreground.start();
         Started started = startWithDashboard(monitor);
         try {
             awaitShutdown();

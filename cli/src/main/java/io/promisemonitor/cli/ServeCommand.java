@@ -1,14 +1,12 @@
 package io.promisemonitor.cli;
 
 import io.promisemonitor.cgi.SpoolBackend;
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.web.MonitorServer;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the web server alone, in the foreground, beside a 'monitor executor' in another"
@@ -17,15 +15,11 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
-    InstanceOption instance;
-
-    @Option(names = "--verbose", description = "Log stack traces and library messages too")
-    boolean verbose;
+    Foreground foreground;
 
     @Override
     public Integer call() throws Exception {
-        LogSetup.configure(verbose);
-        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        MonitorConfig monitor = foreground.start();
         try (SpoolBackend reruns = SpoolBackend.of(monitor, Clock.systemDefaultZone())) {
             MonitorServer server = MonitorServer.start(monitor, reruns);
             try {

@@ -1,13 +1,11 @@
 package io.promisemonitor.cli;
 
 import io.promisemonitor.cgi.InProcessBackend;
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.web.MonitorServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Runs the monitor in the foreground: the promise executor and the web server in one process"
@@ -16,15 +14,11 @@ import picocli.CommandLine.Option;
 final class UpCommand implements Callable<Integer> {
 
     @Mixin
-    InstanceOption instance;
-
-    @Option(names = "--verbose", description = "Log stack traces and library messages too")
-    boolean verbose;
+    Foreground foreground;
 
     @Override
     public Integer call() throws Exception {
-        LogSetup.configure(verbose);
-        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        MonitorConfig monitor = foreground.start();
         ExecutorCommand.Started started = ExecutorCommand.startWithDashboard(monitor);
         try {
             MonitorServer server = MonitorServer.start(monitor, InProcessBackend.of(started.executor()));

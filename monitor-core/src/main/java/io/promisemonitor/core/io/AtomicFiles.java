@@ -41,25 +41,7 @@ public final class AtomicFiles {
     }
 
     public static void write(Path file, byte[] content) {
-        Path folder = file.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(folder);
-            temp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
-            Files.write(temp, content);
-            // createTempFile makes owner-only files; another user's web server (nginx) must still read them.
-            Files.setPosixFilePermissions(temp, permissionsFor(file));
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(temp);
-        }
+        replace(file, temp -> Files.write(temp, content));
     }
 
     private static Set<PosixFilePermission> permissionsFor(Path file) {
@@ -78,14 +60,22 @@ public final class AtomicFiles {
 
     /** Like {@link #write(Path, String)}, for text produced piece by piece (UTF-8). */
     public static void write(Path file, TextWriter text) {
+        replace(file, temp -> {
+            try (java.io.Writer out = Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
+                text.writeTo(out);
+            }
+        });
+    }
+
+    /** Fills a temporary file beside {@code file}, gives it {@code file}'s mode and renames it over {@code file}. */
+    private static void replace(Path file, TempFiller fill) {
         Path folder = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
             Files.createDirectories(folder);
             temp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
-            try (java.io.Writer out = Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
-                text.writeTo(out);
-            }
+            fill.fill(temp);
+            // createTempFile makes owner-only files; another user's web server (nginx) must still read them.
             Files.setPosixFilePermissions(temp, permissionsFor(file));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -98,6 +88,11 @@ public final class AtomicFiles {
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    @FunctionalInterface
+    private interface TempFiller {
+        void fill(Path temp) throws IOException;
     }
 
     private static void deleteQuietly(Path temp) {

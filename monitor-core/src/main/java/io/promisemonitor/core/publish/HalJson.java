@@ -1,17 +1,13 @@
 package io.promisemonitor.core.publish;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.PrettyJson;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,18 +26,6 @@ public final class HalJson {
 
     /** The global RSS feed of status changes, relative to the web root. */
     public static final String RSS = "monitor.rss";
-
-    private static final ObjectWriter WRITER;
-
-    static {
-        Separators separators = Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator("");
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        WRITER = new ObjectMapper().writer(new DefaultPrettyPrinter(separators).withObjectIndenter(indenter)
-                .withArrayIndenter(indenter));
-    }
 
     private HalJson() {
     }
@@ -74,11 +58,7 @@ public final class HalJson {
             serviceLinks.putObject("status").put("href", UrlLayout.statusHref(service.name()));
             serviceLinks.putObject("interface").put("href", interfaceHref(service));
         }
-        try {
-            return WRITER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render monitor.haljson", e);
-        }
+        return PrettyJson.write(root);
     }
 
     /** {@code private/<service>/interface/} when the service publishes an {@code interface}, else its private folder. */

@@ -1,15 +1,12 @@
 package io.promisemonitor.core.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.promisemonitor.core.io.PrettyJson;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Status;
 import java.math.BigDecimal;
@@ -36,18 +33,6 @@ final class StatusJson {
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectWriter WRITER;
-
-    static {
-        Separators separators = Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                .withObjectEmptySeparator("")
-                .withArrayEmptySeparator("");
-        DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        WRITER = MAPPER.writer(new DefaultPrettyPrinter(separators).withObjectIndenter(indenter)
-                .withArrayIndenter(indenter));
-    }
-
     private StatusJson() {
     }
 
@@ -89,11 +74,7 @@ final class StatusJson {
         for (Map.Entry<String, String> link : s.links().entrySet()) {
             links.putObject(link.getKey()).put("href", link.getValue());
         }
-        try {
-            return WRITER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the status of " + s.id(), e);
-        }
+        return PrettyJson.write(root);
     }
 
     /** The status in {@code text}, or empty when it is not a status file this monitor could have written. */

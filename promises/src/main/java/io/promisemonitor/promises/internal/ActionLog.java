@@ -41,8 +41,9 @@ public final class ActionLog {
             // the Dashboard's HistoryStore reads <state>/history/actions/
             Path inbox = InstanceConfig.loadMonitor(root).stateFolder("history").resolve("actions");
             Instant at = context.clock().instant();
-            String name = String.format(Locale.ROOT, "%015d-%s-%d.json", at.toEpochMilli(), context.serviceName(),
-                    SEQUENCE.incrementAndGet());
+            // sorted by name when read: time, then order within this JVM
+            String name = String.format(Locale.ROOT, "%015d-%012d-%s.json", at.toEpochMilli(),
+                    SEQUENCE.incrementAndGet(), context.serviceName());
             AtomicFiles.write(inbox.resolve(name), "{\"service\": " + json(context.serviceName()) + ", \"message\": "
                     + json(message) + ", \"date\": " + json(at.toString()) + "}\n");
             return Optional.empty();

@@ -65,7 +65,7 @@ public final class PageKitePromise implements DocumentedProvider {
                 new OptionDoc("kite", "from `rc-file`", "The kite's name; `https://<kite>/` is fetched"),
                 new OptionDoc("rc-file", DEFAULT_RC + ", " + DEFAULT_RC_SEED, "PageKite rc files to read"
                         + " `kitename = ...` from when `kite` is not set, one a line; the first naming a kite wins"),
-                new OptionDoc("relay-url", "https://<kite>/", "The URL to fetch instead (tests, odd set-ups)"),
+                new OptionDoc("relay-url", "`https://<kite>/`", "The URL to fetch instead (tests, odd set-ups)"),
                 new OptionDoc("timeout", "10s", "Longest wait for the relay's answer; longer is a network failure"),
                 new OptionDoc("failures", "3", "Kite-down answers in a row before acting"),
                 new OptionDoc("min-action-interval", "1h", "Never act again sooner than this after an action"),

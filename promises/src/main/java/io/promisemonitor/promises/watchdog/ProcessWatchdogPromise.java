@@ -58,7 +58,7 @@ public final class ProcessWatchdogPromise implements DocumentedProvider {
                 new OptionDoc("max-rss", "(none)", "Most resident memory (`1200MiB`)"),
                 new OptionDoc("max-cpu-time", "(none)", "Most CPU time, user and system (`10m`)"),
                 new OptionDoc("validation-folder", "(none)", "Folder of validation files `<pid>-<start time>`"
-                        + " (start time: field 22 of /proc/<pid>/stat); setting it turns the validation limit on"),
+                        + " (start time: field 22 of `/proc/<pid>/stat`); setting it turns the validation limit on"),
                 new OptionDoc("validation-interval", "180s", "A validation file must have been written within this"
                         + " long; the first is due this long after the process started"),
                 new OptionDoc("action", "report", "`report` (ERROR naming the offenders) or `terminate` (SIGTERM,"

@@ -91,7 +91,7 @@ final class HeartbeatUrlCommand implements Callable<Integer> {
         return web.url(web.port()).toString();
     }
 
-    /** The cron expression of a period cron can express: whole minutes dividing an hour, hours dividing a day, a day. */
+    /** The cron expression of a period cron can say: minutes dividing an hour, hours dividing a day, a day, a week. */
     static Optional<String> cronFor(Duration period) {
         long minutes = period.toMinutes();
         if (period.toSeconds() % 60 != 0 || minutes == 0) {

@@ -32,7 +32,8 @@ import org.xnio.Options;
 
 /**
  * The monitor's web server: the static tree, the login-guarded private files, the rerun POST, the metrics and
- * the heartbeat pings, as set by monitor.conf. It holds no secret of the promises and runs none: reruns go to a {@link RerunBackend}.
+ * the heartbeat pings, as set by monitor.conf. It runs no promise: reruns go to a {@link RerunBackend}, and a
+ * heartbeat ping is only written down for the executor's heartbeat promise (whose tokens it reads to know them).
  *
  * <pre>{@code
  * try (MonitorServer server = MonitorServer.start(monitor, InProcessBackend.of(executor))) {

@@ -47,7 +47,7 @@ final class KiteProbe {
     private KiteProbe() {
     }
 
-    private static synchronized HttpClient client(Duration timeout) {
+    private static synchronized HttpClient client() {
         // one client, kept: Java 17's HttpClient holds a selector thread until it is collected
         if (client == null) {
             client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -71,7 +71,7 @@ final class KiteProbe {
             b.version(HttpClient.Version.HTTP_1_1);
         }
         long t0 = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> future = client(timeout).sendAsync(b.build(),
+        CompletableFuture<HttpResponse<byte[]>> future = client().sendAsync(b.build(),
                 CappedBody.handler(BODY_CAP));
         HttpResponse<byte[]> response;
         try {

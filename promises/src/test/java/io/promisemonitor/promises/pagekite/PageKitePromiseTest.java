@@ -334,6 +334,8 @@ class PageKitePromiseTest {
                         + " uploaded: include-core-dumps is no)")
                 .doesNotContain("upload-secret");
         assertThat(state()).contains("last-report=2026-11-21T10\\:00\\:00Z\n");
+        assertThat(actions()).anyMatch(a -> a.contains("\"message\": \"crash report uploaded to " + relay.reportUrl()
+                + " (2 logs, "));
 
         // Allowed explicitly, the core dump goes too, gzipped, in its own part.
         set("include-core-dumps", "yes");
@@ -429,6 +431,25 @@ class PageKitePromiseTest {
         set("failures", "0");
         assertThatThrownBy(this::check).hasMessage("pagekite.cfg [promise]: option 'failures' is '0', allowed: a"
                 + " whole number from 1 to 1000");
+    }
+
+    @Test
+    void theReadmeExampleIsAValidService() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("\n### `pagekite`\n"));
+        section = section.substring(0, section.indexOf("\n### ", 5));
+        String cfg = section.substring(section.indexOf("```ini\n") + 7);
+        cfg = cfg.substring(0, cfg.indexOf("```"));
+        Path file = instance.write("etc/monitor-promise/pagekite.cfg", cfg);
+
+        io.promisemonitor.core.config.ServiceConfig service = io.promisemonitor.core.config.InstanceConfig
+                .loadService(instance.monitor(), file);
+
+        assertThat(service.timeout()).isEqualTo(Duration.ofMinutes(2));
+        io.promisemonitor.core.config.Runner.BuiltIn builtIn = (io.promisemonitor.core.config.Runner.BuiltIn)
+                service.runner();
+        assertThat(io.promisemonitor.core.promise.PromiseRegistry.fromClassPath().create(builtIn.name(),
+                builtIn.options())).isNotNull();
     }
 
     private static String gunzip(byte[] gz) throws IOException {

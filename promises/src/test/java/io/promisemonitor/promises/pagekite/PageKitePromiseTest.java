@@ -351,6 +351,24 @@ class PageKitePromiseTest {
     }
 
     @Test
+    void aFailedUploadIsSaidAndTriedAgainAtTheNextAction() throws Exception {
+        set("failures", "1");
+        set("report-url", relay.reportUrl().toString());
+        relay.uploadStatus = 500;
+
+        PromiseResult failed = check(FakeRelay.Answer.OFFLINE_PAGE);
+        relay.uploadStatus = 200;
+        clock.advance(Duration.ofHours(1));
+        PromiseResult retried = check(FakeRelay.Answer.OFFLINE_PAGE);
+
+        assertThat(failed.message()).endsWith("; crash report upload failed: HTTP 500 from " + relay.reportUrl()
+                + "; kept at " + instance.root().resolve("state/pagekite/reports/"
+                        + "pagekite-report-20261121T100000Z.txt.gz"));
+        assertThat(retried.message()).contains("; crash report uploaded to " + relay.reportUrl());
+        assertThat(relay.uploads).hasSize(2);
+    }
+
+    @Test
     void oneReportAWeekHoldsAcrossTheYearEnd() throws Exception {
         set("failures", "1");
         set("report-url", relay.reportUrl().toString());

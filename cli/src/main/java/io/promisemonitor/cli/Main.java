@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             CrontabCommand.class,
             CheckCommand.class,
+            HeartbeatUrlCommand.class,
             PasswdCommand.class,
             InstallCgiCommand.class,
             CommandLine.HelpCommand.class

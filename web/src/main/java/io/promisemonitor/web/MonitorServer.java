@@ -10,6 +10,8 @@ import io.promisemonitor.web.auth.Authenticator;
 import io.promisemonitor.web.files.Manifest;
 import io.promisemonitor.web.files.PathGuard;
 import io.promisemonitor.web.files.StaticFiles;
+import io.promisemonitor.web.heartbeat.HeartbeatHandler;
+import io.promisemonitor.web.heartbeat.HeartbeatReceiver;
 import io.promisemonitor.web.http.BrowserSafety;
 import io.promisemonitor.web.metrics.MetricsHandler;
 import io.promisemonitor.web.metrics.StatusMetrics;
@@ -29,8 +31,9 @@ import javax.net.ssl.SSLContext;
 import org.xnio.Options;
 
 /**
- * The monitor's web server: the static tree, the login-guarded private files, the rerun POST and the metrics,
- * as set by monitor.conf. It holds no secret of the promises and runs none: reruns go to a {@link RerunBackend}.
+ * The monitor's web server: the static tree, the login-guarded private files, the rerun POST, the metrics and
+ * the heartbeat pings, as set by monitor.conf. It runs no promise: reruns go to a {@link RerunBackend}, and a
+ * heartbeat ping is only written down for the executor's heartbeat promise (whose tokens it reads to know them).
  *
  * <pre>{@code
  * try (MonitorServer server = MonitorServer.start(monitor, InProcessBackend.of(executor))) {
@@ -137,7 +140,8 @@ public final class MonitorServer implements AutoCloseable {
             if (settings.metricsRequiresAuth()) {
                 metricsHandler = new AuthHandler(authenticator, metricsHandler);
             }
-            Routes routes = new Routes(web, publicFiles, privateFiles, rerun, metricsHandler, safety,
+            HttpHandler heartbeat = new HeartbeatHandler(new HeartbeatReceiver(monitor, clock), Routes.MAX_BODY);
+            Routes routes = new Routes(web, publicFiles, privateFiles, rerun, metricsHandler, heartbeat, safety,
                     monitor.baseUrl());
 
             Undertow.Builder builder = Undertow.builder()

@@ -3,6 +3,7 @@ package io.promisemonitor.web;
 import io.promisemonitor.cgi.OriginCheck;
 import io.promisemonitor.cgi.Rerun;
 import io.promisemonitor.web.http.Answers;
+import io.promisemonitor.web.heartbeat.HeartbeatReceiver;
 import io.promisemonitor.web.http.BrowserSafety;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The URL table: the web folder at {@code /}, public/ at {@code /public/}, private/ at {@code /private/} (login),
- * the rerun at {@code /cgi-bin/monitor-run-promise.cgi} (POST, same origin, login), {@code /metrics}.
+ * the rerun at {@code /cgi-bin/monitor-run-promise.cgi} (POST, same origin, login), {@code /metrics}, heartbeat
+ * pings at {@code /hb/<token>...} (GET or POST, the token is the credential).
  */
 final class Routes implements HttpHandler {
 
@@ -29,16 +31,18 @@ final class Routes implements HttpHandler {
     private final HttpHandler privateFiles;
     private final HttpHandler rerun;
     private final HttpHandler metrics;
+    private final HttpHandler heartbeat;
     private final BrowserSafety safety;
     private final Optional<URI> baseUrl;
 
     Routes(HttpHandler web, HttpHandler publicFiles, HttpHandler privateFiles, HttpHandler rerun,
-            HttpHandler metrics, BrowserSafety safety, Optional<URI> baseUrl) {
+            HttpHandler metrics, HttpHandler heartbeat, BrowserSafety safety, Optional<URI> baseUrl) {
         this.web = web;
         this.publicFiles = publicFiles;
         this.privateFiles = privateFiles;
         this.rerun = rerun;
         this.metrics = metrics;
+        this.heartbeat = heartbeat;
         this.safety = safety;
         this.baseUrl = baseUrl;
     }
@@ -64,6 +68,10 @@ final class Routes implements HttpHandler {
         }
         if (path.equals("/metrics")) {
             metrics.handleRequest(ex);
+            return;
+        }
+        if (path.startsWith(HeartbeatReceiver.PREFIX)) {
+            heartbeat.handleRequest(ex);
             return;
         }
         if (!path.startsWith("/")) {

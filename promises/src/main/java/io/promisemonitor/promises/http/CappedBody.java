@@ -12,7 +12,7 @@ import java.util.concurrent.Flow;
  * Keeps the first {@code cap} bytes of a body and drops the connection after them, so a huge or endless answer
  * costs neither memory nor the whole timeout.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     private final int cap;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -23,7 +23,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.cap = cap;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int cap) {
+    public static HttpResponse.BodyHandler<byte[]> handler(int cap) {
         return info -> new CappedBody(cap);
     }
 

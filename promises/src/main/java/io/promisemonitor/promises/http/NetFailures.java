@@ -16,9 +16,10 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Says which step of reaching a server failed, DNS, connect, TLS or timeout, from the exception a client threw,
- * in one line without a stack trace: {@code connect: connection refused by 127.0.0.1:8080}.
+ * in one line without a stack trace: {@code connect: connection refused by 127.0.0.1:8080}. Shared with the
+ * pagekite watchdog, for which any of these means "the network, not PageKite".
  */
-final class NetFailures {
+public final class NetFailures {
 
     static final int MAX_DETAIL = 300;
 
@@ -29,7 +30,7 @@ final class NetFailures {
      * @param where {@code host:port}
      * @param timeout as written, for the timeout messages
      */
-    static String describe(Throwable failure, String where, String timeout) {
+    public static String describe(Throwable failure, String where, String timeout) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
                 return "timeout: no connection to " + where + " within " + timeout;

@@ -87,7 +87,7 @@ public class DashboardBench {
 
     static Site site(Path dir, int n) {
         MonitorConfig monitor = TestConfigs.monitor(dir).title("Bench box").build();
-        HistoryStore history = HistoryStore.open(monitor.stateFolder("history"), monitor.publicFolder(),
+        HistoryStore history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(),
                 ZoneOffset.UTC, "bench", 1000, 200, 100);
         List<ServiceConfig> list = new ArrayList<>();
         Map<String, ServiceStatus> statuses = new HashMap<>();

@@ -161,10 +161,10 @@ final class CheckCommand implements Callable<Integer> {
             throw new ConfigException("monitor check: --timeout is '" + timeout + "', allowed: a duration from 1ms,"
                     + " such as 20s");
         }
-        Path stateRoot = Files.isRegularFile(root.resolve("etc/monitor.conf"))
-                ? InstanceConfig.loadMonitor(root).stateFolder("promise")
-                : root.resolve("var/monitor/state/promise");
-        StandaloneContext context = new StandaloneContext(serviceName, root, stateRoot.resolve(serviceName),
+        Path state = Files.isRegularFile(root.resolve("etc/monitor.conf"))
+                ? InstanceConfig.loadMonitor(root).promiseStateFolder(serviceName)
+                : root.resolve("var/monitor/state/promise").resolve(serviceName);
+        StandaloneContext context = new StandaloneContext(serviceName, root, state,
                 Clock.systemDefaultZone());
         FutureTask<PromiseResult> task = new FutureTask<>(() -> promise.check(context));
         Thread thread = new Thread(task, "check-" + name);

@@ -34,4 +34,19 @@ public record MonitorConfig(
     public Path stateFolder(String feature) {
         return stateFolder.resolve(feature);
     }
+
+    /** {@code <state>/promise}, holding one state folder per service. */
+    public Path promiseStateRoot() {
+        return stateFolder("promise");
+    }
+
+    /** A service's own state folder, {@code <state>/promise/<service>}: what its built-in sees as its state. */
+    public Path promiseStateFolder(String service) {
+        return promiseStateRoot().resolve(service);
+    }
+
+    /** Histories and the inbox of watchdog actions, {@code <state>/history}. */
+    public Path historyFolder() {
+        return stateFolder("history");
+    }
 }

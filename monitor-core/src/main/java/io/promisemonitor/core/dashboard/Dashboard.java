@@ -88,7 +88,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.services = services;
         this.runReason = runReason;
         String salt = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse(monitor.instanceRoot().toString());
-        this.history = HistoryStore.open(monitor.stateFolder("history"), monitor.publicFolder(), clock.getZone(), salt,
+        this.history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock.getZone(), salt,
                 settings.historyRuns(), settings.historyChanges(), settings.feedItems());
         this.renderer = new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
         this.notifier = new Notifier(settings.notifyCommand(), settings.notifyUrl(), settings.notifyTimeout(),

@@ -151,7 +151,7 @@ public final class ServiceRunner {
     }
 
     private Path promiseState(String service) {
-        return monitor.stateFolder("promise").resolve(service);
+        return monitor.promiseStateFolder(service);
     }
 
     private PromiseContext context(String service) {

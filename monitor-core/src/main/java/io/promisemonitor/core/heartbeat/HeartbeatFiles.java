@@ -64,12 +64,7 @@ public final class HeartbeatFiles {
      * sees.
      */
     public static HeartbeatFiles of(MonitorConfig monitor, String service) {
-        return new HeartbeatFiles(promiseStateRoot(monitor).resolve(service));
-    }
-
-    /** {@code <state>/promise}, holding one folder per service. */
-    public static Path promiseStateRoot(MonitorConfig monitor) {
-        return monitor.stateFolder("promise");
+        return new HeartbeatFiles(monitor.promiseStateFolder(service));
     }
 
     public Path folder() {

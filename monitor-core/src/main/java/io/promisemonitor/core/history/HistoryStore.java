@@ -115,7 +115,15 @@ public final class HistoryStore {
     }
 
     public Path actionInbox() {
-        return folder.resolve("actions");
+        return actionInbox(folder);
+    }
+
+    /**
+     * Where a process that has no dashboard (a built-in, {@code run-promise}, split mode) drops a watchdog action as a
+     * JSON file for the dashboard to take in.
+     */
+    public static Path actionInbox(Path historyFolder) {
+        return historyFolder.resolve("actions");
     }
 
     /** The services with a history, removed ones included until they are purged. */

@@ -31,7 +31,7 @@ final class TokenIndex {
     private boolean scanned;
 
     TokenIndex(MonitorConfig monitor) {
-        this.stateRoot = HeartbeatFiles.promiseStateRoot(monitor);
+        this.stateRoot = monitor.promiseStateRoot();
         this.promiseFolder = monitor.promiseFolder();
     }
 

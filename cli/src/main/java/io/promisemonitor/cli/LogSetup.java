@@ -16,6 +16,8 @@ final class LogSetup {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
+    private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>();
+
     private LogSetup() {
     }
 
@@ -59,10 +61,14 @@ final class LogSetup {
         });
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        // Third-party chatter (XNIO, Undertow start-up banners) only when asked for.
-        Logger.getLogger("org").setLevel(verbose ? Level.INFO : Level.WARNING);
-        Logger.getLogger("io.undertow").setLevel(verbose ? Level.INFO : Level.WARNING);
-        Logger.getLogger("com.cronutils").setLevel(Level.WARNING);
+        // Third-party chatter (XNIO, Undertow start-up banners) only when asked for. JUL holds loggers weakly, so
+        // a level set on one nobody references is lost: keep them.
+        QUIETED.clear();
+        for (String name : new String[] {"org", "io.undertow", "com.cronutils"}) {
+            Logger logger = Logger.getLogger(name);
+            logger.setLevel(verbose && !name.equals("com.cronutils") ? Level.INFO : Level.WARNING);
+            QUIETED.add(logger);
+        }
     }
 
     private static String level(Level level) {

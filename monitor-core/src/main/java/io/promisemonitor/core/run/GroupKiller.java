@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 /**
- * Sends SIGKILL to a whole process group. Java cannot signal a group, and starting {@code /usr/bin/kill} for every
- * run would double the number of processes the executor starts, so one long-lived shell per JVM reads
- * {@code kill} lines on its stdin and runs its built-in {@code kill}: a pipe write per run instead of a fork.
- * The shell exits when the JVM does (its stdin closes). If it cannot be used, {@code /usr/bin/kill} is started.
+ * Sends SIGKILL to a whole process group: with kill(2) through JNA where {@link NativeSpawner} works. Otherwise, as
+ * Java cannot signal a group and starting {@code /usr/bin/kill} for every run would double the number of processes
+ * the executor starts, one long-lived shell per JVM reads {@code kill} lines on its stdin and runs its built-in
+ * {@code kill}: a pipe write per run instead of a fork. The shell exits when the JVM does (its stdin closes). If it
+ * cannot be used, {@code /usr/bin/kill} is started.
  */
 final class GroupKiller {
 
@@ -23,14 +24,28 @@ final class GroupKiller {
     }
 
     static void killGroup(long pgid) {
+        check(pgid);
+        if (NativeSpawner.available()) {
+            NativeSpawner.killGroup(pgid);
+        } else {
+            SHARED.kill(pgid);
+        }
+    }
+
+    /** The path taken where JNA cannot be used; for tests. */
+    static void killGroupWithShell(long pgid) {
+        check(pgid);
         SHARED.kill(pgid);
     }
 
-    private synchronized void kill(long pgid) {
+    private static void check(long pgid) {
         // -1 would be every process we may signal and 0 our own group: never let a bad pid get that far
-        if (pgid <= 1) {
+        if (pgid <= 1 || pgid > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("refusing to kill process group " + pgid);
         }
+    }
+
+    private synchronized void kill(long pgid) {
         byte[] line = ("kill -s KILL -- -" + pgid + "\n").getBytes(StandardCharsets.US_ASCII);
         for (int attempt = 0; attempt < 2; attempt++) {
             try {

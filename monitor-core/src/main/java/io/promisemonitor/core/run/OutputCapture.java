@@ -9,16 +9,48 @@ import java.util.concurrent.TimeUnit;
 /** Reads one output stream to its end, keeping at most {@code cap} bytes and draining the rest. */
 final class OutputCapture implements Runnable {
 
-    private final InputStream in;
+    /** The read end of a child's stdout or stderr: a Java stream, or a raw descriptor (NativeSpawner). */
+    interface Source {
+        /** Like {@link InputStream#read(byte[])}: -1 at the end. */
+        int read(byte[] chunk) throws IOException;
+
+        /** The run gives up on this output: the next read must end it. Called also when the reader has ended. */
+        void stop();
+
+        /** Called by the reader when it has ended: frees the descriptor. */
+        default void readerEnded() {
+            stop();
+        }
+    }
+
+    private final Source in;
     private final int cap;
     private final CountDownLatch done = new CountDownLatch(1);
     private byte[] buffer = new byte[256];
     private int length;
     private boolean truncated;
 
-    OutputCapture(InputStream in, int cap) {
+    OutputCapture(Source in, int cap) {
         this.in = in;
         this.cap = cap;
+    }
+
+    static Source source(InputStream in) {
+        return new Source() {
+            @Override
+            public int read(byte[] chunk) throws IOException {
+                return in.read(chunk);
+            }
+
+            @Override
+            public void stop() {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // already closed
+                }
+            }
+        };
     }
 
     @Override
@@ -32,6 +64,7 @@ final class OutputCapture implements Runnable {
         } catch (IOException e) {
             // the stream was closed under us because the run gave up waiting: keep what was read
         } finally {
+            in.readerEnded();
             done.countDown();
         }
     }
@@ -60,11 +93,7 @@ final class OutputCapture implements Runnable {
      * pipe) is not woken by this, but ends at its next read instead of reading on.
      */
     void close() {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // already closed
-        }
+        in.stop();
     }
 
     synchronized byte[] bytes() {

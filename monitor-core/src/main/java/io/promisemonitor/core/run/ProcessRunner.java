@@ -49,6 +49,8 @@ public final class ProcessRunner {
     static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
     private static final File DEV_NULL = new File("/dev/null");
+    /** glibc's execvp search path when PATH is unset. */
+    private static final String DEFAULT_PATH = "/bin:/usr/bin";
     private static final String SETSID_FAILED = "setsid: failed to execute ";
     private static final int HEAD_BYTES = 256;
 
@@ -61,14 +63,21 @@ public final class ProcessRunner {
 
     private final Clock clock;
     private final int outputCap;
+    private final boolean processBuilderOnly;
 
-    private ProcessRunner(Clock clock, int outputCap) {
+    private ProcessRunner(Clock clock, int outputCap, boolean processBuilderOnly) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.outputCap = outputCap;
+        this.processBuilderOnly = processBuilderOnly;
     }
 
     public static ProcessRunner create(Clock clock) {
-        return new ProcessRunner(clock, DEFAULT_OUTPUT_CAP);
+        return new ProcessRunner(clock, DEFAULT_OUTPUT_CAP, false);
+    }
+
+    /** This runner, starting programs the way used where posix_spawn is not available; for tests. */
+    ProcessRunner withProcessBuilderOnly() {
+        return new ProcessRunner(clock, outputCap, true);
     }
 
     /** The most bytes kept of stdout and of stderr each; the rest is read and thrown away. */
@@ -76,7 +85,7 @@ public final class ProcessRunner {
         if (bytes < 0) {
             throw new IllegalArgumentException("output cap " + bytes + " must be 0 or more bytes");
         }
-        return new ProcessRunner(clock, bytes);
+        return new ProcessRunner(clock, bytes, processBuilderOnly);
     }
 
     public int outputCap() {
@@ -104,60 +113,51 @@ public final class ProcessRunner {
         ProcessOutcome.Builder outcome = ProcessOutcome.builder(program, start);
 
         Optional<Refusal> refusal = checkDirectory(workingDirectory);
-        if (refusal.isEmpty()) {
-            refusal = checkProgram(program, workingDirectory);
-        }
         if (refusal.isPresent()) {
             return outcome.startFailure(refusal.get().message(), refusal.get().exitCode())
                     .elapsed(Duration.ofNanos(System.nanoTime() - t0)).build();
         }
 
-        List<String> command = new ArrayList<>(argv.size() + 1);
-        command.add(SETSID);
-        command.addAll(argv);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(Redirect.from(DEV_NULL));
-        if (workingDirectory != null) {
-            builder.directory(workingDirectory.toFile());
-        }
-        builder.environment().putAll(environment);
-        Process process;
+        Started child;
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            return outcome.startFailure("promise " + program + " cannot be started: " + e.getMessage(),
-                    ProcessOutcome.CANNOT_EXECUTE).elapsed(Duration.ofNanos(System.nanoTime() - t0)).build();
+            child = start(argv, environment, workingDirectory);
+        } catch (StartFailure e) {
+            return outcome.startFailure(e.getMessage(), e.exitCode)
+                    .elapsed(Duration.ofNanos(System.nanoTime() - t0)).build();
         }
-        outcome.pid(process.pid());
-        OutputCapture out = new OutputCapture(process.getInputStream(), outputCap);
-        OutputCapture err = new OutputCapture(process.getErrorStream(), outputCap);
+        outcome.pid(child.pid());
+        OutputCapture out = new OutputCapture(child.stdout(), outputCap);
+        OutputCapture err = new OutputCapture(child.stderr(), outputCap);
         READERS.execute(out);
         READERS.execute(err);
 
         boolean timedOut = false;
+        int exitCode;
         try {
             long deadline = t0 + timeout.toNanos();
-            timedOut = !process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            timedOut = !child.waitFor(deadline - System.nanoTime());
             // also when it exited by itself: its leftover children would hold the output open or run on unseen
-            GroupKiller.killGroup(process.pid());
+            child.killGroup();
             if (timedOut) {
-                process.waitFor(KILL_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+                child.waitFor(KILL_GRACE.toNanos());
             }
             long outputDeadline = System.nanoTime() + OUTPUT_GRACE.toNanos();
             out.awaitEnd(outputDeadline - System.nanoTime());
             err.awaitEnd(outputDeadline - System.nanoTime());
         } catch (InterruptedException e) {
-            GroupKiller.killGroup(process.pid());
+            child.killGroup();
             Thread.currentThread().interrupt();
             throw new CancellationException("run of " + program + " was interrupted; its process group was killed");
         } finally {
             out.close();
             err.close();
+            exitCode = child.release();
         }
         byte[] stdout = out.bytes();
         byte[] stderr = err.bytes();
-        int exitCode = process.isAlive() ? -1 : process.exitValue();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-        Optional<String> execFailure = execFailure(program, exitCode, stdout, stderr);
+        Optional<String> execFailure = child.viaSetsid() ? execFailure(program, exitCode, stdout, stderr)
+                : Optional.empty();
         if (execFailure.isPresent()) {
             return outcome.startFailure(execFailure.get(), exitCode).elapsed(elapsed).build();
         }
@@ -168,14 +168,208 @@ public final class ProcessRunner {
                 .build();
     }
 
+    /** A started program, whichever way it was started. */
+    interface Started {
+        long pid();
+
+        OutputCapture.Source stdout();
+
+        OutputCapture.Source stderr();
+
+        /** True when the program exited within {@code nanos}. */
+        boolean waitFor(long nanos) throws InterruptedException;
+
+        void killGroup();
+
+        /** Called once at the end: the exit code, or -1 when the program still runs. */
+        int release();
+
+        /** Started by setsid, whose message on stderr tells an exec failure. */
+        default boolean viaSetsid() {
+            return false;
+        }
+    }
+
+    /** A program that could not be started, with the exit status a shell would give. */
+    private static final class StartFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int exitCode;
+
+        StartFailure(String message, int exitCode) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+
+    private Started start(List<String> argv, Map<String, String> environment, Path workingDirectory)
+            throws StartFailure {
+        String program = argv.get(0);
+        boolean nativeSpawn = !processBuilderOnly && NativeSpawner.available();
+        Check check = Check.PASSED;
+        if (program.contains("/")) {
+            check = checkProgram(program, resolve(program, workingDirectory));
+        } else if (nativeSpawn) {
+            // setsid looks the name up in PATH and says what failed; posix_spawn is given the file found here
+            String found = searchPath(program, environment, workingDirectory);
+            check = checkProgram(program, Paths.get(found)).foundAt(found);
+        }
+        if (check.refusal() != null) {
+            throw new StartFailure(check.refusal().message(), check.refusal().exitCode());
+        }
+        if (nativeSpawn) {
+            Optional<Started> started = startNative(argv, check.foundAt() == null ? program : check.foundAt(),
+                    check.textWithoutShebang(), environment, workingDirectory);
+            if (started.isPresent()) {
+                return started.get();
+            }
+        }
+        return startWithSetsid(argv, environment, workingDirectory);
+    }
+
+    /** Empty when posix_spawn turned out not to work here (and is now off): the caller falls back. */
+    private static Optional<Started> startNative(List<String> argv, String path, boolean textWithoutShebang,
+            Map<String, String> environment, Path workingDirectory) throws StartFailure {
+        String program = argv.get(0);
+        boolean viaShell = textWithoutShebang;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Optional.of(NativeSpawner.spawn(path, argv, viaShell, environment, workingDirectory));
+            } catch (NativeSpawner.SpawnException e) {
+                if (e.errno() == Libc.ENOEXEC && !viaShell && attempt == 0) {
+                    viaShell = true; // as execvp does for a file without #! it could not read before
+                } else if (e.errno() == Libc.EINVAL && e.fromSpawn()) {
+                    NativeSpawner.disable("posix_spawn refused its flags (" + e.getMessage() + ")");
+                    return Optional.empty();
+                } else if (e.errno() == Libc.ENOENT && e.fromSpawn()) {
+                    throw new StartFailure("promise " + program + " does not exist", ProcessOutcome.NOT_FOUND);
+                } else if (e.fromSpawn()) {
+                    throw new StartFailure("promise " + program + " cannot be executed: " + e.getMessage(),
+                            ProcessOutcome.CANNOT_EXECUTE);
+                } else {
+                    throw new StartFailure("promise " + program + " cannot be started: " + e.getMessage(),
+                            ProcessOutcome.CANNOT_EXECUTE);
+                }
+            }
+        }
+    }
+
+    /**
+     * Finds {@code name} in the PATH the program will get, as execvp would: the first executable regular file;
+     * a file found but not executable is "Permission denied" when nothing better comes later.
+     */
+    private static String searchPath(String name, Map<String, String> environment, Path workingDirectory)
+            throws StartFailure {
+        String searchPath = environment.containsKey("PATH") ? environment.get("PATH") : System.getenv("PATH");
+        if (searchPath == null) {
+            searchPath = DEFAULT_PATH;
+        }
+        boolean denied = false;
+        for (String entry : searchPath.split(":", -1)) {
+            Path candidate = resolve(entry.isEmpty() ? "." : entry, workingDirectory).resolve(name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+            denied |= Files.exists(candidate);
+        }
+        if (denied) {
+            throw new StartFailure("promise " + name + " cannot be executed: Permission denied",
+                    ProcessOutcome.CANNOT_EXECUTE);
+        }
+        throw new StartFailure("promise " + name + " does not exist in PATH", ProcessOutcome.NOT_FOUND);
+    }
+
+    private static Path resolve(String path, Path workingDirectory) {
+        Path p = Paths.get(path);
+        return p.isAbsolute() || workingDirectory == null ? p : workingDirectory.resolve(p);
+    }
+
+    private static Started startWithSetsid(List<String> argv, Map<String, String> environment,
+            Path workingDirectory) throws StartFailure {
+        List<String> command = new ArrayList<>(argv.size() + 1);
+        command.add(SETSID);
+        command.addAll(argv);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(Redirect.from(DEV_NULL));
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
+        builder.environment().putAll(environment);
+        try {
+            return new SetsidChild(builder.start());
+        } catch (IOException e) {
+            throw new StartFailure("promise " + argv.get(0) + " cannot be started: " + e.getMessage(),
+                    ProcessOutcome.CANNOT_EXECUTE);
+        }
+    }
+
+    /** A program started by ProcessBuilder through setsid. */
+    private static final class SetsidChild implements Started {
+        private final Process process;
+
+        SetsidChild(Process process) {
+            this.process = process;
+        }
+
+        @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public OutputCapture.Source stdout() {
+            return OutputCapture.source(process.getInputStream());
+        }
+
+        @Override
+        public OutputCapture.Source stderr() {
+            return OutputCapture.source(process.getErrorStream());
+        }
+
+        @Override
+        public boolean waitFor(long nanos) throws InterruptedException {
+            return process.waitFor(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void killGroup() {
+            GroupKiller.killGroup(process.pid());
+        }
+
+        @Override
+        public int release() {
+            return process.isAlive() ? -1 : process.exitValue();
+        }
+
+        @Override
+        public boolean viaSetsid() {
+            return true;
+        }
+    }
+
     /** Why a program will not be started, and the exit status a shell would give for it. */
     private record Refusal(String message, int exitCode) {
         static Optional<Refusal> notFound(String message) {
             return Optional.of(new Refusal(message, ProcessOutcome.NOT_FOUND));
         }
+    }
 
-        static Optional<Refusal> cannotExecute(String message) {
-            return Optional.of(new Refusal(message, ProcessOutcome.CANNOT_EXECUTE));
+    /**
+     * What the look at a program found: a refusal, or whether it is text without #! (which execvp hands to
+     * /bin/sh and posix_spawn does not), and the file found in PATH.
+     */
+    private record Check(Refusal refusal, boolean textWithoutShebang, String foundAt) {
+        static final Check PASSED = new Check(null, false, null);
+        static final Check TEXT_WITHOUT_SHEBANG = new Check(null, true, null);
+
+        static Check notFound(String message) {
+            return new Check(new Refusal(message, ProcessOutcome.NOT_FOUND), false, null);
+        }
+
+        static Check cannotExecute(String message) {
+            return new Check(new Refusal(message, ProcessOutcome.CANNOT_EXECUTE), false, null);
+        }
+
+        Check foundAt(String path) {
+            return new Check(refusal, textWithoutShebang, path);
         }
     }
 
@@ -190,28 +384,21 @@ public final class ProcessRunner {
      * Explains, before starting it, why a program cannot run: setsid would only say "failed to execute", and
      * execvp runs a file it cannot execute with /bin/sh, which turns binary junk into shell syntax errors.
      */
-    private static Optional<Refusal> checkProgram(String program, Path workingDirectory) {
-        if (!program.contains("/")) {
-            return Optional.empty(); // looked up in PATH by setsid; a failure is read from its message
-        }
-        Path path = Paths.get(program);
-        if (!path.isAbsolute() && workingDirectory != null) {
-            path = workingDirectory.resolve(path);
-        }
+    private static Check checkProgram(String program, Path path) {
         if (!Files.exists(path)) {
-            return Refusal.notFound("promise " + program + " does not exist");
+            return Check.notFound("promise " + program + " does not exist");
         }
         if (Files.isDirectory(path)) {
-            return Refusal.cannotExecute("promise " + program + " is a directory, not a program");
+            return Check.cannotExecute("promise " + program + " is a directory, not a program");
         }
         if (!Files.isExecutable(path)) {
-            return Refusal.cannotExecute("promise " + program + " is not executable (chmod +x it)");
+            return Check.cannotExecute("promise " + program + " is not executable (chmod +x it)");
         }
         byte[] head;
         try (InputStream in = Files.newInputStream(path)) {
             head = in.readNBytes(HEAD_BYTES);
         } catch (IOException e) {
-            return Optional.empty(); // executable but unreadable is legal for a binary: let exec decide
+            return Check.PASSED; // executable but unreadable is legal for a binary: let exec decide
         }
         if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
             return checkInterpreter(program, head);
@@ -221,49 +408,49 @@ public final class ProcessRunner {
         }
         for (byte b : head) {
             if (b == 0) {
-                return Refusal.cannotExecute("promise " + program + " cannot be executed: it is neither a script"
+                return Check.cannotExecute("promise " + program + " cannot be executed: it is neither a script"
                         + " starting with #! nor a program for this machine (exec format error)");
             }
         }
-        return Optional.empty(); // text without #!: /bin/sh runs it, as execvp always did
+        return Check.TEXT_WITHOUT_SHEBANG; // /bin/sh runs it, as execvp always did
     }
 
-    private static Optional<Refusal> checkInterpreter(String program, byte[] head) {
+    private static Check checkInterpreter(String program, byte[] head) {
         String line = new String(head, 2, head.length - 2, StandardCharsets.UTF_8);
         int end = line.indexOf('\n');
         line = (end < 0 ? line : line.substring(0, end)).strip();
         String interpreter = line.split("[ \t]+", 2)[0];
         if (interpreter.isEmpty()) {
-            return Refusal.cannotExecute("promise " + program
+            return Check.cannotExecute("promise " + program
                     + " cannot be executed: its #! line names no interpreter");
         }
         Path path = Paths.get(interpreter);
         if (!Files.exists(path)) {
-            return Refusal.notFound("promise " + program + " names interpreter " + interpreter
+            return Check.notFound("promise " + program + " names interpreter " + interpreter
                     + " in its #! line, which does not exist");
         }
         if (Files.isDirectory(path) || !Files.isExecutable(path)) {
-            return Refusal.cannotExecute("promise " + program + " names interpreter " + interpreter
+            return Check.cannotExecute("promise " + program + " names interpreter " + interpreter
                     + " in its #! line, which is not executable");
         }
-        return Optional.empty();
+        return Check.PASSED;
     }
 
     private static boolean isElf(byte[] head) {
         return head.length >= 20 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
     }
 
-    private static Optional<Refusal> checkMachine(String program, byte[] head) {
+    private static Check checkMachine(String program, byte[] head) {
         boolean littleEndian = head[5] == 1;
         int low = littleEndian ? 18 : 19;
         int high = littleEndian ? 19 : 18;
         int machine = (head[low] & 0xff) | (head[high] & 0xff) << 8;
         int expected = elfMachine(System.getProperty("os.arch", ""));
         if (expected != 0 && machine != expected) {
-            return Refusal.cannotExecute("promise " + program + " cannot be executed: it is a program for another"
+            return Check.cannotExecute("promise " + program + " cannot be executed: it is a program for another"
                     + " kind of machine (exec format error)");
         }
-        return Optional.empty();
+        return Check.PASSED;
     }
 
     private static int elfMachine(String osArch) {

@@ -20,6 +20,29 @@ class GroupKillerTest {
     }
 
     @Test
+    void posixSpawnIsUsedHere() {
+        // this machine has glibc 2.34+ and JNA: a silent fall back to setsid would hide a broken native path
+        assertThat(NativeSpawner.whyUnavailable()).isEmpty();
+    }
+
+    @Test
+    void aGroupIsKilledWithGrandchildren() throws Exception {
+        Process leader = new ProcessBuilder(ProcessRunner.SETSID, "sh", "-c", "sleep 300 & sleep 300").start();
+        try {
+            assertThat(eventually(Duration.ofSeconds(5), () -> Scripts.leadsItsGroup(leader.pid())
+                    && leader.children().findAny().isPresent())).isTrue();
+            ProcessHandle grandchild = leader.children().findAny().orElseThrow();
+
+            GroupKiller.killGroup(leader.pid());
+
+            assertThat(eventually(Duration.ofSeconds(5), () -> !running(leader.pid()))).isTrue();
+            assertThat(eventually(Duration.ofSeconds(5), () -> !grandchild.isAlive())).isTrue();
+        } finally {
+            leader.destroyForcibly();
+        }
+    }
+
+    @Test
     void aGroupIsKilledEvenAfterTheKillingShellDied() throws Exception {
         long previousShell = -1;
         for (int round = 0; round < 2; round++) {
@@ -27,7 +50,7 @@ class GroupKillerTest {
             try {
                 // until setsid has run there is no group to kill: a loaded machine shows the gap
                 assertThat(eventually(Duration.ofSeconds(5), () -> Scripts.leadsItsGroup(leader.pid()))).isTrue();
-                GroupKiller.killGroup(leader.pid());
+                GroupKiller.killGroupWithShell(leader.pid());
 
                 assertThat(eventually(Duration.ofSeconds(5), () -> !running(leader.pid()))).isTrue();
             } finally {

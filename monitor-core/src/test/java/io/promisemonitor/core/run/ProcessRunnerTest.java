@@ -9,6 +9,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +32,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessRunnerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-    private static final Duration MINUTE = Duration.ofMinutes(1);
+    static final Duration MINUTE = Duration.ofMinutes(1);
 
     @TempDir
     Path dir;
 
-    private final ProcessRunner runner = ProcessRunner.create(Clock.fixed(T0, ZoneOffset.UTC));
+    final ProcessRunner runner = configure(ProcessRunner.create(Clock.fixed(T0, ZoneOffset.UTC)));
+
+    /** The way programs are started: posix_spawn here, ProcessBuilder and setsid in the subclass. */
+    ProcessRunner configure(ProcessRunner created) {
+        return created;
+    }
 
     private ProcessOutcome run(Path program, Duration timeout) {
         return runner.run(List.of(program.toString()), Map.of(), dir, timeout);
@@ -99,6 +105,60 @@ class ProcessRunnerTest {
 
         long pid = outcome.pid().orElseThrow();
         assertThat(new String(outcome.stdout(), UTF_8)).isEqualTo(pid + " " + pid + " " + pid + "\n");
+    }
+
+    @Test
+    void theProgramSeesOnlyStdinStdoutAndStderrOfTheJvmsDescriptors() throws IOException {
+        // a descriptor the JVM opened without close-on-exec, as Java opens files: it must not reach the promise
+        try (FileInputStream held = new FileInputStream(bash(dir, "held", "true").toFile())) {
+            ProcessOutcome outcome = runner.run(List.of("/bin/ls", "/proc/self/fd"), Map.of(), dir, MINUTE);
+
+            // 3 is ls's own handle on the folder it lists
+            assertThat(new String(outcome.stdout(), UTF_8)).isEqualTo("0\n1\n2\n3\n");
+            assertThat(held.getFD().valid()).isTrue();
+        }
+    }
+
+    @Test
+    void theProgramStartsWithNoSignalBlockedOrIgnored() {
+        ProcessOutcome outcome = runner.run(List.of("/bin/grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"),
+                Map.of(), dir, MINUTE);
+
+        assertThat(signals(outcome, "SigBlk")).isZero();
+        assertThat(signals(outcome, "SigIgn")).isZero();
+    }
+
+    /**
+     * The standard signals 1-31 of a /proc/pid/status mask; glibc keeps its internal real-time signals (32, 33)
+     * ignored in every child it starts.
+     */
+    static long signals(ProcessOutcome outcome, String mask) {
+        for (String line : new String(outcome.stdout(), UTF_8).split("\n")) {
+            if (line.startsWith(mask + ":")) {
+                return Long.parseLong(line.substring(mask.length() + 1).strip(), 16) & 0x7fff_ffffL;
+            }
+        }
+        throw new AssertionError(mask + " not in " + new String(outcome.stdout(), UTF_8));
+    }
+
+    @Test
+    void aProgramFoundInPathIsRunWithItsArguments() {
+        ProcessOutcome outcome = runner.run(List.of("printf", "%s|%s", "a b", "c"), Map.of(), dir, MINUTE);
+
+        assertThat(outcome.startFailure()).isEmpty();
+        assertThat(new String(outcome.stdout(), UTF_8)).isEqualTo("a b|c");
+    }
+
+    @Test
+    void thePathOfTheRunsEnvironmentIsSearched() throws IOException {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        bash(bin, "only-here", "echo found");
+
+        ProcessOutcome outcome = runner.run(List.of("only-here"), Map.of("PATH", bin + ":/usr/bin:/bin"), dir,
+                MINUTE);
+
+        assertThat(outcome.startFailure()).isEmpty();
+        assertThat(new String(outcome.stdout(), UTF_8)).isEqualTo("found\n");
     }
 
     @Test

@@ -1,0 +1,485 @@
+package io.promisemonitor.core.run;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts promises with glibc's {@code posix_spawn}: one clone(CLONE_VM|CLONE_VFORK) and one exec, where the JDK
+ * path needs {@code /usr/bin/setsid} as a second exec to give the child its own session. The child gets its own
+ * session and group ({@code POSIX_SPAWN_SETSID}), an empty signal mask and default signal dispositions (the JVM's
+ * signal state is not the promise's business), stdin from /dev/null, stdout and stderr to pipes, and no other
+ * descriptor: {@code closefrom(3)} keeps lock files and listening sockets of the JVM out of promises.
+ *
+ * <p>{@link #available()} is false where this cannot work (no JNA, not glibc 2.34+ on a 64-bit Linux we know the
+ * constants of); ProcessRunner then starts promises through ProcessBuilder and setsid, as before.
+ */
+final class NativeSpawner {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.run");
+
+    /** Why the native path is not used, or null when it is. Decided once; a later EINVAL also turns it off. */
+    private static volatile String unavailable = probe();
+
+    /** Held open for {@link NativePipe#stop()}: dup2'ed over a pipe descriptor so that its next read ends. */
+    private static final int DEV_NULL_FD = unavailable == null ? openDevNull() : -1;
+
+    private static final Charset NATIVE = nativeCharset();
+    private static final byte[] DEV_NULL = bytes("/dev/null");
+    private static final byte[] SHELL = bytes("/bin/sh");
+    private static final List<Map.Entry<String, byte[]>> BASE_ENVIRONMENT = baseEnvironment();
+
+    /**
+     * Reapers: each waits (without reaping) for one child to exit, so that the caller can wait with a deadline and
+     * still kill the group while the leader's pid cannot be reused. A cached pool reuses its threads.
+     */
+    private static final ExecutorService REAPERS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "promise-reaper-" + ReaperCount.NEXT.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private static final ThreadLocal<Memory> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory(16 * 1024));
+    private static final ThreadLocal<Memory> SIGINFO = ThreadLocal.withInitial(() -> new Memory(Libc.SIGINFO_SIZE));
+
+    private NativeSpawner() {
+    }
+
+    private static final class ReaperCount {
+        static final AtomicInteger NEXT = new AtomicInteger();
+    }
+
+    static boolean available() {
+        return unavailable == null;
+    }
+
+    /** Why {@link #available()} is false. */
+    static Optional<String> whyUnavailable() {
+        return Optional.ofNullable(unavailable);
+    }
+
+    private static String probe() {
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String why = null;
+        if (!os.equals("Linux") || !List.of("amd64", "x86_64", "aarch64", "riscv64").contains(arch)) {
+            why = "posix_spawn is only used on 64-bit Linux (amd64, aarch64, riscv64), not " + os + " " + arch;
+        } else {
+            try {
+                Libc.errno(); // loads JNA and binds every symbol
+            } catch (LinkageError e) {
+                why = "JNA or glibc 2.34+ is missing: " + e;
+            }
+        }
+        if (why != null) {
+            LOG.log(System.Logger.Level.INFO, "promises start through ProcessBuilder and setsid: " + why);
+        }
+        return why;
+    }
+
+    private static int openDevNull() {
+        try (Memory path = cString(bytes("/dev/null"))) {
+            return Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        }
+    }
+
+    /** A failed posix_spawn, with its errno. */
+    static final class SpawnException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int errno;
+        private final boolean fromSpawn;
+
+        SpawnException(int errno, String message, boolean fromSpawn) {
+            super(message);
+            this.errno = errno;
+            this.fromSpawn = fromSpawn;
+        }
+
+        SpawnException(int errno, String message) {
+            this(errno, message, false);
+        }
+
+        int errno() {
+            return errno;
+        }
+
+        /** From posix_spawn itself (the exec failed), not from preparing it. */
+        boolean fromSpawn() {
+            return fromSpawn;
+        }
+    }
+
+    /**
+     * Starts {@code path} with {@code argv} (argv[0] included); with {@code viaShell}, /bin/sh runs {@code path} as
+     * execvp does for a text file without #!.
+     *
+     * @throws SpawnException when posix_spawn failed; its errno says why (ENOENT, EACCES, EINVAL...)
+     */
+    static Child spawn(String path, List<String> argv, boolean viaShell, Map<String, String> environment,
+            Path workingDirectory) throws SpawnException {
+        int[] out = pipe();
+        int[] err;
+        try {
+            err = pipe();
+        } catch (SpawnException e) {
+            closeQuietly(out);
+            throw e;
+        }
+        int pid;
+        try {
+            pid = spawn(path, argv, viaShell, environment, workingDirectory, out[1], err[1]);
+        } catch (SpawnException e) {
+            closeQuietly(out);
+            closeQuietly(err);
+            throw e;
+        }
+        Libc.close(out[1]);
+        Libc.close(err[1]);
+        return new Child(pid, new NativePipe(out[0]), new NativePipe(err[0]));
+    }
+
+    private static int spawn(String path, List<String> argv, boolean viaShell, Map<String, String> environment,
+            Path workingDirectory, int stdout, int stderr) throws SpawnException {
+        List<byte[]> args = new ArrayList<>(argv.size() + 1);
+        byte[] program = encode(path, "command");
+        if (viaShell) {
+            args.add(SHELL);
+            args.add(program);
+        } else {
+            args.add(encode(argv.get(0), "command"));
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            args.add(encode(argv.get(i), "command"));
+        }
+        List<byte[]> env = environment(environment);
+        byte[] dir = workingDirectory == null ? null : encode(workingDirectory.toString(), "directory");
+
+        // one block: file actions, attributes, two signal sets, argv and envp pointer arrays, then the strings
+        long fixed = Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE + 2L * Libc.SIGSET_SIZE;
+        long pointers = 8L * (args.size() + 1 + env.size() + 1);
+        long strings = size(args) + size(env) + size(program) + DEV_NULL.length + 1 + (dir == null ? 0 : size(dir));
+        try (Memory block = new Memory(fixed + pointers + strings)) {
+            long base = Pointer.nativeValue(block);
+            Pointer actions = block.share(0);
+            Pointer attr = block.share(Libc.FILE_ACTIONS_SIZE);
+            Pointer mask = block.share(Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE);
+            Pointer defaults = block.share(Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE + Libc.SIGSET_SIZE);
+            long argvAt = fixed;
+            long envpAt = argvAt + 8L * (args.size() + 1);
+            long at = fixed + pointers;
+            for (int i = 0; i < args.size(); i++) {
+                block.setLong(argvAt + 8L * i, base + at);
+                at = put(block, at, args.get(i));
+            }
+            block.setLong(argvAt + 8L * args.size(), 0);
+            for (int i = 0; i < env.size(); i++) {
+                block.setLong(envpAt + 8L * i, base + at);
+                at = put(block, at, env.get(i));
+            }
+            block.setLong(envpAt + 8L * env.size(), 0);
+            long programAt = at;
+            at = put(block, at, viaShell ? SHELL : program);
+            long devNullAt = at;
+            at = put(block, at, DEV_NULL);
+            long dirAt = at;
+            if (dir != null) {
+                put(block, at, dir);
+            }
+
+            check(Libc.posix_spawn_file_actions_init(actions), "file actions");
+            check(Libc.posix_spawnattr_init(attr), "attributes");
+            try {
+                check(Libc.posix_spawn_file_actions_addopen(actions, 0, block.share(devNullAt), Libc.O_RDONLY, 0),
+                        "stdin");
+                // dup2 clears close-on-exec on the targets; the pipes' own descriptors close at exec
+                check(Libc.posix_spawn_file_actions_adddup2(actions, stdout, 1), "stdout");
+                check(Libc.posix_spawn_file_actions_adddup2(actions, stderr, 2), "stderr");
+                if (dir != null) {
+                    check(Libc.posix_spawn_file_actions_addchdir_np(actions, block.share(dirAt)), "directory");
+                }
+                check(Libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "closefrom");
+                check(Libc.sigemptyset(mask) == 0 ? 0 : Libc.errno(), "signal mask");
+                check(Libc.sigfillset(defaults) == 0 ? 0 : Libc.errno(), "signal defaults");
+                check(Libc.posix_spawnattr_setsigmask(attr, mask), "signal mask");
+                check(Libc.posix_spawnattr_setsigdefault(attr, defaults), "signal defaults");
+                check(Libc.posix_spawnattr_setflags(attr, (short) (Libc.POSIX_SPAWN_SETSID
+                        | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF)), "flags");
+                int[] pid = new int[1];
+                int error = Libc.posix_spawn(pid, block.share(programAt), actions, attr, block.share(argvAt),
+                        block.share(envpAt));
+                if (error != 0) {
+                    throw new SpawnException(error, Libc.strerror(error), true);
+                }
+                return pid[0];
+            } finally {
+                Libc.posix_spawnattr_destroy(attr);
+                Libc.posix_spawn_file_actions_destroy(actions);
+            }
+        }
+    }
+
+    /** posix_spawn said EINVAL to flags glibc 2.34+ knows: something else is off, so stop using this path. */
+    static void disable(String why) {
+        unavailable = why;
+        LOG.log(System.Logger.Level.WARNING, "promises start through ProcessBuilder and setsid from now on: " + why);
+    }
+
+    private static void check(int error, String what) throws SpawnException {
+        if (error != 0) {
+            throw new SpawnException(error, what + ": " + Libc.strerror(error));
+        }
+    }
+
+    private static int[] pipe() throws SpawnException {
+        int[] fds = new int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) {
+            int errno = Libc.errno();
+            throw new SpawnException(errno, Libc.strerror(errno));
+        }
+        return fds;
+    }
+
+    private static void closeQuietly(int[] fds) {
+        Libc.close(fds[0]);
+        Libc.close(fds[1]);
+    }
+
+    private static long put(Memory block, long at, byte[] value) {
+        block.write(at, value, 0, value.length);
+        block.setByte(at + value.length, (byte) 0);
+        return at + value.length + 1;
+    }
+
+    private static long size(List<byte[]> values) {
+        long total = 0;
+        for (byte[] value : values) {
+            total += value.length + 1;
+        }
+        return total;
+    }
+
+    private static long size(byte[] value) {
+        return value.length + 1L;
+    }
+
+    private static Memory cString(byte[] value) {
+        Memory memory = new Memory(value.length + 1L);
+        put(memory, 0, value);
+        return memory;
+    }
+
+    /** ProcessBuilder's own checks and messages, so that both paths refuse the same things the same way. */
+    private static byte[] encode(String value, String what) throws SpawnException {
+        if (value.indexOf('\u0000') >= 0) {
+            throw new SpawnException(Libc.EINVAL, "invalid null character in " + what);
+        }
+        return value.getBytes(NATIVE);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The JVM's environment (encoded once: it never changes) with the run's variables over it. */
+    private static List<byte[]> environment(Map<String, String> extra) {
+        List<byte[]> env = new ArrayList<>(BASE_ENVIRONMENT.size() + extra.size());
+        for (Map.Entry<String, byte[]> entry : BASE_ENVIRONMENT) {
+            if (!extra.containsKey(entry.getKey())) {
+                env.add(entry.getValue());
+            }
+        }
+        for (Map.Entry<String, String> entry : extra.entrySet()) {
+            String name = entry.getKey();
+            String value = entry.getValue();
+            if (name.indexOf('=') >= 0 || name.indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("Invalid environment variable name: \"" + name + "\"");
+            }
+            if (value.indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("Invalid environment variable value: \"" + value + "\"");
+            }
+            env.add((name + "=" + value).getBytes(NATIVE));
+        }
+        return env;
+    }
+
+    private static List<Map.Entry<String, byte[]>> baseEnvironment() {
+        List<Map.Entry<String, byte[]>> env = new ArrayList<>();
+        for (Map.Entry<String, String> entry : System.getenv().entrySet()) {
+            env.add(Map.entry(entry.getKey(), (entry.getKey() + "=" + entry.getValue()).getBytes(NATIVE)));
+        }
+        return List.copyOf(env);
+    }
+
+    private static Charset nativeCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /** The exit code in the JDK's convention: the status, or 128 + N for a signal N. */
+    static int exitCode(int status) {
+        int signal = status & 0x7f;
+        return signal == 0 ? (status >> 8) & 0xff : 0x80 + signal;
+    }
+
+    /** Sends SIGKILL to process group {@code pgid}; no such group is fine. */
+    static void killGroup(long pgid) {
+        Libc.kill((int) -pgid, Libc.SIGKILL);
+    }
+
+    /**
+     * A spawned promise. The reaper only waits for it to exit ({@code WNOWAIT}); {@link #release()} reaps it, so a
+     * group kill after the exit still targets this group, never a new process that got the same pid.
+     */
+    static final class Child implements ProcessRunner.Started {
+        private static final int RUNNING = 0;
+        private static final int EXITED = 1;
+        private static final int ABANDONED = 2;
+
+        private final int pid;
+        private final NativePipe stdout;
+        private final NativePipe stderr;
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+        private final CompletableFuture<Void> exited = new CompletableFuture<>();
+        private int exitCode = -1;
+
+        private Child(int pid, NativePipe stdout, NativePipe stderr) {
+            this.pid = pid;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            REAPERS.execute(this::awaitExit);
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public OutputCapture.Source stdout() {
+            return stdout;
+        }
+
+        @Override
+        public OutputCapture.Source stderr() {
+            return stderr;
+        }
+
+        private void awaitExit() {
+            Memory info = SIGINFO.get();
+            while (Libc.waitid(Libc.P_PID, pid, info, Libc.WEXITED | Libc.WNOWAIT) != 0
+                    && Libc.errno() == Libc.EINTR) {
+                // a signal came in: wait on
+            }
+            if (state.compareAndSet(RUNNING, EXITED)) {
+                exited.complete(null);
+            } else {
+                reap(); // the caller gave up on it: nobody else will
+            }
+        }
+
+        /** True when the child exited within {@code nanos}. */
+        @Override
+        public boolean waitFor(long nanos) throws InterruptedException {
+            try {
+                exited.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e); // never completed exceptionally
+            }
+        }
+
+        /** Kills the child's group; until {@link #release()} the pid is still this child's (a zombie at worst). */
+        @Override
+        public void killGroup() {
+            if (state.get() != ABANDONED) {
+                GroupKiller.killGroup(pid);
+            }
+        }
+
+        /** Reaps the child if it exited (its exit code), else leaves that to the reaper (-1). Call once. */
+        @Override
+        public int release() {
+            if (state.compareAndSet(RUNNING, ABANDONED)) {
+                return -1;
+            }
+            return reap();
+        }
+
+        private int reap() {
+            int[] status = new int[1];
+            while (Libc.waitpid(pid, status, 0) < 0) {
+                if (Libc.errno() != Libc.EINTR) {
+                    return exitCode;
+                }
+            }
+            exitCode = exitCode(status[0]);
+            return exitCode;
+        }
+    }
+
+    /**
+     * The read end of a pipe, read with read(2). The reader owns the descriptor and closes it when it ends; stop()
+     * dup2s /dev/null over it instead of closing it, so that the reader's next read ends and the number can never
+     * be reused under a reader that is about to read.
+     */
+    static final class NativePipe implements OutputCapture.Source {
+        private final int fd;
+        private boolean closed;
+
+        NativePipe(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public int read(byte[] chunk) throws IOException {
+            Memory buffer = READ_BUFFER.get();
+            long n;
+            do {
+                n = Libc.read(fd, buffer, Math.min(chunk.length, buffer.size()));
+            } while (n < 0 && Libc.errno() == Libc.EINTR);
+            if (n < 0) {
+                throw new IOException(Libc.strerror(Libc.errno()));
+            }
+            if (n == 0) {
+                return -1;
+            }
+            buffer.read(0, chunk, 0, (int) n);
+            return (int) n;
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (!closed) {
+                Libc.dup2(DEV_NULL_FD, fd);
+            }
+        }
+
+        @Override
+        public synchronized void readerEnded() {
+            if (!closed) {
+                closed = true;
+                Libc.close(fd);
+            }
+        }
+    }
+}

@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,13 +27,29 @@ public final class AtomicFiles {
 
     /** Writes {@code content} unless the file already holds exactly it; returns whether it wrote. */
     public static boolean writeIfChanged(Path file, byte[] content) {
+        Set<PosixFilePermission> mode = null;
         try {
-            if (Files.isRegularFile(file) && Files.size(file) == content.length
+            // one stat tells the type, the size and the mode the new file must keep
+            PosixFileAttributes old = Files.readAttributes(file, PosixFileAttributes.class);
+            mode = old.permissions();
+            if (old.isRegularFile() && old.size() == content.length
                     && Arrays.equals(Files.readAllBytes(file), content)) {
                 return false;
             }
-        } catch (IOException e) {
-            // unreadable old file: replace it
+        } catch (IOException | UnsupportedOperationException e) {
+            // no old file, or an unreadable one: replace it
+        }
+        replace(file, temp -> Files.write(temp, content), mode);
+        return true;
+    }
+
+    /**
+     * Like {@link #writeIfChanged(Path, byte[])} for a caller that has just read the file: {@code current} is what
+     * it read, or empty when there was no readable file; saves reading it a second time.
+     */
+    public static boolean writeIfChanged(Path file, byte[] content, Optional<byte[]> current) {
+        if (current.isPresent() && Arrays.equals(current.get(), content)) {
+            return false;
         }
         write(file, content);
         return true;
@@ -41,7 +60,7 @@ public final class AtomicFiles {
     }
 
     public static void write(Path file, byte[] content) {
-        replace(file, temp -> Files.write(temp, content));
+        replace(file, temp -> Files.write(temp, content), null);
     }
 
     private static Set<PosixFilePermission> permissionsFor(Path file) {
@@ -64,19 +83,28 @@ public final class AtomicFiles {
             try (java.io.Writer out = Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
                 text.writeTo(out);
             }
-        });
+        }, null);
     }
 
-    /** Fills a temporary file beside {@code file}, gives it {@code file}'s mode and renames it over {@code file}. */
-    private static void replace(Path file, TempFiller fill) {
+    /**
+     * Fills a temporary file beside {@code file}, gives it {@code file}'s mode ({@code mode} when the caller already
+     * knows it, else looked up) and renames it over {@code file}.
+     */
+    private static void replace(Path file, TempFiller fill, Set<PosixFilePermission> mode) {
         Path folder = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            Files.createDirectories(folder);
-            temp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+            String prefix = "." + file.getFileName() + ".";
+            try {
+                temp = Files.createTempFile(folder, prefix, ".tmp");
+            } catch (NoSuchFileException e) {
+                // the folder is there nearly always: create it only when missing, not with a mkdir on every write
+                Files.createDirectories(folder);
+                temp = Files.createTempFile(folder, prefix, ".tmp");
+            }
             fill.fill(temp);
             // createTempFile makes owner-only files; another user's web server (nginx) must still read them.
-            Files.setPosixFilePermissions(temp, permissionsFor(file));
+            Files.setPosixFilePermissions(temp, mode != null ? mode : permissionsFor(file));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

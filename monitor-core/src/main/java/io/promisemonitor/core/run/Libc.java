@@ -15,6 +15,23 @@ final class Libc {
     static final int ENOENT = 2;
     static final int ENOEXEC = 8;
     static final int EINVAL = 22;
+    static final int EAGAIN = 11;
+    static final int EPERM = 1;
+    static final int ENOSYS = 38;
+
+    static final int F_SETFL = 4;
+    /** 04000 on x86_64, aarch64 and riscv64. */
+    static final int O_NONBLOCK = 0x800;
+
+    /** The same number on x86_64, aarch64 and riscv64 (Linux 5.3+); glibc's wrapper needs 2.36. */
+    static final long SYS_PIDFD_OPEN = 434;
+
+    static final short POLLIN = 0x1;
+    static final short POLLERR = 0x8;
+    static final short POLLHUP = 0x10;
+    static final short POLLNVAL = 0x20;
+    /** struct pollfd: int fd, short events, short revents. */
+    static final int POLLFD_SIZE = 8;
 
     static final int O_RDONLY = 0;
     /** 02000000 on every 64-bit Linux architecture NativeSpawner accepts (not on alpha, sparc or parisc). */
@@ -86,6 +103,14 @@ final class Libc {
     static native int waitpid(int pid, int[] status, int options);
 
     static native int kill(int pid, int signal);
+
+    static native int poll(Pointer fds, long count, int timeoutMillis);
+
+    /** Variadic in C; one int argument is passed the same way on the 64-bit ABIs NativeSpawner accepts. */
+    static native int fcntl(int fd, int command, int argument);
+
+    /** Variadic in C; integer arguments are passed as longs in registers on those ABIs. */
+    static native long syscall(long number, long a, long b);
 
     static native String strerror(int errno);
 

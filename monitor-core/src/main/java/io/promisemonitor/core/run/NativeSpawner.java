@@ -54,6 +54,15 @@ final class NativeSpawner {
         return thread;
     });
 
+    /** False once pidfd_open turned out not to exist here. */
+    private static volatile boolean pidfds = true;
+
+    /** How long one poll may block: the calling thread checks for an interrupt between two. */
+    private static final int POLL_SLICE_MILLIS = 100;
+
+    private static final ThreadLocal<Memory> POLL_FDS = ThreadLocal.withInitial(
+            () -> new Memory(3L * Libc.POLLFD_SIZE));
+    private static final ThreadLocal<byte[]> CHUNK = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
     private static final ThreadLocal<Memory> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory(16 * 1024));
     private static final ThreadLocal<Memory> SIGINFO = ThreadLocal.withInitial(() -> new Memory(Libc.SIGINFO_SIZE));
 
@@ -66,6 +75,13 @@ final class NativeSpawner {
 
     static boolean available() {
         return unavailable == null;
+    }
+
+    /** Turns the pidfd poll on or off (as where pidfd_open is missing), for tests; returns the previous setting. */
+    static boolean usePidfds(boolean use) {
+        boolean before = pidfds;
+        pidfds = use;
+        return before;
     }
 
     /** Why {@link #available()} is false. */
@@ -150,7 +166,36 @@ final class NativeSpawner {
         }
         Libc.close(out[1]);
         Libc.close(err[1]);
-        return new Child(pid, new NativePipe(out[0]), new NativePipe(err[0]));
+        return new Child(pid, pollable(pid, out[0], err[0]), new NativePipe(out[0]), new NativePipe(err[0]));
+    }
+
+    /**
+     * A pidfd of the child, with both read ends made non-blocking, so that the calling thread can wait for the exit
+     * and the output in one poll; or -1 where that cannot be had (no pidfd_open: Linux before 5.3, or a seccomp
+     * filter), and the child is then waited for by a reaper and two reader threads.
+     */
+    private static int pollable(int pid, int stdout, int stderr) {
+        if (!pidfds) {
+            return -1;
+        }
+        int pidfd = (int) Libc.syscall(Libc.SYS_PIDFD_OPEN, pid, 0); // O_CLOEXEC is implied
+        if (pidfd < 0) {
+            int errno = Libc.errno();
+            if (errno == Libc.ENOSYS || errno == Libc.EPERM) {
+                pidfds = false;
+                LOG.log(System.Logger.Level.INFO, "promises are waited for by threads: pidfd_open: "
+                        + Libc.strerror(errno));
+            }
+            return -1;
+        }
+        // only the read ends: the write ends are the child's stdout and stderr, which must block
+        if (Libc.fcntl(stdout, Libc.F_SETFL, Libc.O_NONBLOCK) != 0
+                || Libc.fcntl(stderr, Libc.F_SETFL, Libc.O_NONBLOCK) != 0) {
+            Libc.fcntl(stdout, Libc.F_SETFL, 0);
+            Libc.close(pidfd);
+            return -1;
+        }
+        return pidfd;
     }
 
     private static int spawn(String path, List<String> argv, boolean viaShell, Map<String, String> environment,
@@ -345,31 +390,45 @@ final class NativeSpawner {
     }
 
     /**
-     * A spawned promise. The reaper only waits for it to exit ({@code WNOWAIT}); {@link #release()} reaps it, so a
-     * group kill after the exit still targets this group, never a new process that got the same pid.
+     * A spawned promise. With a pidfd the calling thread polls the pidfd and both pipes itself ({@link Poll}): no
+     * thread hand-off at all. Without one, a reaper waits for the exit ({@code WNOWAIT}) and two pooled threads read
+     * the output. Either way the child is reaped only after its group was killed, so the group kill never targets a
+     * new process that got the same pid.
      */
-    static final class Child implements ProcessRunner.Started {
+    static final class Child implements ProcessRunner.Threaded {
         private static final int RUNNING = 0;
         private static final int EXITED = 1;
         private static final int ABANDONED = 2;
 
         private final int pid;
+        private final int pidfd;
         private final NativePipe stdout;
         private final NativePipe stderr;
         private final AtomicInteger state = new AtomicInteger(RUNNING);
         private final CompletableFuture<Void> exited = new CompletableFuture<>();
         private int exitCode = -1;
 
-        private Child(int pid, NativePipe stdout, NativePipe stderr) {
+        private Child(int pid, int pidfd, NativePipe stdout, NativePipe stderr) {
             this.pid = pid;
+            this.pidfd = pidfd;
             this.stdout = stdout;
             this.stderr = stderr;
-            REAPERS.execute(this::awaitExit);
+            if (pidfd < 0) {
+                REAPERS.execute(this::awaitExit);
+            }
         }
 
         @Override
         public long pid() {
             return pid;
+        }
+
+        @Override
+        public ProcessRunner.Ended runToEnd(long deadline, int outputCap) throws InterruptedException {
+            if (pidfd < 0) {
+                return ProcessRunner.Threaded.super.runToEnd(deadline, outputCap);
+            }
+            return new Poll(outputCap).run(deadline);
         }
 
         @Override
@@ -435,6 +494,119 @@ final class NativeSpawner {
             exitCode = exitCode(status[0]);
             return exitCode;
         }
+
+        /**
+         * One run on the calling thread: poll(pidfd, stdout, stderr) in slices, reading what comes (the rest
+         * beyond the cap is drained and dropped). When the pidfd is readable the child is a zombie: its pid stays
+         * its own until the waitpid at the end, after the group kill.
+         */
+        private final class Poll {
+            private final OutputCapture out;
+            private final OutputCapture err;
+            private final Memory fds = POLL_FDS.get();
+            private final Memory buffer = READ_BUFFER.get();
+            private final byte[] chunk = CHUNK.get();
+            private boolean exited;
+            private boolean outOpen = true;
+            private boolean errOpen = true;
+
+            Poll(int outputCap) {
+                out = new OutputCapture(stdout, outputCap);
+                err = new OutputCapture(stderr, outputCap);
+            }
+
+            ProcessRunner.Ended run(long deadline) throws InterruptedException {
+                boolean timedOut;
+                try {
+                    timedOut = !pump(deadline, true);
+                    // also when it exited by itself: its leftover children would hold the output open or run on
+                    killGroup();
+                    if (timedOut) {
+                        pump(System.nanoTime() + ProcessRunner.KILL_GRACE.toNanos(), true);
+                    }
+                    pump(System.nanoTime() + ProcessRunner.OUTPUT_GRACE.toNanos(), false);
+                } catch (InterruptedException | RuntimeException e) {
+                    killGroup();
+                    throw e;
+                } finally {
+                    stdout.readerEnded();
+                    stderr.readerEnded();
+                    Libc.close(pidfd);
+                    if (exited) {
+                        exitCode = reap();
+                    } else {
+                        REAPERS.execute(Child.this::reap); // killed but not gone yet (stuck in the kernel)
+                    }
+                }
+                return new ProcessRunner.Ended(exited ? exitCode : -1, timedOut, out, err);
+            }
+
+            /** Polls until the child exited ({@code forExit}) or both pipes ended, or {@code until}; true if so. */
+            private boolean pump(long until, boolean forExit) throws InterruptedException {
+                while (true) {
+                    if (forExit ? exited : !outOpen && !errOpen) {
+                        return true;
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    long left = until - System.nanoTime();
+                    int wait = left <= 0 ? 0 : (int) Math.min(POLL_SLICE_MILLIS, (left + 999_999) / 1_000_000);
+                    // a negative fd is skipped by poll
+                    pollFd(0, exited ? -1 : pidfd);
+                    pollFd(1, outOpen ? stdout.fd : -1);
+                    pollFd(2, errOpen ? stderr.fd : -1);
+                    if (Libc.poll(fds, 3, wait) < 0) {
+                        int errno = Libc.errno();
+                        if (errno == Libc.EINTR) {
+                            continue;
+                        }
+                        throw new IllegalStateException("poll: " + Libc.strerror(errno));
+                    }
+                    if (!exited && fds.getShort(6) != 0) {
+                        exited = true;
+                    }
+                    if (outOpen && fds.getShort(14) != 0) {
+                        outOpen = drain(stdout.fd, out, fds.getShort(14));
+                    }
+                    if (errOpen && fds.getShort(22) != 0) {
+                        errOpen = drain(stderr.fd, err, fds.getShort(22));
+                    }
+                    if (left <= 0) {
+                        return forExit ? exited : !outOpen && !errOpen;
+                    }
+                }
+            }
+
+            private void pollFd(int index, int fd) {
+                long at = (long) index * Libc.POLLFD_SIZE;
+                fds.setInt(at, fd);
+                fds.setShort(at + 4, Libc.POLLIN);
+                fds.setShort(at + 6, (short) 0);
+            }
+
+            /** Reads what the pipe holds; false at its end. */
+            private boolean drain(int fd, OutputCapture capture, short revents) {
+                boolean hungUp = (revents & (Libc.POLLHUP | Libc.POLLERR | Libc.POLLNVAL)) != 0;
+                while (true) {
+                    long n = Libc.read(fd, buffer, buffer.size());
+                    if (n > 0) {
+                        buffer.read(0, chunk, 0, (int) n);
+                        capture.append(chunk, (int) n);
+                        if (n < buffer.size() && !hungUp) {
+                            return true; // emptied for now; the next poll tells when more comes
+                        }
+                    } else if (n == 0) {
+                        return false;
+                    } else {
+                        int errno = Libc.errno();
+                        if (errno != Libc.EINTR) {
+                            return errno == Libc.EAGAIN;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -443,7 +615,7 @@ final class NativeSpawner {
      * be reused under a reader that is about to read.
      */
     static final class NativePipe implements OutputCapture.Source {
-        private final int fd;
+        final int fd;
         private boolean closed;
 
         NativePipe(int fd) {

@@ -69,7 +69,7 @@ final class OutputCapture implements Runnable {
         }
     }
 
-    private synchronized void append(byte[] chunk, int n) {
+    synchronized void append(byte[] chunk, int n) {
         int kept = Math.min(n, cap - length);
         if (kept < n) {
             truncated = true;

@@ -126,35 +126,17 @@ public final class ProcessRunner {
                     .elapsed(Duration.ofNanos(System.nanoTime() - t0)).build();
         }
         outcome.pid(child.pid());
-        OutputCapture out = new OutputCapture(child.stdout(), outputCap);
-        OutputCapture err = new OutputCapture(child.stderr(), outputCap);
-        READERS.execute(out);
-        READERS.execute(err);
-
-        boolean timedOut = false;
-        int exitCode;
+        Ended ended;
         try {
-            long deadline = t0 + timeout.toNanos();
-            timedOut = !child.waitFor(deadline - System.nanoTime());
-            // also when it exited by itself: its leftover children would hold the output open or run on unseen
-            child.killGroup();
-            if (timedOut) {
-                child.waitFor(KILL_GRACE.toNanos());
-            }
-            long outputDeadline = System.nanoTime() + OUTPUT_GRACE.toNanos();
-            out.awaitEnd(outputDeadline - System.nanoTime());
-            err.awaitEnd(outputDeadline - System.nanoTime());
+            ended = child.runToEnd(t0 + timeout.toNanos(), outputCap);
         } catch (InterruptedException e) {
-            child.killGroup();
             Thread.currentThread().interrupt();
             throw new CancellationException("run of " + program + " was interrupted; its process group was killed");
-        } finally {
-            out.close();
-            err.close();
-            exitCode = child.release();
         }
-        byte[] stdout = out.bytes();
-        byte[] stderr = err.bytes();
+        int exitCode = ended.exitCode();
+        boolean timedOut = ended.timedOut();
+        byte[] stdout = ended.stdout().bytes();
+        byte[] stderr = ended.stderr().bytes();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
         Optional<String> execFailure = child.viaSetsid() ? execFailure(program, exitCode, stdout, stderr)
                 : Optional.empty();
@@ -162,8 +144,8 @@ public final class ProcessRunner {
             return outcome.startFailure(execFailure.get(), exitCode).elapsed(elapsed).build();
         }
         return outcome.exitCode(exitCode).timedOut(timedOut)
-                .stdout(stdout, out.truncated())
-                .stderr(stderr, err.truncated())
+                .stdout(stdout, ended.stdout().truncated())
+                .stderr(stderr, ended.stderr().truncated())
                 .elapsed(elapsed)
                 .build();
     }
@@ -172,6 +154,29 @@ public final class ProcessRunner {
     interface Started {
         long pid();
 
+        /**
+         * Waits for the program until {@code deadline} ({@link System#nanoTime()}), kills its group (leftovers too,
+         * while the leader's pid is still held), reads its output, and reaps it.
+         *
+         * @throws InterruptedException when the calling thread was interrupted; the group was killed first
+         */
+        Ended runToEnd(long deadline, int outputCap) throws InterruptedException;
+
+        /** Started by setsid, whose message on stderr tells an exec failure. */
+        default boolean viaSetsid() {
+            return false;
+        }
+    }
+
+    /** How a run ended: the exit code (-1 when the program still runs), whether it timed out, and its output. */
+    record Ended(int exitCode, boolean timedOut, OutputCapture stdout, OutputCapture stderr) {
+    }
+
+    /**
+     * A program waited for by a blocking wait, its two outputs read by two pooled threads: the way where no pidfd
+     * can be polled (ProcessBuilder, or a kernel without pidfd_open).
+     */
+    interface Threaded extends Started {
         OutputCapture.Source stdout();
 
         OutputCapture.Source stderr();
@@ -184,9 +189,33 @@ public final class ProcessRunner {
         /** Called once at the end: the exit code, or -1 when the program still runs. */
         int release();
 
-        /** Started by setsid, whose message on stderr tells an exec failure. */
-        default boolean viaSetsid() {
-            return false;
+        @Override
+        default Ended runToEnd(long deadline, int outputCap) throws InterruptedException {
+            OutputCapture out = new OutputCapture(stdout(), outputCap);
+            OutputCapture err = new OutputCapture(stderr(), outputCap);
+            READERS.execute(out);
+            READERS.execute(err);
+            boolean timedOut;
+            int exitCode;
+            try {
+                timedOut = !waitFor(deadline - System.nanoTime());
+                // also when it exited by itself: its leftover children would hold the output open or run on unseen
+                killGroup();
+                if (timedOut) {
+                    waitFor(KILL_GRACE.toNanos());
+                }
+                long outputDeadline = System.nanoTime() + OUTPUT_GRACE.toNanos();
+                out.awaitEnd(outputDeadline - System.nanoTime());
+                err.awaitEnd(outputDeadline - System.nanoTime());
+            } catch (InterruptedException e) {
+                killGroup();
+                throw e;
+            } finally {
+                out.close();
+                err.close();
+                exitCode = release();
+            }
+            return new Ended(exitCode, timedOut, out, err);
         }
     }
 
@@ -302,7 +331,7 @@ public final class ProcessRunner {
     }
 
     /** A program started by ProcessBuilder through setsid. */
-    private static final class SetsidChild implements Started {
+    private static final class SetsidChild implements Threaded {
         private final Process process;
 
         SetsidChild(Process process) {

@@ -64,7 +64,9 @@ public final class StatusStore {
     public StatusChange record(String serviceName, String title, PromiseResult result, Instant started,
             Duration executionTime, Integer returncode) {
         Path file = statusFile(serviceName);
-        Optional<ServiceStatus> previous = read(serviceName);
+        Optional<byte[]> previousBytes = readBytes(file);
+        Optional<ServiceStatus> previous = previousBytes.flatMap(StatusStore::parse)
+                .filter(s -> s.id().equals(serviceName));
         OffsetDateTime start = OffsetDateTime.ofInstant(started, clock.getZone());
         OffsetDateTime changeDate = previous.filter(p -> p.status() == result.status())
                 .map(ServiceStatus::changeDate)
@@ -80,7 +82,8 @@ public final class StatusStore {
                 .link("self", UrlLayout.segment(serviceName) + SUFFIX)
                 .link("monitor", monitorHref())
                 .build();
-        boolean written = AtomicFiles.writeIfChanged(file, StatusJson.write(current));
+        boolean written = AtomicFiles.writeIfChanged(file, StatusJson.write(current).getBytes(StandardCharsets.UTF_8),
+                previousBytes);
         return new StatusChange(current, previous, written);
     }
 
@@ -108,15 +111,24 @@ public final class StatusStore {
     }
 
     private static Optional<ServiceStatus> readFile(Path file) {
+        return readBytes(file).flatMap(StatusStore::parse);
+    }
+
+    /** Empty when there is no regular file (a FIFO would block the read) or it cannot be read. */
+    private static Optional<byte[]> readBytes(Path file) {
         try {
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
             }
-            return StatusJson.read(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            return Optional.of(Files.readAllBytes(file));
         } catch (IOException e) {
             // a file being replaced or unreadable counts as no previous status, as a corrupted one does
             return Optional.empty();
         }
+    }
+
+    private static Optional<ServiceStatus> parse(byte[] content) {
+        return StatusJson.read(new String(content, StandardCharsets.UTF_8));
     }
 
     /** The monitor's own document: absolute when the base URL is known, else relative to {@code public/}. */

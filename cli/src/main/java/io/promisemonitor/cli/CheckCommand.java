@@ -1,5 +1,6 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.io.PrettyJson;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.Durations;
 import io.promisemonitor.core.config.InstanceConfig;
@@ -242,23 +243,6 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-            }
-        }
-        return b.append('"').toString();
+        return PrettyJson.quote(s);
     }
 }

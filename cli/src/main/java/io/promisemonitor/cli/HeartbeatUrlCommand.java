@@ -43,10 +43,7 @@ final class HeartbeatUrlCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
-        Path cfg = monitor.promiseFolder().resolve(service + InstanceConfig.CFG_SUFFIX);
-        if (!InstanceConfig.SERVICE_NAME.matcher(service).matches() || !Files.isRegularFile(cfg)) {
-            throw new UserError("unknown service '" + service + "': there is no " + cfg, 2);
-        }
+        Path cfg = ServiceLookup.cfgOf(monitor, service);
         ServiceConfig config = InstanceConfig.loadService(monitor, cfg);
         if (!(config.runner() instanceof Runner.BuiltIn)
                 || !((Runner.BuiltIn) config.runner()).name().equals("heartbeat")) {

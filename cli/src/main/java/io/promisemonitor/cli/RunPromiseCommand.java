@@ -10,7 +10,6 @@ import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -44,10 +43,7 @@ final class RunPromiseCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
-        Path cfg = monitor.promiseFolder().resolve(service + InstanceConfig.CFG_SUFFIX);
-        if (!InstanceConfig.SERVICE_NAME.matcher(service).matches() || !Files.isRegularFile(cfg)) {
-            throw new UserError("unknown service '" + service + "': there is no " + cfg, 2);
-        }
+        Path cfg = ServiceLookup.cfgOf(monitor, service);
         ServiceConfig config;
         List<ConfigProblem> problems = List.of();
         try {

@@ -28,6 +28,12 @@ public final class PrettyJson {
     private PrettyJson() {
     }
 
+    /** {@code text} as a JSON string literal, quotes included. */
+    public static String quote(String text) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text))
+                + "\"";
+    }
+
     /** {@code value}: a Jackson tree, a map, a list or a plain value. */
     public static String write(Object value) {
         try {

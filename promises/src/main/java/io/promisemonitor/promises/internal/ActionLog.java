@@ -1,5 +1,6 @@
 package io.promisemonitor.promises.internal;
 
+import io.promisemonitor.core.io.PrettyJson;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.history.HistoryStore;
@@ -55,23 +56,6 @@ public final class ActionLog {
 
     /** A JSON string literal. */
     public static String json(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-            }
-        }
-        return b.append('"').toString();
+        return PrettyJson.quote(s);
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An INI file read with the semantics of Python's {@code RawConfigParser}, because that is how SlapOS writes
@@ -27,6 +28,8 @@ import java.util.Optional;
  * unmaintained (see the README).
  */
 public final class IniFile {
+
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\n|\r");
 
     private final Path file;
     private final Map<String, Section> sections;
@@ -110,7 +113,7 @@ public final class IniFile {
         Map<String, Entry> current = null;
         String currentKey = null;
         List<String> currentLines = null;
-        String[] lines = text.split("\r\n|\n|\r", -1);
+        String[] lines = LINE_BREAK.split(text, -1);
         for (int i = 0; i < lines.length; i++) {
             int number = i + 1;
             String raw = lines[i];

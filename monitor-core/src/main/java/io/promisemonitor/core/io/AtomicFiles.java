@@ -1,19 +1,28 @@
 package io.promisemonitor.core.io;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes files that other processes read: to a temporary file in the same folder, then renamed over the old one,
@@ -22,12 +31,20 @@ import java.util.Set;
  */
 public final class AtomicFiles {
 
+    private static final Set<PosixFilePermission> DEFAULT_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<StandardOpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------"));
+    private static final AtomicLong TEMP_COUNTER = new AtomicLong(
+            ProcessHandle.current().pid() << 40 ^ System.nanoTime() << 8);
+
     private AtomicFiles() {
     }
 
     /** Writes {@code content} unless the file already holds exactly it; returns whether it wrote. */
     public static boolean writeIfChanged(Path file, byte[] content) {
-        Set<PosixFilePermission> mode = null;
+        Set<PosixFilePermission> mode = DEFAULT_MODE;
         try {
             // one stat tells the type, the size and the mode the new file must keep
             PosixFileAttributes old = Files.readAttributes(file, PosixFileAttributes.class);
@@ -39,19 +56,55 @@ public final class AtomicFiles {
         } catch (IOException | UnsupportedOperationException e) {
             // no old file, or an unreadable one: replace it
         }
-        replace(file, temp -> Files.write(temp, content), mode);
+        replace(file, out -> out.write(content), mode);
         return true;
     }
 
+    /** What a regular file holds and its mode, as {@link #readExisting} found them. */
+    public static final class Existing {
+        private final byte[] bytes;
+        private final Set<PosixFilePermission> mode;
+
+        private Existing(byte[] bytes, Set<PosixFilePermission> mode) {
+            this.bytes = bytes;
+            this.mode = mode;
+        }
+
+        /** What a file holds after {@link #writeIfChanged(Path, byte[], Optional)} wrote {@code bytes} to it. */
+        public static Existing after(byte[] bytes, Optional<Existing> before) {
+            return new Existing(bytes, before.map(b -> b.mode).orElse(DEFAULT_MODE));
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+    }
+
     /**
-     * Like {@link #writeIfChanged(Path, byte[])} for a caller that has just read the file: {@code current} is what
-     * it read, or empty when there was no readable file; saves reading it a second time.
+     * The content and mode of {@code file} with one stat and one read, for a caller that looks at the old content
+     * before replacing it; empty when there is no regular file (a FIFO would block the read) or it cannot be read.
      */
-    public static boolean writeIfChanged(Path file, byte[] content, Optional<byte[]> current) {
-        if (current.isPresent() && Arrays.equals(current.get(), content)) {
+    public static Optional<Existing> readExisting(Path file) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Existing(Files.readAllBytes(file), attributes.permissions()));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty(); // none, being replaced, or unreadable: all count as no content
+        }
+    }
+
+    /**
+     * Writes {@code content} unless {@code current} (from {@link #readExisting}) already holds exactly it; the new
+     * file keeps the old one's mode, or gets rw-r--r-- when there was none. Returns whether it wrote.
+     */
+    public static boolean writeIfChanged(Path file, byte[] content, Optional<Existing> current) {
+        if (current.isPresent() && Arrays.equals(current.get().bytes, content)) {
             return false;
         }
-        write(file, content);
+        replace(file, out -> out.write(content), current.map(c -> c.mode).orElse(DEFAULT_MODE));
         return true;
     }
 
@@ -60,50 +113,50 @@ public final class AtomicFiles {
     }
 
     public static void write(Path file, byte[] content) {
-        replace(file, temp -> Files.write(temp, content), null);
-    }
-
-    private static Set<PosixFilePermission> permissionsFor(Path file) {
-        try {
-            return Files.getPosixFilePermissions(file);
-        } catch (IOException | UnsupportedOperationException e) {
-            return PosixFilePermissions.fromString("rw-r--r--");
-        }
+        replace(file, out -> out.write(content), null);
     }
 
     /** Writes text as it is produced, into the temporary file: a large page never sits whole in memory. */
     @FunctionalInterface
     public interface TextWriter {
-        void writeTo(java.io.Writer out) throws IOException;
+        void writeTo(Writer out) throws IOException;
     }
 
     /** Like {@link #write(Path, String)}, for text produced piece by piece (UTF-8). */
     public static void write(Path file, TextWriter text) {
-        replace(file, temp -> {
-            try (java.io.Writer out = Files.newBufferedWriter(temp, java.nio.charset.StandardCharsets.UTF_8)) {
-                text.writeTo(out);
-            }
+        replace(file, out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
+            text.writeTo(writer);
+            writer.flush();
         }, null);
     }
 
     /**
-     * Fills a temporary file beside {@code file}, gives it {@code file}'s mode ({@code mode} when the caller already
-     * knows it, else looked up) and renames it over {@code file}.
+     * Fills a new temporary file beside {@code file}, gives it {@code file}'s mode ({@code mode} when the caller
+     * already knows it, else looked up) and renames it over {@code file}.
      */
-    private static void replace(Path file, TempFiller fill, Set<PosixFilePermission> mode) {
+    private static void replace(Path file, Filler fill, Set<PosixFilePermission> mode) {
         Path folder = file.toAbsolutePath().getParent();
+        String prefix = "." + file.getFileName() + ".";
         Path temp = null;
         try {
-            String prefix = "." + file.getFileName() + ".";
+            OutputStream out;
             try {
-                temp = Files.createTempFile(folder, prefix, ".tmp");
+                temp = folder.resolve(prefix + nextTempName());
+                out = newTemp(temp);
             } catch (NoSuchFileException e) {
                 // the folder is there nearly always: create it only when missing, not with a mkdir on every write
                 Files.createDirectories(folder);
-                temp = Files.createTempFile(folder, prefix, ".tmp");
+                out = newTemp(temp);
+            } catch (FileAlreadyExistsException e) {
+                // left by a crashed writer, or another process's counter met ours: one more name
+                temp = folder.resolve(prefix + nextTempName());
+                out = newTemp(temp);
             }
-            fill.fill(temp);
-            // createTempFile makes owner-only files; another user's web server (nginx) must still read them.
+            try (OutputStream o = out) {
+                fill.fill(o);
+            }
+            // New files are owner-only; another user's web server (nginx) must still read them.
             Files.setPosixFilePermissions(temp, mode != null ? mode : permissionsFor(file));
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -118,9 +171,30 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * One open with O_EXCL and mode 0600 (the content may be private until its mode is set): not
+     * Files.createTempFile, which draws each name from SecureRandom and has the file opened a second time.
+     */
+    private static OutputStream newTemp(Path temp) throws IOException {
+        return Channels.newOutputStream(Files.newByteChannel(temp, CREATE_NEW, OWNER_ONLY));
+    }
+
+    /** Unique within this process; the pid and start time keep two processes writing one folder apart. */
+    private static String nextTempName() {
+        return Long.toHexString(TEMP_COUNTER.incrementAndGet()) + ".tmp";
+    }
+
+    private static Set<PosixFilePermission> permissionsFor(Path file) {
+        try {
+            return Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return DEFAULT_MODE;
+        }
+    }
+
     @FunctionalInterface
-    private interface TempFiller {
-        void fill(Path temp) throws IOException;
+    private interface Filler {
+        void fill(OutputStream out) throws IOException;
     }
 
     private static void deleteQuietly(Path temp) {

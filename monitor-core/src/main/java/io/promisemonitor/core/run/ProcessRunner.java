@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -141,7 +146,10 @@ public final class ProcessRunner {
         Optional<String> execFailure = child.viaSetsid() ? execFailure(program, exitCode, stdout, stderr)
                 : Optional.empty();
         if (execFailure.isPresent()) {
-            return outcome.startFailure(execFailure.get(), exitCode).elapsed(elapsed).build();
+            Optional<Refusal> why = program.contains("/") ? lookAgain(program, resolve(program, workingDirectory))
+                    : Optional.empty();
+            return (why.isPresent() ? outcome.startFailure(why.get().message(), why.get().exitCode())
+                    : outcome.startFailure(execFailure.get(), exitCode)).elapsed(elapsed).build();
         }
         return outcome.exitCode(exitCode).timedOut(timedOut)
                 .stdout(stdout, ended.stdout().truncated())
@@ -235,19 +243,31 @@ public final class ProcessRunner {
         String program = argv.get(0);
         boolean nativeSpawn = !processBuilderOnly && NativeSpawner.available();
         Check check = Check.PASSED;
+        Path checked = null;
         if (program.contains("/")) {
-            check = checkProgram(program, resolve(program, workingDirectory));
+            checked = resolve(program, workingDirectory);
+            check = LOOKS.check(program, checked);
         } else if (nativeSpawn) {
             // setsid looks the name up in PATH and says what failed; posix_spawn is given the file found here
             String found = searchPath(program, environment, workingDirectory);
-            check = checkProgram(program, Paths.get(found)).foundAt(found);
+            checked = Paths.get(found);
+            check = LOOKS.check(program, checked).foundAt(found);
         }
         if (check.refusal() != null) {
             throw new StartFailure(check.refusal().message(), check.refusal().exitCode());
         }
         if (nativeSpawn) {
-            Optional<Started> started = startNative(argv, check.foundAt() == null ? program : check.foundAt(),
-                    check.textWithoutShebang(), environment, workingDirectory);
+            Optional<Started> started;
+            try {
+                started = startNative(argv, check.foundAt() == null ? program : check.foundAt(),
+                        check.textWithoutShebang(), environment, workingDirectory);
+            } catch (StartFailure e) {
+                Optional<Refusal> why = checked == null ? Optional.empty() : lookAgain(program, checked);
+                if (why.isPresent()) {
+                    throw new StartFailure(why.get().message(), why.get().exitCode());
+                }
+                throw e;
+            }
             if (started.isPresent()) {
                 return started.get();
             }
@@ -400,6 +420,57 @@ public final class ProcessRunner {
         Check foundAt(String path) {
             return new Check(refusal, textWithoutShebang, path);
         }
+    }
+
+    /**
+     * The last look at each program, reused while one stat finds the file unchanged (same inode, size, mode and
+     * modification time): looking afresh costs eight system calls and a read per run, for a script that rarely
+     * changes.
+     */
+    private static final Looks LOOKS = new Looks();
+
+    private static final class Looks {
+        private record Look(Object fileKey, long size, long modified, Set<PosixFilePermission> mode, Check check) {
+        }
+
+        private final ConcurrentMap<Path, Look> looks = new ConcurrentHashMap<>();
+
+        Check check(String program, Path path) {
+            PosixFileAttributes now;
+            try {
+                now = Files.readAttributes(path, PosixFileAttributes.class);
+            } catch (IOException | UnsupportedOperationException e) {
+                looks.remove(path);
+                return checkProgram(program, path);
+            }
+            Look last = looks.get(path);
+            long modified = now.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            if (last != null && Objects.equals(last.fileKey, now.fileKey()) && last.size == now.size()
+                    && last.modified == modified && last.mode.equals(now.permissions())) {
+                return last.check;
+            }
+            Check check = checkProgram(program, path);
+            if (now.isRegularFile() && now.fileKey() != null) {
+                if (looks.size() >= 10_000) {
+                    looks.clear(); // promises come from .cfg files: more than this means names that keep changing
+                }
+                looks.put(path, new Look(now.fileKey(), now.size(), modified, now.permissions(), check));
+            }
+            return check;
+        }
+
+        Looks forget(Path path) {
+            looks.remove(path);
+            return this;
+        }
+    }
+
+    /**
+     * After an exec failed although the look at the program passed: a look kept from an earlier run may be out of
+     * date (its #! interpreter removed since), so look afresh to say why.
+     */
+    private static Optional<Refusal> lookAgain(String program, Path path) {
+        return Optional.ofNullable(LOOKS.forget(path).check(program, path).refusal());
     }
 
     private static Optional<Refusal> checkDirectory(Path workingDirectory) {

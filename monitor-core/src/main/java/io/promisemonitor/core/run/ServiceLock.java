@@ -46,6 +46,12 @@ public final class ServiceLock implements AutoCloseable {
     private static final ConcurrentMap<Path, Object> IN_USE = new ConcurrentHashMap<>();
     private static final Object PROBE = new Object();
 
+    /**
+     * Each pid folder as given, resolved to its real path once: a mkdir and a realpath at every run were a tenth
+     * of the executor's own time per run. A folder removed later is noticed when a lock file cannot be opened.
+     */
+    private static final ConcurrentMap<Path, Path> REAL_FOLDERS = new ConcurrentHashMap<>();
+
     private final Path file;
     private final String service;
     private final FileChannel channel;
@@ -68,15 +74,33 @@ public final class ServiceLock implements AutoCloseable {
      * @throws UncheckedIOException when the folder or the file cannot be created
      */
     public static Optional<ServiceLock> tryAcquire(Path pidFolder, String service, Clock clock) {
-        Path file = lockFile(pidFolder, service, true);
+        Optional<ServiceLock> lock = acquireFile(lockFile(pidFolder, service, true), service, clock);
+        if (lock == null) {
+            // the folder went away since it was looked up (an operator cleaning up): make it again, once
+            REAL_FOLDERS.remove(pidFolder);
+            lock = acquireFile(lockFile(pidFolder, service, true), service, clock);
+        }
+        if (lock == null) {
+            throw new UncheckedIOException(new NoSuchFileException(pidFolder.toString(), null,
+                    "the service-pid folder disappears as soon as it is made"));
+        }
+        return lock;
+    }
+
+    /** Null when the folder of {@code file} does not exist. */
+    private static Optional<ServiceLock> acquireFile(Path file, String service, Clock clock) {
         ServiceLock self = null;
         if (IN_USE.putIfAbsent(file, PROBE) != null) {
             return Optional.empty();
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 return Optional.empty();
@@ -172,17 +196,23 @@ public final class ServiceLock implements AutoCloseable {
 
     private static Path lockFile(Path pidFolder, String service, boolean create) {
         checkName(service);
-        try {
-            if (create) {
-                Files.createDirectories(pidFolder);
-            } else if (!Files.isDirectory(pidFolder)) {
-                return null;
+        Path real = REAL_FOLDERS.get(pidFolder);
+        if (real == null) {
+            try {
+                if (create) {
+                    Files.createDirectories(pidFolder);
+                } else if (!Files.isDirectory(pidFolder)) {
+                    return null;
+                }
+                // one key per real file, however the folder is spelled (symlinks, relative paths)
+                real = pidFolder.toRealPath();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot use service-pid folder " + pidFolder + ": " + e.getMessage(),
+                        e);
             }
-            // one key per real file, however the folder is spelled (symlinks, relative paths)
-            return pidFolder.toRealPath().resolve(service + ".pid");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot use service-pid folder " + pidFolder + ": " + e.getMessage(), e);
+            REAL_FOLDERS.put(pidFolder, real);
         }
+        return real.resolve(service + ".pid");
     }
 
     static void checkName(String service) {

@@ -13,15 +13,21 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@code public/<name>.status.json} files: reads the previous status, keeps its change date while the
@@ -64,9 +70,18 @@ public final class StatusStore {
     public StatusChange record(String serviceName, String title, PromiseResult result, Instant started,
             Duration executionTime, Integer returncode) {
         Path file = statusFile(serviceName);
-        Optional<byte[]> previousBytes = readBytes(file);
-        Optional<ServiceStatus> previous = previousBytes.flatMap(StatusStore::parse)
-                .filter(s -> s.id().equals(serviceName));
+        Optional<BasicFileAttributes> now = attributes(file);
+        Written mine = written.get(serviceName);
+        Optional<ServiceStatus> previous;
+        Optional<AtomicFiles.Existing> existing;
+        if (mine != null && now.isPresent() && mine.isStill(now.get())) {
+            previous = Optional.of(mine.status);
+            existing = Optional.of(mine.content);
+        } else {
+            existing = AtomicFiles.readExisting(file);
+            previous = existing.map(AtomicFiles.Existing::bytes).flatMap(StatusStore::parse)
+                    .filter(s -> s.id().equals(serviceName));
+        }
         OffsetDateTime start = OffsetDateTime.ofInstant(started, clock.getZone());
         OffsetDateTime changeDate = previous.filter(p -> p.status() == result.status())
                 .map(ServiceStatus::changeDate)
@@ -82,14 +97,77 @@ public final class StatusStore {
                 .link("self", UrlLayout.segment(serviceName) + SUFFIX)
                 .link("monitor", monitorHref())
                 .build();
-        boolean written = AtomicFiles.writeIfChanged(file, StatusJson.write(current).getBytes(StandardCharsets.UTF_8),
-                previousBytes);
-        return new StatusChange(current, previous, written);
+        byte[] bytes = StatusJson.write(current).getBytes(StandardCharsets.UTF_8);
+        boolean wrote = AtomicFiles.writeIfChanged(file, bytes, existing);
+        remember(serviceName, file, current, wrote ? AtomicFiles.Existing.after(bytes, existing) : existing.get());
+        return new StatusChange(current, previous, wrote);
+    }
+
+    /**
+     * What this store last wrote (or found unchanged) for a service, with the identity of the file then: while one
+     * stat finds the same file, the next run takes its previous status from here instead of reading and parsing
+     * the file again. Another process's write (monitor run-promise, a rerun) replaces the file, so it is noticed;
+     * and it cannot slip in between a write and the stat after it, since every writer holds the service's lock.
+     */
+    private static final class Written {
+        final Object fileKey;
+        final long size;
+        final FileTime modified;
+        final AtomicFiles.Existing content;
+        final ServiceStatus status;
+
+        Written(BasicFileAttributes attributes, AtomicFiles.Existing content, ServiceStatus status) {
+            this.fileKey = attributes.fileKey();
+            this.size = attributes.size();
+            this.modified = attributes.lastModifiedTime();
+            this.content = content;
+            this.status = status;
+        }
+
+        boolean isStill(BasicFileAttributes now) {
+            return fileKey != null && fileKey.equals(now.fileKey()) && size == now.size()
+                    && modified.equals(now.lastModifiedTime());
+        }
+    }
+
+    private final ConcurrentMap<String, Written> written = new ConcurrentHashMap<>();
+
+    private void remember(String serviceName, Path file, ServiceStatus status, AtomicFiles.Existing content) {
+        Optional<BasicFileAttributes> attributes = attributes(file);
+        if (attributes.isPresent() && attributes.get().size() == content.bytes().length) {
+            written.put(serviceName, new Written(attributes.get(), content, status));
+        } else {
+            written.remove(serviceName);
+        }
+    }
+
+    private static Optional<BasicFileAttributes> attributes(Path file) {
+        try {
+            return Optional.of(Files.readAttributes(file, BasicFileAttributes.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The last status of a service; empty when there is none or its file is empty, corrupted or not its own. */
     public Optional<ServiceStatus> read(String serviceName) {
         return readFile(statusFile(serviceName)).filter(s -> s.id().equals(serviceName));
+    }
+
+    /** The names of the services that have a status file, read or not. */
+    public Set<String> recordedServices() {
+        Set<String> names = new HashSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(publicFolder, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                names.add(name.substring(0, name.length() - SUFFIX.length()));
+            }
+        } catch (NoSuchFileException e) {
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + publicFolder + ": " + e.getMessage(), e);
+        }
+        return names;
     }
 
     /** Every readable status in the public folder, sorted by id; unreadable files are left out. */
@@ -111,20 +189,7 @@ public final class StatusStore {
     }
 
     private static Optional<ServiceStatus> readFile(Path file) {
-        return readBytes(file).flatMap(StatusStore::parse);
-    }
-
-    /** Empty when there is no regular file (a FIFO would block the read) or it cannot be read. */
-    private static Optional<byte[]> readBytes(Path file) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                return Optional.empty();
-            }
-            return Optional.of(Files.readAllBytes(file));
-        } catch (IOException e) {
-            // a file being replaced or unreadable counts as no previous status, as a corrupted one does
-            return Optional.empty();
-        }
+        return AtomicFiles.readExisting(file).map(AtomicFiles.Existing::bytes).flatMap(StatusStore::parse);
     }
 
     private static Optional<ServiceStatus> parse(byte[] content) {

@@ -54,6 +54,16 @@ class PromiseExecutorTest {
     }
 
     @Test
+    void theLogLineGivesTheDurationInSecondsWithTwoDecimalsRoundedHalfUp() {
+        assertThat(PromiseExecutor.seconds(Duration.ZERO)).isEqualTo("0.00");
+        assertThat(PromiseExecutor.seconds(Duration.ofMillis(4))).isEqualTo("0.00");
+        assertThat(PromiseExecutor.seconds(Duration.ofMillis(5))).isEqualTo("0.01");
+        assertThat(PromiseExecutor.seconds(Duration.ofMillis(60))).isEqualTo("0.06");
+        assertThat(PromiseExecutor.seconds(Duration.ofMillis(1005))).isEqualTo("1.01");
+        assertThat(PromiseExecutor.seconds(Duration.ofSeconds(754, 999_000_000))).isEqualTo("755.00");
+    }
+
+    @Test
     void aServiceRunsAtStartUpThenWhenItsMinuteComesAndNotBefore() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         instance.service("tick", "frequency = * * * * *");

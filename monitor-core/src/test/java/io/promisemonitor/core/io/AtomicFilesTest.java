@@ -50,4 +50,46 @@ class AtomicFilesTest {
             assertThat(list).containsExactly(file);
         }
     }
+
+    @Test
+    void aLeftoverTemporaryFileDoesNotStopTheNextWrite() throws Exception {
+        Path file = dir.resolve("b.json");
+        AtomicFiles.write(file, "one");
+        // a writer that crashed before its rename leaves a file named as the next temporary file may be
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(dir.resolve(".b.json.crashed" + i + ".tmp"), "half");
+        }
+
+        AtomicFiles.write(file, "two");
+
+        assertThat(Files.readString(file)).isEqualTo("two");
+    }
+
+    @Test
+    void readExistingGivesTheContentAndNothingForAFolderOrAMissingFile() throws Exception {
+        Path file = dir.resolve("c.json");
+        AtomicFiles.write(file, "content");
+
+        assertThat(AtomicFiles.readExisting(file).orElseThrow().bytes()).asString().isEqualTo("content");
+        assertThat(AtomicFiles.readExisting(dir)).isEmpty();
+        assertThat(AtomicFiles.readExisting(dir.resolve("missing"))).isEmpty();
+    }
+
+    @Test
+    void writingWhatWasReadLeavesTheFileAloneAndNewContentKeepsItsMode() throws Exception {
+        Path file = dir.resolve("private.json");
+        Files.writeString(file, "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        var before = AtomicFiles.readExisting(file);
+
+        assertThat(AtomicFiles.writeIfChanged(file, "old".getBytes(java.nio.charset.StandardCharsets.UTF_8), before))
+                .isFalse();
+        assertThat(AtomicFiles.writeIfChanged(file, "new".getBytes(java.nio.charset.StandardCharsets.UTF_8), before))
+                .isTrue();
+        assertThat(Files.readString(file)).isEqualTo("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (var list = Files.list(dir)) {
+            assertThat(list).containsExactly(file);
+        }
+    }
 }

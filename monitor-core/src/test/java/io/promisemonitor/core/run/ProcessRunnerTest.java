@@ -344,6 +344,34 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void anInterpreterRemovedAfterARunIsNamedAtTheNextRun() throws IOException {
+        Path interpreter = dir.resolve("interp");
+        Files.copy(Path.of("/bin/sh"), interpreter);
+        Path p = script(dir, "p", "#!" + interpreter + "\necho hi\n");
+        assertThat(new String(run(p, MINUTE).stdout(), UTF_8)).isEqualTo("hi\n");
+
+        Files.delete(interpreter);
+        ProcessOutcome outcome = run(p, MINUTE);
+
+        assertThat(outcome.startFailure()).hasValue("promise " + p + " names interpreter " + interpreter
+                + " in its #! line, which does not exist");
+    }
+
+    @Test
+    void aScriptChangedAfterARunIsLookedAtAgain() throws IOException {
+        Path p = script(dir, "p", "#!/bin/sh\necho hi\n");
+        assertThat(run(p, MINUTE).exitCode()).isZero();
+
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run(p, MINUTE).startFailure()).hasValue("promise " + p + " is not executable (chmod +x it)");
+
+        Files.write(p, new byte[] {'(', 0, 1, 2, ')', 0, '\n', 'x'});
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(run(p, MINUTE).startFailure()).hasValue("promise " + p + " cannot be executed: it is neither a"
+                + " script starting with #! nor a program for this machine (exec format error)");
+    }
+
+    @Test
     void binaryJunkMarkedExecutableIsAnExecFormatError() throws IOException {
         Path p = dir.resolve("junk");
         Files.write(p, new byte[] {'(', 0, 1, 2, ')', 0, '\n', 'x'});

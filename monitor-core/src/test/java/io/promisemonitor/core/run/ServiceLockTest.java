@@ -97,6 +97,19 @@ class ServiceLockTest {
     }
 
     @Test
+    void aFolderRemovedAfterARunIsMadeAgainForTheNext() throws IOException {
+        Path folder = pidFolder.resolve("removed");
+        ServiceLock.tryAcquire(folder, "disk", CLOCK).orElseThrow().close();
+        Files.delete(folder.resolve("disk.pid"));
+        Files.delete(folder);
+
+        try (ServiceLock lock = ServiceLock.tryAcquire(folder, "disk", CLOCK).orElseThrow()) {
+            assertThat(lock.file()).isEqualTo(folder.toRealPath().resolve("disk.pid"));
+            assertThat(Files.readString(folder.resolve("disk.pid"))).startsWith(ProcessHandle.current().pid() + "\n");
+        }
+    }
+
+    @Test
     void holderTellsWhoHoldsTheLockInThisJvm() {
         try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
             assertThat(ServiceLock.holder(pidFolder, "disk")).contains(lock.holder());

@@ -117,6 +117,46 @@ class StatusStoreTest {
         assertThat(store.read("web").orElseThrow().changeDate()).isEqualTo(second.current().changeDate());
     }
 
+    @Test
+    void aStatusWrittenByAnotherProcessBetweenTwoRunsIsTheNextRunsPreviousStatus() {
+        run("web", PromiseResult.ok("up"));
+        clock.advance(Duration.ofMinutes(1));
+        // `monitor run-promise web` in another process: its own store writes the file
+        StatusStore.of(config, clock).record("web", "Title of web", PromiseResult.error("down"), clock.instant(),
+                Duration.ofMillis(5), 2);
+        clock.advance(Duration.ofMinutes(1));
+
+        StatusChange third = run("web", PromiseResult.error("still down"));
+
+        assertThat(third.previousStatus()).contains(Status.ERROR);
+        assertThat(third.statusChanged()).isFalse();
+        assertThat(third.current().changeDate()).isEqualTo(OffsetDateTime.parse("2026-11-21T19:43:00Z"));
+    }
+
+    @Test
+    void aStatusFileDeletedBetweenTwoRunsMakesTheNextRunAFirstOne() throws IOException {
+        run("web", PromiseResult.error("down"));
+        Files.delete(config.publicFolder().resolve("web.status.json"));
+        clock.advance(Duration.ofMinutes(1));
+
+        StatusChange second = run("web", PromiseResult.error("still down"));
+
+        assertThat(second.previous()).isEmpty();
+        assertThat(second.current().changeDate()).isEqualTo(OffsetDateTime.parse("2026-11-21T19:43:00Z"));
+        assertThat(config.publicFolder().resolve("web.status.json")).exists();
+    }
+
+    @Test
+    void recordedServicesAreTheNamesOfTheStatusFiles() throws IOException {
+        run("web", PromiseResult.ok("up"));
+        run("disk", PromiseResult.ok("fine"));
+        Files.writeString(config.publicFolder().resolve("notes.txt"), "not a status");
+
+        assertThat(store.recordedServices()).containsExactlyInAnyOrder("web", "disk");
+        assertThat(StatusStore.of(TestConfigs.monitorConfig(instance.resolve("elsewhere")), clock)
+                .recordedServices()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{not json", "[]", "{\"id\":\"web\",\"status\":\"OK\"}",
         "{\"id\":\"web\",\"title\":\"t\",\"status\":\"BAD\",\"message\":\"m\","

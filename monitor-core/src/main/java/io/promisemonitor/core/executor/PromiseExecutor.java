@@ -335,15 +335,14 @@ public final class PromiseExecutor implements AutoCloseable {
         // At start-up, one listing tells which services have a status at all, instead of a failed open for each
         // service of a new instance.
         Set<String> recorded = firstScan ? runner.store().recordedServices() : Set.of();
-        for (Path file : files) {
-            String name = InstanceConfig.serviceName(file);
-            Object fingerprint = fingerprint(file);
-            seen.put(name, fingerprint);
+        for (Scanned scanned : scan(files)) {
+            String name = scanned.name;
+            seen.put(name, scanned.fingerprint);
             Entry old = entries.get(name);
-            if (old != null && Objects.equals(old.fingerprint, fingerprint)) {
+            Entry fresh = scanned.loaded;
+            if (fresh == null) {
                 continue;
             }
-            Entry fresh = load(file, name, fingerprint);
             // A new or edited service runs at once, so its author sees the effect; at start-up, see firstRun.
             fresh.nextRun = firstScan && recorded.contains(name) ? firstRun(fresh, now) : now;
             entries.put(name, fresh);
@@ -425,6 +424,26 @@ public final class PromiseExecutor implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "links: " + e.getMessage() + "; will keep running");
         }
+    }
+
+    /** A service file looked at: its fingerprint, and its new entry when it is new or changed (else null). */
+    private record Scanned(String name, Object fingerprint, Entry loaded) {
+    }
+
+    /**
+     * Looks at every file and loads the new and changed ones, in the order given. Thousands of them (at start-up)
+     * are read and parsed on every core: the first runs wait for this.
+     */
+    private List<Scanned> scan(List<Path> files) {
+        Map<String, Entry> known = entries;
+        java.util.function.Function<Path, Scanned> look = file -> {
+            String name = InstanceConfig.serviceName(file);
+            Object fingerprint = fingerprint(file);
+            Entry old = known.get(name);
+            boolean same = old != null && Objects.equals(old.fingerprint, fingerprint);
+            return new Scanned(name, fingerprint, same ? null : load(file, name, fingerprint));
+        };
+        return (files.size() > 64 ? files.parallelStream() : files.stream()).map(look).toList();
     }
 
     private Entry load(Path file, String name, Object fingerprint) {

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -105,8 +106,30 @@ class ServiceLockTest {
 
         try (ServiceLock lock = ServiceLock.tryAcquire(folder, "disk", CLOCK).orElseThrow()) {
             assertThat(lock.file()).isEqualTo(folder.toRealPath().resolve("disk.pid"));
-            assertThat(Files.readString(folder.resolve("disk.pid"))).startsWith(ProcessHandle.current().pid() + "\n");
+            assertThat(lock.file()).exists();
         }
+    }
+
+    @Test
+    void aLockFileDeletedOrReplacedBetweenTwoRunsIsMadeAgainAndLocked() throws Exception {
+        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+        Files.delete(pidFolder.resolve("disk.pid"));
+
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+            // the new file in the folder is the one locked: another process cannot take it (reading the file here
+            // would drop the lock: POSIX locks go with any descriptor of the file closed by the process)
+            assertThat(lock.file()).exists();
+            assertThat(firstLine(racer("disk"))).isEqualTo("busy");
+        }
+
+        Path replacement = Files.writeString(pidFolder.resolve("new.pid"), "");
+        Files.move(replacement, pidFolder.resolve("disk.pid"), StandardCopyOption.REPLACE_EXISTING);
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+            assertThat(lock.holder().pid()).hasValue(ProcessHandle.current().pid());
+            assertThat(firstLine(racer("disk"))).isEqualTo("busy");
+        }
+        Process after = racer("disk");
+        assertThat(firstLine(after)).isEqualTo("acquired " + after.pid());
     }
 
     @Test

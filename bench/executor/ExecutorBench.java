@@ -22,7 +22,7 @@ public class ExecutorBench {
         // The logging `monitor executor` has: one line per run on standard error (run sends it to a file).
         io.promisemonitor.cli.LogSetup.configure(false);
         switch (args[0]) {
-            case "time": time(Integer.parseInt(args[1])); break;
+            case "time": time(Integer.parseInt(args[1]), args[2]); break;
             case "idle": System.out.println(rssKb()); break;
             case "memory": memory(Integer.parseInt(args[1]), Long.parseLong(args[2]), false); break;
             case "memory-dashboard": memory(Integer.parseInt(args[1]), Long.parseLong(args[2]), true); break;
@@ -31,7 +31,11 @@ public class ExecutorBench {
     }
 
     static Path instance(int services) throws Exception {
-        Path root = Files.createTempDirectory("bench-executor");
+        return instance(services, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static Path instance(int services, Path parent) throws Exception {
+        Path root = Files.createTempDirectory(Files.createDirectories(parent), "bench-executor");
         Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("monitor.conf"),
                 "[monitor]\nspread-starts = no\n");
         Path script = Files.createDirectories(root.resolve("bin")).resolve("tiny");
@@ -45,7 +49,8 @@ public class ExecutorBench {
         return root;
     }
 
-    static void time(int services) throws Exception {
+    /** {@code where} names the folder the instances are made in, for the figure's label. */
+    static void time(int services, String where) throws Exception {
         List<Double> ours = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
         // Each round's instance is deleted at the end, not before the next round: on a journal-less ext4 (as
@@ -54,7 +59,7 @@ public class ExecutorBench {
         List<Path> roots = new ArrayList<>();
         try {
             for (int round = 0; round < 4; round++) {
-                Path root = instance(services);
+                Path root = instance(services, Path.of(where.substring(where.indexOf('=') + 1)));
                 roots.add(root);
                 timeRound(root, services, round, ours, floor);
             }
@@ -65,8 +70,8 @@ public class ExecutorBench {
         }
         double o = median(ours);
         double f = median(floor);
-        System.out.printf("RESULT\texecutor\t%d services at once, to last file\t%.2f\ts\txargs -P nproc, same scripts"
-                + "\t%.2f\t%.2f\t<= 1.3x%n", services, o, f, o / f);
+        System.out.printf("RESULT\texecutor\t%d services at once, to last file, %s\t%.2f\ts\txargs -P nproc, same"
+                + " scripts\t%.2f\t%.2f\t<= 1.3x%n", services, where.substring(0, where.indexOf('=')), o, f, o / f);
     }
 
     static void timeRound(Path root, int services, int round, List<Double> ours, List<Double> floor)

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,31 +52,17 @@ public final class ServiceLock implements AutoCloseable {
      */
     private static final ConcurrentMap<Path, Path> REAL_FOLDERS = new ConcurrentHashMap<>();
 
-    /**
-     * Lock files left open, unlocked, between two runs of their service, with the identity of the file opened: an
-     * open, an fstat and a close fewer per run. Holding no lock, they lose nothing when {@link #holder} opens and
-     * closes the same file. At most {@link #MAX_IDLE} stay open; the others are closed after their run.
-     */
-    private static final ConcurrentMap<Path, Idle> IDLE = new ConcurrentHashMap<>();
-    private static final int MAX_IDLE = 4096;
-
-    private record Idle(FileChannel channel, Object fileKey) {
-    }
-
     private final Path file;
     private final String service;
     private final FileChannel channel;
-    private final Object fileKey;
     private final FileLock lock;
     private final Holder holder;
     private boolean closed;
 
-    private ServiceLock(Path file, String service, FileChannel channel, Object fileKey, FileLock lock,
-            Holder holder) {
+    private ServiceLock(Path file, String service, FileChannel channel, FileLock lock, Holder holder) {
         this.file = file;
         this.service = service;
         this.channel = channel;
-        this.fileKey = fileKey;
         this.lock = lock;
         this.holder = holder;
     }
@@ -108,43 +93,23 @@ public final class ServiceLock implements AutoCloseable {
         if (IN_USE.putIfAbsent(file, PROBE) != null) {
             return Optional.empty();
         }
-        Idle idle = IDLE.remove(file);
-        FileChannel channel = idle == null ? null : idle.channel;
-        Object fileKey = idle == null ? null : idle.fileKey;
+        FileChannel channel = null;
         try {
-            FileLock lock = null;
-            for (int attempt = 0; lock == null; attempt++) {
-                if (channel == null) {
-                    try {
-                        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                                StandardOpenOption.WRITE);
-                    } catch (NoSuchFileException e) {
-                        return null;
-                    }
-                    fileKey = fileKey(file);
-                }
-                lock = channel.tryLock();
-                if (lock == null) {
-                    park(file, channel, fileKey);
-                    channel = null;
-                    return Optional.empty();
-                }
-                // The file may have been deleted or replaced since this channel was opened (an operator cleaning
-                // the folder): a lock on a file no longer in the folder excludes nobody, so take the new one.
-                if (fileKey == null || !fileKey.equals(fileKey(file))) {
-                    closeQuietly(channel); // releases the lock with it
-                    channel = null;
-                    lock = null;
-                    if (attempt == 2) {
-                        throw new IOException("the lock file keeps being replaced");
-                    }
-                }
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return Optional.empty();
             }
             Holder holder = new Holder(ProcessHandle.current().pid(),
                     OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(holder.fileContent().getBytes(StandardCharsets.UTF_8)), 0);
-            self = new ServiceLock(file, service, channel, fileKey, lock, holder);
+            self = new ServiceLock(file, service, channel, lock, holder);
             IN_USE.put(file, self);
             return Optional.of(self);
         } catch (OverlappingFileLockException e) {
@@ -158,23 +123,6 @@ public final class ServiceLock implements AutoCloseable {
                 IN_USE.remove(file, PROBE);
             }
         }
-    }
-
-    /** The identity (device and inode) of the file at {@code path} now, or null when there is none. */
-    private static Object fileKey(Path path) {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /** Keeps an unlocked channel for the next run of its service, unless too many are open already. */
-    private static void park(Path file, FileChannel channel, Object fileKey) {
-        if (fileKey != null && IDLE.size() < MAX_IDLE && IDLE.putIfAbsent(file, new Idle(channel, fileKey)) == null) {
-            return;
-        }
-        closeQuietly(channel);
     }
 
     /**
@@ -223,19 +171,13 @@ public final class ServiceLock implements AutoCloseable {
             return;
         }
         closed = true;
-        boolean released = false;
         try {
             channel.truncate(0);
             lock.release();
-            released = true;
         } catch (IOException e) {
             // closing the channel below releases the lock anyway; a stale PID in the file only misleads humans
         } finally {
-            if (released) {
-                park(file, channel, fileKey);
-            } else {
-                closeQuietly(channel);
-            }
+            closeQuietly(channel);
             IN_USE.remove(file, this);
         }
     }

@@ -67,6 +67,9 @@ public final class PromiseExecutor implements AutoCloseable {
     private final ExecutorService builtInThreads;
     private final Map<String, Entry> entries = new TreeMap<>();
     private final Map<String, RunTicket> inFlight = new ConcurrentHashMap<>();
+    /** Tickets queued or running whose done() is not complete yet; {@link #idle} is notified when it falls to 0. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+    private final Object idle = new Object();
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final RerunSpool spool;
     private volatile LinkReport links = new LinkReport(List.of(), Map.of(), java.util.Set.of());
@@ -244,21 +247,24 @@ public final class PromiseExecutor implements AutoCloseable {
     /** Waits until nothing is queued or running; for tests and benchmarks. Returns whether it got there. */
     public boolean awaitIdle(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            List<RunTicket> pending = new ArrayList<>(inFlight.values());
-            if (pending.isEmpty()) {
-                return true;
-            }
-            for (RunTicket t : pending) {
+        synchronized (idle) {
+            // woken once, by the run that leaves nothing behind it, not by every run that ends
+            while (unfinished.get() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
-                try {
-                    t.done().get(left, TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // the loop checks the deadline and what is still in flight
-                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+            return true;
+        }
+    }
+
+    /** A ticket is done: the last one to finish wakes {@link #awaitIdle}. */
+    private void finished() {
+        if (unfinished.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
             }
         }
     }
@@ -267,11 +273,13 @@ public final class PromiseExecutor implements AutoCloseable {
         String name = entry.config.name();
         RunTicket ticket = new RunTicket(name, reason, clock.instant());
         inFlight.put(name, ticket);
+        unfinished.incrementAndGet();
         try {
             slots.execute(() -> runTicket(entry, ticket));
         } catch (RejectedExecutionException e) {
             inFlight.remove(name, ticket);
             ticket.done().complete(ServiceRunOutcome.skipped(name, "the monitor is stopping"));
+            finished();
         }
         return ticket;
     }
@@ -305,6 +313,7 @@ public final class PromiseExecutor implements AutoCloseable {
             inFlight.remove(name, ticket);
         }
         ticket.done().complete(outcome);
+        finished();
     }
 
     /**

@@ -49,6 +49,10 @@ public class ExecutorBench {
         return root;
     }
 
+    /** Rounds run before the measured ones: the executor runs for days, its first minute's JIT is not the point. */
+    static final int WARM_UP = 2;
+    static final int MEASURED = 5;
+
     /** {@code where} names the folder the instances are made in, for the figure's label. */
     static void time(int services, String where) throws Exception {
         List<Double> ours = new ArrayList<>();
@@ -58,7 +62,7 @@ public class ExecutorBench {
         // before a timed round made the executor pay for the benchmark's own clean-up.
         List<Path> roots = new ArrayList<>();
         try {
-            for (int round = 0; round < 4; round++) {
+            for (int round = 0; round < WARM_UP + MEASURED; round++) {
                 Path root = instance(services, Path.of(where.substring(where.indexOf('=') + 1)));
                 roots.add(root);
                 timeRound(root, services, round, ours, floor);
@@ -103,7 +107,7 @@ public class ExecutorBench {
             throw new IllegalStateException("xargs failed");
         }
         double xs = (System.nanoTime() - x0) / 1e9;
-        if (round > 0) {
+        if (round >= WARM_UP) {
             ours.add(seconds);
             floor.add(xs);
         }

@@ -64,6 +64,8 @@ final class NativeSpawner {
             () -> new Memory(3L * Libc.POLLFD_SIZE));
     private static final ThreadLocal<byte[]> CHUNK = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
     private static final ThreadLocal<Memory> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory(16 * 1024));
+    /** Each thread's block for a spawn's arguments (a bigger one is allocated for the rare run that needs it). */
+    private static final ThreadLocal<Memory> SPAWN_BLOCK = ThreadLocal.withInitial(() -> new Memory(16 * 1024));
     private static final ThreadLocal<Memory> SIGINFO = ThreadLocal.withInitial(() -> new Memory(Libc.SIGINFO_SIZE));
 
     private NativeSpawner() {
@@ -218,44 +220,55 @@ final class NativeSpawner {
         long fixed = Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE + 2L * Libc.SIGSET_SIZE;
         long pointers = 8L * (args.size() + 1 + env.size() + 1);
         long strings = size(args) + size(env) + size(program) + DEV_NULL.length + 1 + (dir == null ? 0 : size(dir));
-        try (Memory block = new Memory(fixed + pointers + strings)) {
+        long size = fixed + pointers + strings;
+        Memory reused = SPAWN_BLOCK.get();
+        try (Memory fresh = size > reused.size() ? new Memory(size) : null) {
+            Memory block = fresh != null ? fresh : reused;
             long base = Pointer.nativeValue(block);
-            Pointer actions = block.share(0);
-            Pointer attr = block.share(Libc.FILE_ACTIONS_SIZE);
-            Pointer mask = block.share(Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE);
-            Pointer defaults = block.share(Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE + Libc.SIGSET_SIZE);
+            // plain pointers into the block: share() would make a Memory object for each
+            Pointer actions = new Pointer(base);
+            Pointer attr = new Pointer(base + Libc.FILE_ACTIONS_SIZE);
+            Pointer mask = new Pointer(base + Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE);
+            Pointer defaults = new Pointer(base + Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE + Libc.SIGSET_SIZE);
             long argvAt = fixed;
             long envpAt = argvAt + 8L * (args.size() + 1);
-            long at = fixed + pointers;
-            for (int i = 0; i < args.size(); i++) {
-                block.setLong(argvAt + 8L * i, base + at);
-                at = put(block, at, args.get(i));
+            // The pointer arrays and the strings are laid out in Java and copied in two writes: a JNA call per
+            // string and per pointer (a hundred per run) cost more than the spawn's own system calls.
+            long[] pointerArray = new long[args.size() + 1 + env.size() + 1];
+            byte[] text = new byte[(int) strings];
+            int at = 0;
+            int slot = 0;
+            for (byte[] arg : args) {
+                pointerArray[slot++] = base + fixed + pointers + at;
+                at = put(text, at, arg);
             }
-            block.setLong(argvAt + 8L * args.size(), 0);
-            for (int i = 0; i < env.size(); i++) {
-                block.setLong(envpAt + 8L * i, base + at);
-                at = put(block, at, env.get(i));
+            pointerArray[slot++] = 0;
+            for (byte[] variable : env) {
+                pointerArray[slot++] = base + fixed + pointers + at;
+                at = put(text, at, variable);
             }
-            block.setLong(envpAt + 8L * env.size(), 0);
-            long programAt = at;
-            at = put(block, at, viaShell ? SHELL : program);
-            long devNullAt = at;
-            at = put(block, at, DEV_NULL);
-            long dirAt = at;
+            pointerArray[slot] = 0;
+            long programAt = fixed + pointers + at;
+            at = put(text, at, viaShell ? SHELL : program);
+            long devNullAt = fixed + pointers + at;
+            at = put(text, at, DEV_NULL);
+            long dirAt = fixed + pointers + at;
             if (dir != null) {
-                put(block, at, dir);
+                put(text, at, dir);
             }
+            block.write(argvAt, pointerArray, 0, pointerArray.length);
+            block.write(fixed + pointers, text, 0, text.length);
 
             check(Libc.posix_spawn_file_actions_init(actions), "file actions");
             check(Libc.posix_spawnattr_init(attr), "attributes");
             try {
-                check(Libc.posix_spawn_file_actions_addopen(actions, 0, block.share(devNullAt), Libc.O_RDONLY, 0),
+                check(Libc.posix_spawn_file_actions_addopen(actions, 0, new Pointer(base + devNullAt), Libc.O_RDONLY, 0),
                         "stdin");
                 // dup2 clears close-on-exec on the targets; the pipes' own descriptors close at exec
                 check(Libc.posix_spawn_file_actions_adddup2(actions, stdout, 1), "stdout");
                 check(Libc.posix_spawn_file_actions_adddup2(actions, stderr, 2), "stderr");
                 if (dir != null) {
-                    check(Libc.posix_spawn_file_actions_addchdir_np(actions, block.share(dirAt)), "directory");
+                    check(Libc.posix_spawn_file_actions_addchdir_np(actions, new Pointer(base + dirAt)), "directory");
                 }
                 check(Libc.posix_spawn_file_actions_addclosefrom_np(actions, 3), "closefrom");
                 check(Libc.sigemptyset(mask) == 0 ? 0 : Libc.errno(), "signal mask");
@@ -265,8 +278,8 @@ final class NativeSpawner {
                 check(Libc.posix_spawnattr_setflags(attr, (short) (Libc.POSIX_SPAWN_SETSID
                         | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF)), "flags");
                 int[] pid = new int[1];
-                int error = Libc.posix_spawn(pid, block.share(programAt), actions, attr, block.share(argvAt),
-                        block.share(envpAt));
+                int error = Libc.posix_spawn(pid, new Pointer(base + programAt), actions, attr, new Pointer(base + argvAt),
+                        new Pointer(base + envpAt));
                 if (error != 0) {
                     throw new SpawnException(error, Libc.strerror(error), true);
                 }
@@ -307,6 +320,13 @@ final class NativeSpawner {
     private static long put(Memory block, long at, byte[] value) {
         block.write(at, value, 0, value.length);
         block.setByte(at + value.length, (byte) 0);
+        return at + value.length + 1;
+    }
+
+    /** Copies {@code value} and a NUL into {@code text} at {@code at}; returns where the next string goes. */
+    private static int put(byte[] text, int at, byte[] value) {
+        System.arraycopy(value, 0, text, at, value.length);
+        text[at + value.length] = 0;
         return at + value.length + 1;
     }
 

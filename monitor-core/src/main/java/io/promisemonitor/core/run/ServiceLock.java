@@ -74,33 +74,31 @@ public final class ServiceLock implements AutoCloseable {
      * @throws UncheckedIOException when the folder or the file cannot be created
      */
     public static Optional<ServiceLock> tryAcquire(Path pidFolder, String service, Clock clock) {
-        Optional<ServiceLock> lock = acquireFile(lockFile(pidFolder, service, true), service, clock);
-        if (lock == null) {
+        try {
+            return acquireFile(lockFile(pidFolder, service, true), service, clock);
+        } catch (NoSuchFileException gone) {
             // the folder went away since it was looked up (an operator cleaning up): make it again, once
             REAL_FOLDERS.remove(pidFolder);
-            lock = acquireFile(lockFile(pidFolder, service, true), service, clock);
+            try {
+                return acquireFile(lockFile(pidFolder, service, true), service, clock);
+            } catch (NoSuchFileException again) {
+                throw new UncheckedIOException("cannot lock service '" + service + "': the service-pid folder "
+                        + pidFolder + " disappears as soon as it is made", again);
+            }
         }
-        if (lock == null) {
-            throw new UncheckedIOException(new NoSuchFileException(pidFolder.toString(), null,
-                    "the service-pid folder disappears as soon as it is made"));
-        }
-        return lock;
     }
 
-    /** Null when the folder of {@code file} does not exist. */
-    private static Optional<ServiceLock> acquireFile(Path file, String service, Clock clock) {
+    /** @throws NoSuchFileException when the folder of {@code file} does not exist */
+    private static Optional<ServiceLock> acquireFile(Path file, String service, Clock clock)
+            throws NoSuchFileException {
         ServiceLock self = null;
         if (IN_USE.putIfAbsent(file, PROBE) != null) {
             return Optional.empty();
         }
         FileChannel channel = null;
         try {
-            try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-            } catch (NoSuchFileException e) {
-                return null;
-            }
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 return Optional.empty();
@@ -114,6 +112,8 @@ public final class ServiceLock implements AutoCloseable {
             return Optional.of(self);
         } catch (OverlappingFileLockException e) {
             return Optional.empty(); // cannot happen while IN_USE guards the file; "busy" is the safe answer
+        } catch (NoSuchFileException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + file + " for service '" + service + "': "
                     + e.getMessage(), e);

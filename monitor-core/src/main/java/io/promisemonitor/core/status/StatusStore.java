@@ -70,11 +70,10 @@ public final class StatusStore {
     public StatusChange record(String serviceName, String title, PromiseResult result, Instant started,
             Duration executionTime, Integer returncode) {
         Path file = statusFile(serviceName);
-        Optional<BasicFileAttributes> now = attributes(file);
         Written mine = written.get(serviceName);
         Optional<ServiceStatus> previous;
         Optional<AtomicFiles.Existing> existing;
-        if (mine != null && now.isPresent() && mine.isStill(now.get())) {
+        if (mine != null && attributes(file).filter(mine::isStill).isPresent()) {
             previous = Optional.of(mine.status);
             existing = Optional.of(mine.content);
         } else {

@@ -56,16 +56,24 @@ public final class PageModels {
     }
 
     /**
-     * What a row of the index shows that changes, cheap to compute: when two renders give equal keys, the row's
-     * HTML is the same and the renderer reuses it. Relative times are in it as text ("3 min ago"), so a row is
-     * redone when its text would change, not at every render.
+     * What a row of the index shows, but for its relative times, cheap to compute: when two renders give equal keys,
+     * the row's HTML is the same but for those times, and the renderer reuses it with the times of now.
      */
-    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale, String startAgo,
-            String sinceAgo, String uptime24, String uptime7) {
+    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale) {
     }
 
-    /** One line of the index before rendering: its rank for sorting, its status word and its key. */
-    record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key) {
+    /**
+     * The values of a row that change with the clock alone, in the order of its {@link Stencil.Slot slots}: last
+     * run and "failing since" as relative times ({@code 3 min ago}; null when not shown), uptime over 24 hours and
+     * over 7 days.
+     */
+    static final int START_AGO = 0;
+    static final int SINCE_AGO = 1;
+    static final int UPTIME_24 = 2;
+    static final int UPTIME_7 = 3;
+
+    /** One line of the index before rendering: its rank for sorting, its status word, its key and its times. */
+    record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key, String[] live) {
     }
 
     /** Every service's line, bad ones first: ERROR, STALE, UNKNOWN, WARNING, no result yet, OK; then by id. */
@@ -76,22 +84,35 @@ public final class PageModels {
             ServiceStatus s = state.statuses().get(id);
             Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
             long version = history.map(ServiceHistory::version).orElse(-1L);
-            String up24 = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
-            String up7 = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
+            String[] live = new String[4];
+            live[UPTIME_24] = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
+            live[UPTIME_7] = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
             if (s == null) {
-                lines.add(new Line(service, 1, false, PENDING, new RowKey(service, null, version, false, null, null,
-                        up24, up7)));
+                lines.add(new Line(service, 1, false, PENDING, new RowKey(service, null, version, false), live));
                 continue;
             }
             boolean stale = Staleness.isStale(s, service, state.now());
             int rank = s.status() == Status.ERROR ? 5 : stale ? 4 : s.status() == Status.UNKNOWN ? 3
                     : s.status() == Status.WARNING ? 2 : 0;
-            String since = s.status().isBad() ? ago(s.changeDate().toInstant()) : null;
-            lines.add(new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale,
-                    ago(s.startDate().toInstant()), since, up24, up7)));
+            live[START_AGO] = ago(s.startDate().toInstant());
+            live[SINCE_AGO] = s.status().isBad() ? ago(s.changeDate().toInstant()) : null;
+            lines.add(new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale), live));
         }
         lines.sort(Comparator.comparingInt(Line::rank).reversed().thenComparing(l -> l.config().name()));
         return lines;
+    }
+
+    /**
+     * A row of the index with its clock-dependent values left as {@link Stencil.Slot slots} (numbered as in
+     * {@link Line#live}): rendered, it is a stencil that the renderer fills with the times of each render.
+     */
+    Map<String, Object> indexRow(ServiceConfig service) {
+        Map<String, Object> m = row(service, "", INDEX_STRIP);
+        m.replace("startAgo", new Stencil.Slot(START_AGO));
+        m.replace("sinceAgo", new Stencil.Slot(SINCE_AGO));
+        m.replace("uptime24", new Stencil.Slot(UPTIME_24));
+        m.replace("uptime7", new Stencil.Slot(UPTIME_7));
+        return m;
     }
 
     /** One service as the row and page templates see it; {@code root} leads from the page to the web root. */
@@ -168,23 +189,7 @@ public final class PageModels {
             m.put("message", "no result yet");
         }
         if (history.isPresent()) {
-            List<RunEntry> runs = history.get().lastRuns(stripLength);
-            List<Map<String, Object>> cells = new ArrayList<>(runs.size());
-            Map<Status, Integer> tally = new EnumMap<>(Status.class);
-            for (RunEntry r : runs) {
-                Map<String, Object> cell = new HashMap<>(4);
-                cell.put("cls", CLASSES.get(r.status()));
-                cell.put("tip", absolute(r.time()) + " " + r.status().name() + ": "
-                        + HistoryStore.cut(r.message(), TIP_MESSAGE));
-                cells.add(cell);
-                tally.merge(r.status(), 1, Integer::sum);
-            }
-            if (!cells.isEmpty()) {
-                m.put("strip", cells);
-                List<String> parts = new ArrayList<>();
-                tally.forEach((k, v) -> parts.add(v + " " + k.name()));
-                m.put("stripLabel", "Last " + cells.size() + " results, oldest first: " + String.join(", ", parts));
-            }
+            strip(history.get().lastRuns(stripLength), m);
             m.put("uptime24", percent(history.get().uptime(state.now(), Duration.ofHours(24))));
             m.put("uptime7", percent(history.get().uptime(state.now(), Duration.ofDays(7))));
         } else {
@@ -194,22 +199,107 @@ public final class PageModels {
         return m;
     }
 
-    /** What every page shows in its head and header. */
+    /**
+     * The strip of the last runs: one cell per run, in groups of consecutive runs with the same status and message,
+     * each group with one hover text (the time of its run, or the first and last times and the count, then status
+     * and message); a thousand services times twenty cells each with its own text made the index megabytes. The
+     * strip's {@code data-runs} holds each run's start: the first in epoch seconds, then the seconds since the one
+     * before, {@code 60*19} for nineteen times 60; from it monitor.js gives every cell its own time.
+     */
+    private void strip(List<RunEntry> runs, Map<String, Object> m) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> groups = new ArrayList<>();
+        Map<Status, Integer> tally = new EnumMap<>(Status.class);
+        StringBuilder times = new StringBuilder(32);
+        long last = 0;
+        long step = 0;
+        int steps = 0;
+        int first = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            RunEntry r = runs.get(i);
+            long t = r.time().getEpochSecond();
+            if (i == 0) {
+                times.append(t);
+            } else if (steps > 0 && t - last == step) {
+                steps++;
+            } else {
+                steps(times, step, steps);
+                step = t - last;
+                steps = 1;
+            }
+            last = t;
+            tally.merge(r.status(), 1, Integer::sum);
+            RunEntry next = i + 1 < runs.size() ? runs.get(i + 1) : null;
+            if (next == null || next.status() != r.status() || !next.message().equals(r.message())) {
+                groups.add(group(runs.get(first), r, i + 1 - first));
+                first = i + 1;
+            }
+        }
+        steps(times, step, steps);
+        m.put("strip", groups);
+        m.put("stripRuns", times.toString());
+        List<String> parts = new ArrayList<>();
+        tally.forEach((k, v) -> parts.add(v + " " + k.name()));
+        m.put("stripLabel", "Last " + runs.size() + " results, oldest first: " + String.join(", ", parts));
+    }
+
+    /** {@code 60*19}: nineteen runs, each a minute after the one before; a run on schedule costs no byte. */
+    private static void steps(StringBuilder times, long step, int steps) {
+        if (steps > 0) {
+            times.append(' ').append(step);
+            if (steps > 1) {
+                times.append('*').append(steps);
+            }
+        }
+    }
+
+    private Map<String, Object> group(RunEntry from, RunEntry to, int n) {
+        String what = from.status().name() + ": " + HistoryStore.cut(from.message(), TIP_MESSAGE);
+        String tip;
+        if (n == 1) {
+            tip = absolute(from.time()) + " " + what;
+        } else {
+            String start = absolute(from.time());
+            String end = absolute(to.time());
+            // the same day once: 2026-11-21 10:00:00 Z to 10:19:00 Z
+            if (end.regionMatches(0, start, 0, 11)) {
+                end = end.substring(11);
+            }
+            tip = start + " to " + end + ", " + n + " runs, " + what;
+        }
+        Map<String, Object> group = new HashMap<>(4);
+        group.put("cls", CLASSES.get(from.status()));
+        group.put("tip", tip);
+        group.put("cells", cells(n));
+        return group;
+    }
+
+    private static final String[] CELLS = new String[PAGE_STRIP + 1];
+
+    static {
+        for (int n = 0; n < CELLS.length; n++) {
+            CELLS[n] = "<i></i>".repeat(n);
+        }
+    }
+
+    /** {@code n} cells, each a run: raw HTML, so that a template does not loop over hundreds of empty items. */
+    private static String cells(int n) {
+        return n < CELLS.length ? CELLS[n] : "<i></i>".repeat(n);
+    }
+
+    /**
+     * What every page shows in its head and header. Nothing in it changes with the clock alone: a service's page
+     * whose service did not change keeps its bytes, so a render after a restart need not rewrite it.
+     */
     Map<String, Object> page(String root) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", state.monitor().title() == null || state.monitor().title().isEmpty() ? "Monitor"
                 : state.monitor().title());
         m.put("root", root);
-        m.put("renderedIso", state.now().toString());
-        m.put("renderedText", absolute(state.now()));
         m.put("refreshSeconds", state.refresh().toSeconds());
         m.put("heartbeatOldAfterSeconds", Heartbeat.OLD_AFTER.toSeconds());
-        state.heartbeat().ifPresent(beat -> {
-            m.put("heartbeatIso", beat.toString());
-            if (Heartbeat.isOld(beat, state.now())) {
-                m.put("executorDown", "executor not running since " + absolute(beat) + " (" + ago(beat) + ")");
-            }
-        });
         if (!state.alerts().isEmpty()) {
             m.put("alerts", state.alerts());
         }
@@ -217,9 +307,18 @@ public final class PageModels {
         return m;
     }
 
-    /** The index without its rows: the page model plus counts and related monitors. */
+    /** The index without its rows: the page model plus when it was rendered, counts and related monitors. */
     Map<String, Object> index(List<Line> lines) {
         Map<String, Object> m = page("");
+        // The index is written at every render anyway: it says when, and whether the executor is alive.
+        m.put("renderedIso", state.now().toString());
+        m.put("renderedText", absolute(state.now()));
+        state.heartbeat().ifPresent(beat -> {
+            m.put("heartbeatIso", beat.toString());
+            if (Heartbeat.isOld(beat, state.now())) {
+                m.put("executorDown", "executor not running since " + absolute(beat) + " (" + ago(beat) + ")");
+            }
+        });
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String s : List.of("ERROR", "UNKNOWN", "WARNING", PENDING, "OK")) {
             counts.put(s, 0);
@@ -252,10 +351,17 @@ public final class PageModels {
         return c;
     }
 
-    /** A service's own page: its row (with a longer strip) and its events, newest first. */
+    /**
+     * A service's own page: its row (with a longer strip) and its events, newest first. Without relative times
+     * ("3 min ago"), which would be wrong by the next minute in a page rewritten only when its service changes:
+     * the page gives absolute times, and monitor.js adds the relative ones.
+     */
     Map<String, Object> servicePage(ServiceConfig service) {
         Map<String, Object> m = page("../");
-        m.put("service", row(service, "../", PAGE_STRIP));
+        Map<String, Object> row = row(service, "../", PAGE_STRIP);
+        row.remove("startAgo");
+        row.remove("sinceAgo");
+        m.put("service", row);
         m.put("serviceFeedHref", UrlLayout.segment(service.name()) + ".rss");
         List<Map<String, Object>> events = new ArrayList<>();
         state.history().history(service.name()).ifPresent(h -> {
@@ -274,7 +380,6 @@ public final class PageModels {
                 em.put("message", e.message());
                 em.put("iso", e.time().toString());
                 em.put("text", absolute(e.time()));
-                em.put("ago", ago(e.time()));
                 events.add(em);
             }
         });

@@ -1,0 +1,209 @@
+package io.promisemonitor.core.render;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Renders many documents from the same templates at the cost of string copies: models of the same shape (the same
+ * keys, list lengths, and the same empty or non-empty values, which is all a template's {@code #if} and
+ * {@code #each} can see) give the same output but for the values, so the template runs once per shape, with
+ * {@link Stencil#marker markers} for values, and every other model of that shape fills the {@link Stencil}.
+ * After a restart, thousands of pages and feeds come in a few dozen shapes.
+ *
+ * <p>Only for templates that print values as they are ({@link Templates#stencilable}); each new shape is also
+ * rendered the plain way once and compared, and a template whose stencil differs is rendered the plain way from
+ * then on. One instance serves one batch of renders and is then dropped, so stencils hold no memory between
+ * renders.
+ */
+final class Stencils {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.render");
+
+    private final Templates templates;
+    private final Map<String, Map<Long, Stencil>> byTemplate = new ConcurrentHashMap<>();
+    private final Set<String> plain = ConcurrentHashMap.newKeySet();
+
+    Stencils(Templates templates) {
+        this.templates = templates;
+    }
+
+    /** Appends template {@code name} rendered with {@code model} to {@code out}. */
+    void render(String name, Map<String, Object> model, StringBuilder out) {
+        Flat flat = new Flat();
+        Stencil stencil = stencil(name, model, flat);
+        if (stencil == null) {
+            out.append(templates.render(name, model));
+            return;
+        }
+        out.ensureCapacity(out.length() + stencil.textLength() + 32 * stencil.holes());
+        stencil.fill(flat.leaves, out);
+    }
+
+    /**
+     * Template {@code name} rendered with {@code model} as a stencil whose holes are the model's {@link Stencil.Slot
+     * slots}; null when the output cannot be cut at them (a value holds a marker character).
+     */
+    Stencil bind(String name, Map<String, Object> model) {
+        Flat flat = new Flat();
+        Stencil stencil = stencil(name, model, flat);
+        return stencil != null ? stencil.bind(flat.leaves) : Stencil.parse(templates.render(name, model));
+    }
+
+    /** The stencil of {@code model}'s shape, {@code flat} holding its values; null to render the plain way. */
+    private Stencil stencil(String name, Map<String, Object> model, Flat flat) {
+        if (plain.contains(name) || !templates.stencilable(name)) {
+            return null;
+        }
+        flat.walk(model, false);
+        if (flat.unsafe) {
+            // A value holds a marker character: its own text would be taken for a hole.
+            return null;
+        }
+        Map<Long, Stencil> stencils = byTemplate.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        Stencil stencil = stencils.get(flat.hash);
+        if (stencil == null) {
+            stencil = make(name, model, flat);
+            if (stencil != null) {
+                stencils.putIfAbsent(flat.hash, stencil);
+            }
+        }
+        return stencil;
+    }
+
+    String render(String name, Map<String, Object> model) {
+        StringBuilder out = new StringBuilder(4096);
+        render(name, model, out);
+        return out.toString();
+    }
+
+    /** The stencil of {@code model}'s shape, checked against a plain render of it; null if it cannot be trusted. */
+    private Stencil make(String name, Map<String, Object> model, Flat flat) {
+        Flat numbering = new Flat();
+        Object markers = numbering.walk(model, true);
+        @SuppressWarnings("unchecked")
+        Stencil stencil = Stencil.parse(templates.render(name, (Map<String, Object>) markers));
+        String expected = templates.render(name, model);
+        if (stencil == null || stencil.maxHole() >= flat.count || !stencil.fill(flat.leaves()).equals(expected)) {
+            if (plain.add(name)) {
+                LOG.log(System.Logger.Level.INFO, "template " + name + " does not render values as they are (a"
+                        + " helper?): rendering it the plain way, which is slower with many services");
+            }
+            return null;
+        }
+        return stencil;
+    }
+
+    /**
+     * A model walked in a fixed order: its shape's hash, and its values (the leaves a template prints) in that
+     * order; or a copy of it whose values are markers numbered in that order.
+     */
+    static final class Flat {
+        long hash = 0x2545F4914F6CDD1DL;
+        Object[] leaves = new Object[32];
+        int count;
+        boolean unsafe;
+
+        Object[] leaves() {
+            return Arrays.copyOf(leaves, count);
+        }
+
+        private void mix(long x) {
+            long h = (hash ^ x) * 0x9E3779B97F4A7C15L;
+            hash = h ^ (h >>> 31);
+        }
+
+        private Object leaf(Object value, boolean copy) {
+            if (count == leaves.length) {
+                leaves = Arrays.copyOf(leaves, count * 2);
+            }
+            leaves[count] = value;
+            return copy ? Stencil.marker(count++) : leaves[count++];
+        }
+
+        /** Walks {@code value}; returns its marker copy when {@code copy}, else what to ignore. */
+        Object walk(Object value, boolean copy) {
+            if (value == null) {
+                mix(1);
+                return null;
+            }
+            if (value instanceof Boolean b) {
+                mix(b ? 2 : 3);
+                return value;
+            }
+            if (value instanceof Stencil.Slot) {
+                mix(4);
+                return leaf(value, copy);
+            }
+            if (value instanceof CharSequence text) {
+                if (text.length() == 0) {
+                    mix(5);
+                    return value;
+                }
+                mix(6);
+                if (!unsafe && holdsMarkerCharacter(text)) {
+                    unsafe = true;
+                }
+                return leaf(value, copy);
+            }
+            if (value instanceof Number number) {
+                // Handlebars takes a zero for false.
+                if (number.doubleValue() == 0) {
+                    mix(7);
+                    return value;
+                }
+                mix(8);
+                return leaf(value, copy);
+            }
+            if (value instanceof Map<?, ?> map) {
+                mix(9);
+                mix(map.size());
+                Map<Object, Object> out = copy ? new LinkedHashMap<>(map.size() * 2) : null;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    mix(e.getKey().hashCode());
+                    Object v = walk(e.getValue(), copy);
+                    if (copy) {
+                        out.put(e.getKey(), v);
+                    }
+                }
+                return out;
+            }
+            if (value instanceof Collection<?> list) {
+                mix(10);
+                mix(list.size());
+                List<Object> out = copy ? new ArrayList<>(list.size()) : null;
+                for (Object v : list) {
+                    Object w = walk(v, copy);
+                    if (copy) {
+                        out.add(w);
+                    }
+                }
+                return out;
+            }
+            mix(11);
+            if (!unsafe && holdsMarkerCharacter(value.toString())) {
+                unsafe = true;
+            }
+            return leaf(value, copy);
+        }
+
+        private static boolean holdsMarkerCharacter(CharSequence text) {
+            if (text instanceof String s) {
+                // an intrinsic, and at once false for the usual Latin-1 string
+                return s.indexOf(Stencil.START) >= 0 || s.indexOf(Stencil.END) >= 0;
+            }
+            for (int i = 0, n = text.length(); i < n; i++) {
+                char c = text.charAt(i);
+                if (c == Stencil.START || c == Stencil.END) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -107,21 +107,31 @@ public final class PageModels {
      * {@link Line#live}): rendered, it is a stencil that the renderer fills with the times of each render.
      */
     Map<String, Object> indexRow(ServiceConfig service) {
-        Map<String, Object> m = row(service, "", INDEX_STRIP);
-        m.replace("startAgo", new Stencil.Slot(START_AGO));
-        m.replace("sinceAgo", new Stencil.Slot(SINCE_AGO));
-        m.replace("uptime24", new Stencil.Slot(UPTIME_24));
-        m.replace("uptime7", new Stencil.Slot(UPTIME_7));
-        return m;
+        return row(service, "", INDEX_STRIP, Times.SLOTS);
+    }
+
+    /** How a row model gives its clock-dependent values. */
+    private enum Times {
+        /** As text of now. */
+        NOW,
+        /** As {@link Stencil.Slot slots}. */
+        SLOTS,
+        /** Without relative times, uptimes as text of now: a service's page. */
+        NO_RELATIVE
     }
 
     /** One service as the row and page templates see it; {@code root} leads from the page to the web root. */
     Map<String, Object> row(ServiceConfig service, String root, int stripLength) {
+        return row(service, root, stripLength, Times.NOW);
+    }
+
+    private Map<String, Object> row(ServiceConfig service, String root, int stripLength, Times times) {
         String id = service.name();
         String seg = UrlLayout.segment(id);
         Optional<ServiceStatus> status = Optional.ofNullable(state.statuses().get(id));
         Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
-        Map<String, Object> m = new LinkedHashMap<>();
+        // sized for every key a row can have: a map that grows rehashes, and there are thousands of rows
+        Map<String, Object> m = new LinkedHashMap<>(64);
         m.put("id", id);
         m.put("anchor", "s-" + seg);
         m.put("title", service.title() == null || service.title().isEmpty() ? id : service.title());
@@ -132,9 +142,10 @@ public final class PageModels {
         if (!service.publicPathList().isEmpty()) {
             m.put("publicHref", root + "public/" + seg + "/");
         }
-        m.put("privateHref", root + UrlLayout.privateFolderHref(id));
+        String privateHref = UrlLayout.privateFolderHref(id);
+        m.put("privateHref", root + privateHref);
         String interfaceHref = HalJson.interfaceHref(service);
-        if (!interfaceHref.equals(UrlLayout.privateFolderHref(id))) {
+        if (!interfaceHref.equals(privateHref)) {
             m.put("interfaceHref", root + interfaceHref);
         }
         m.put("rerunHref", root + "cgi-bin/monitor-run-promise.cgi?service=" + seg);
@@ -153,13 +164,17 @@ public final class PageModels {
             Instant start = s.startDate().toInstant();
             m.put("startIso", start.toString());
             m.put("startText", absolute(start));
-            m.put("startAgo", ago(start));
+            if (times != Times.NO_RELATIVE) {
+                m.put("startAgo", times == Times.SLOTS ? new Stencil.Slot(START_AGO) : ago(start));
+            }
             m.put("execText", seconds(s.executionTime()));
             if (s.status().isBad()) {
                 Instant since = s.changeDate().toInstant();
                 m.put("sinceIso", since.toString());
                 m.put("sinceText", absolute(since));
-                m.put("sinceAgo", ago(since));
+                if (times != Times.NO_RELATIVE) {
+                    m.put("sinceAgo", times == Times.SLOTS ? new Stencil.Slot(SINCE_AGO) : ago(since));
+                }
                 m.put("sinceLabel", s.status() == Status.WARNING ? "warning since" : "failing since");
             }
             m.put("staleAfterMs", staleAfter.toEpochMilli());
@@ -190,6 +205,11 @@ public final class PageModels {
         }
         if (history.isPresent()) {
             strip(history.get().lastRuns(stripLength), m);
+        }
+        if (times == Times.SLOTS) {
+            m.put("uptime24", new Stencil.Slot(UPTIME_24));
+            m.put("uptime7", new Stencil.Slot(UPTIME_7));
+        } else if (history.isPresent()) {
             m.put("uptime24", percent(history.get().uptime(state.now(), Duration.ofHours(24))));
             m.put("uptime7", percent(history.get().uptime(state.now(), Duration.ofDays(7))));
         } else {
@@ -358,10 +378,7 @@ public final class PageModels {
      */
     Map<String, Object> servicePage(ServiceConfig service) {
         Map<String, Object> m = page("../");
-        Map<String, Object> row = row(service, "../", PAGE_STRIP);
-        row.remove("startAgo");
-        row.remove("sinceAgo");
-        m.put("service", row);
+        m.put("service", row(service, "../", PAGE_STRIP, Times.NO_RELATIVE));
         m.put("serviceFeedHref", UrlLayout.segment(service.name()) + ".rss");
         List<Map<String, Object>> events = new ArrayList<>();
         state.history().history(service.name()).ifPresent(h -> {
@@ -429,14 +446,20 @@ public final class PageModels {
         return s / 86400 + " d " + (s % 86400) / 3600 + " h ago";
     }
 
-    /** {@code 0.123 s}, {@code 12.5 s}, {@code 2 min 3 s}. */
+    /** {@code 0.123 s}, {@code 12.5 s}, {@code 2 min 3 s}; by hand, as String.format was a third of a row's cost. */
     static String seconds(Duration d) {
         long ms = d.toMillis();
-        if (ms < 10_000) {
+        if (ms < 0) {
             return String.format(Locale.ROOT, "%.3f s", ms / 1000.0);
         }
+        if (ms < 10_000) {
+            long thousandths = ms % 1000;
+            return ms / 1000 + (thousandths < 10 ? ".00" : thousandths < 100 ? ".0" : ".") + thousandths + " s";
+        }
         if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+            // rounded half up, as %.1f does
+            long tenths = (ms + 50) / 100;
+            return tenths / 10 + "." + tenths % 10 + " s";
         }
         long s = ms / 1000;
         if (s < 3600) {
@@ -450,9 +473,8 @@ public final class PageModels {
         if (Double.isNaN(share)) {
             return "n/a";
         }
-        double tenths = Math.floor(share * 1000) / 10;
-        return (tenths == Math.rint(tenths) ? String.valueOf((long) tenths)
-                : String.format(Locale.ROOT, "%.1f", tenths)) + " %";
+        long tenths = (long) Math.floor(share * 1000);
+        return (tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10) + " %";
     }
 
     /** {@code /srv = 97% (warn 90, crit 95, min 0, max 100)}: one short line for the index. */

@@ -101,10 +101,10 @@ public final class SiteRenderer {
         // Pages are independent: after a restart or a new service there may be thousands, so use every core.
         Stream<ServiceConfig> stream = many ? todo.parallelStream() : todo.stream();
         stream.forEach(service -> {
-            StringBuilder text = BUFFER.get();
-            text.setLength(0);
+            Utf8Text text = BUFFER.get();
+            text.clear();
             render(many, stencils, Templates.SERVICE, models.servicePage(service), text);
-            if (AtomicFiles.writeIfChanged(servicePage(service.name()), utf8(text))) {
+            if (writeIfChanged(servicePage(service.name()), text)) {
                 filesWritten.incrementAndGet();
             }
             List<HistoryEvent> events = state.history().history(service.name())
@@ -114,20 +114,19 @@ public final class SiteRenderer {
             Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
                     root + Feeds.servicePage(service.name()), "Status changes and watchdog actions of "
                             + serviceTitle, events, root);
-            text.setLength(0);
+            text.clear();
             render(many, stencils, Templates.FEED, feed, text);
-            if (AtomicFiles.writeIfChanged(serviceFeed(service.name()), utf8(text))) {
+            if (writeIfChanged(serviceFeed(service.name()), text)) {
                 filesWritten.incrementAndGet();
             }
         });
         return new Report(2 + 2 * todo.size(), written + filesWritten.get());
     }
 
-    /** One builder per thread for the pages and feeds, grown once to the largest page instead of at every page. */
-    private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(16384));
+    /** One buffer per thread for the pages and feeds, grown once to the largest page instead of at every page. */
+    private static final ThreadLocal<Utf8Text> BUFFER = ThreadLocal.withInitial(Utf8Text::new);
 
-    private void render(boolean many, Stencils stencils, String template, Map<String, Object> model,
-            StringBuilder out) {
+    private void render(boolean many, Stencils stencils, String template, Map<String, Object> model, Utf8Text out) {
         if (many) {
             stencils.render(template, model, out);
         } else {
@@ -135,8 +134,16 @@ public final class SiteRenderer {
         }
     }
 
-    private static byte[] utf8(StringBuilder text) {
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+    /**
+     * Like AtomicFiles.writeIfChanged, comparing from the reused buffers: after a restart, thousands of pages are
+     * compared and few written.
+     */
+    private static boolean writeIfChanged(Path file, Utf8Text text) {
+        if (text.sameAs(file)) {
+            return false;
+        }
+        AtomicFiles.write(file, text.toByteArray());
+        return true;
     }
 
     /**
@@ -183,10 +190,15 @@ public final class SiteRenderer {
     private CachedRow row(PageModels models, PageModels.Line line, boolean many, Stencils stencils) {
         if (templates.stencilable(Templates.ROW)) {
             Map<String, Object> model = models.indexRow(line.config());
-            Stencil pieces = many ? stencils.bind(Templates.ROW, model)
-                    : Stencil.parse(templates.render(Templates.ROW, model));
+            Stencil.Utf8 pieces;
+            if (many) {
+                pieces = stencils.bind(Templates.ROW, model);
+            } else {
+                Stencil parsed = Stencil.parse(templates.render(Templates.ROW, model));
+                pieces = parsed == null ? null : parsed.utf8();
+            }
             if (pieces != null && pieces.maxHole() < line.live().length) {
-                return new CachedRow(line.key(), pieces.utf8(), null);
+                return new CachedRow(line.key(), pieces, null);
             }
         }
         // A template with helpers may look at the times themselves: render the row whole, with the times of now.

@@ -25,6 +25,7 @@ final class Stencil {
     private final int[] holes;
     private final boolean[] escaped;
     private final int textLength;
+    private volatile Utf8 utf8;
 
     private Stencil(String[] texts, int[] holes, boolean[] escaped) {
         this.texts = texts;
@@ -170,37 +171,6 @@ final class Stencil {
         out.append(texts[holes.length]);
     }
 
-    /**
-     * This stencil with every value filled in but {@link Slot slots}, which stay holes numbered by the slot: what a
-     * filled and re-parsed text would give, without the text.
-     */
-    Stencil bind(Object[] values) {
-        List<String> boundTexts = new ArrayList<>();
-        List<Integer> boundHoles = new ArrayList<>();
-        List<Boolean> boundEscaped = new ArrayList<>();
-        StringBuilder text = new StringBuilder(textLength + 16 * holes.length);
-        for (int k = 0; k < holes.length; k++) {
-            text.append(texts[k]);
-            Object v = values[holes[k]];
-            if (v instanceof Slot slot) {
-                boundTexts.add(text.toString());
-                boundHoles.add(slot.index());
-                boundEscaped.add(escaped[k]);
-                text.setLength(0);
-            } else {
-                append(v, escaped[k], text);
-            }
-        }
-        boundTexts.add(text.append(texts[holes.length]).toString());
-        int[] h = new int[boundHoles.size()];
-        boolean[] e = new boolean[h.length];
-        for (int k = 0; k < h.length; k++) {
-            h[k] = boundHoles.get(k);
-            e[k] = boundEscaped.get(k);
-        }
-        return new Stencil(boundTexts.toArray(String[]::new), h, e);
-    }
-
     private static void append(Object v, boolean escape, StringBuilder out) {
         if (v == null) {
             return;
@@ -210,6 +180,16 @@ final class Stencil {
         } else {
             out.append(v);
         }
+    }
+
+    /** This stencil in UTF-8, made once: for a stencil that fills thousands of pages. */
+    Utf8 cachedUtf8() {
+        Utf8 u = utf8;
+        if (u == null) {
+            u = utf8();
+            utf8 = u;
+        }
+        return u;
     }
 
     /** This stencil in UTF-8: half the memory of its strings, and written out without encoding. */
@@ -237,6 +217,15 @@ final class Stencil {
             this.textLength = textLength;
         }
 
+        /** The largest value number a hole takes, -1 for none. */
+        int maxHole() {
+            int max = -1;
+            for (int h : holes) {
+                max = Math.max(max, h);
+            }
+            return max;
+        }
+
         /** Bytes of fixed text. */
         int textLength() {
             return textLength;
@@ -245,13 +234,72 @@ final class Stencil {
         /** The value of each hole, in order, escaped where the template escaped it, in UTF-8. */
         byte[][] values(Object[] values) {
             byte[][] out = new byte[holes.length][];
-            StringBuilder text = new StringBuilder(32);
+            Utf8Text text = new Utf8Text(32);
             for (int k = 0; k < holes.length; k++) {
-                text.setLength(0);
+                text.clear();
                 append(values[holes[k]], escaped[k], text);
-                out[k] = text.toString().getBytes(StandardCharsets.UTF_8);
+                out[k] = text.toByteArray();
             }
             return out;
+        }
+
+        /** Appends the text with hole {@code k} holding {@code values[k]}, escaped where the template escaped it. */
+        void fill(Object[] values, Utf8Text out) {
+            for (int k = 0; k < holes.length; k++) {
+                out.append(texts[k]);
+                Object v = values[holes[k]];
+                if (v instanceof Slot) {
+                    throw new IllegalArgumentException("slot " + v + " cannot be written as bytes");
+                }
+                append(v, escaped[k], out);
+            }
+            out.append(texts[holes.length]);
+        }
+
+        private static void append(Object v, boolean escape, Utf8Text out) {
+            if (v == null) {
+                return;
+            }
+            CharSequence text = v instanceof CharSequence c ? c : String.valueOf(v);
+            out.append(escape && !(v instanceof com.github.jknack.handlebars.Handlebars.SafeString)
+                    ? XmlText.escape(text) : text);
+        }
+
+        /**
+         * This stencil with every value filled in but {@link Slot slots}, which stay holes numbered by the slot:
+         * what filling it with the slots' markers and parsing the text again would give, without the text.
+         */
+        Utf8 bind(Object[] values) {
+            List<byte[]> boundTexts = new ArrayList<>();
+            List<Integer> boundHoles = new ArrayList<>();
+            List<Boolean> boundEscaped = new ArrayList<>();
+            Utf8Text text = new Utf8Text(textLength + 16 * holes.length);
+            int length = 0;
+            for (int k = 0; k < holes.length; k++) {
+                text.append(texts[k]);
+                Object v = values[holes[k]];
+                if (v instanceof Slot slot) {
+                    byte[] piece = text.toByteArray();
+                    boundTexts.add(piece);
+                    length += piece.length;
+                    boundHoles.add(slot.index());
+                    boundEscaped.add(escaped[k]);
+                    text.clear();
+                } else {
+                    append(v, escaped[k], text);
+                }
+            }
+            text.append(texts[holes.length]);
+            byte[] last = text.toByteArray();
+            boundTexts.add(last);
+            length += last.length;
+            int[] h = new int[boundHoles.size()];
+            boolean[] e = new boolean[h.length];
+            for (int k = 0; k < h.length; k++) {
+                h[k] = boundHoles.get(k);
+                e[k] = boundEscaped.get(k);
+            }
+            return new Utf8(boundTexts.toArray(byte[][]::new), h, e, length);
         }
 
         /** Writes the text with its holes holding {@code values} (from {@link #values}) at {@code at}; returns the end. */

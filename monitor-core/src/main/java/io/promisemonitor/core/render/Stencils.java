@@ -45,14 +45,29 @@ final class Stencils {
         stencil.fill(flat.leaves, out);
     }
 
+    /** Appends template {@code name} rendered with {@code model} to {@code out}, in UTF-8. */
+    void render(String name, Map<String, Object> model, Utf8Text out) {
+        Flat flat = new Flat();
+        Stencil stencil = stencil(name, model, flat);
+        if (stencil == null) {
+            out.append(templates.render(name, model));
+            return;
+        }
+        stencil.cachedUtf8().fill(flat.leaves, out);
+    }
+
     /**
      * Template {@code name} rendered with {@code model} as a stencil whose holes are the model's {@link Stencil.Slot
      * slots}; null when the output cannot be cut at them (a value holds a marker character).
      */
-    Stencil bind(String name, Map<String, Object> model) {
+    Stencil.Utf8 bind(String name, Map<String, Object> model) {
         Flat flat = new Flat();
         Stencil stencil = stencil(name, model, flat);
-        return stencil != null ? stencil.bind(flat.leaves) : Stencil.parse(templates.render(name, model));
+        if (stencil != null) {
+            return stencil.cachedUtf8().bind(flat.leaves);
+        }
+        Stencil parsed = Stencil.parse(templates.render(name, model));
+        return parsed == null ? null : parsed.utf8();
     }
 
     /** The stencil of {@code model}'s shape, {@code flat} holding its values; null to render the plain way. */
@@ -105,7 +120,7 @@ final class Stencils {
      */
     static final class Flat {
         long hash = 0x2545F4914F6CDD1DL;
-        Object[] leaves = new Object[32];
+        Object[] leaves = new Object[128];
         int count;
         boolean unsafe;
 

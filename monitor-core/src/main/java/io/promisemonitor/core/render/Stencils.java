@@ -70,6 +70,16 @@ final class Stencils {
         return parsed == null ? null : parsed.utf8();
     }
 
+    /** Whether template {@code name} is rendered from stencils (not the plain way). */
+    boolean trusted(String name) {
+        return templates.stencilable(name) && !plain.contains(name);
+    }
+
+    /** How many shapes of template {@code name}'s models were met. */
+    int shapes(String name) {
+        return byTemplate.getOrDefault(name, Map.of()).size();
+    }
+
     /** The stencil of {@code model}'s shape, {@code flat} holding its values; null to render the plain way. */
     private Stencil stencil(String name, Map<String, Object> model, Flat flat) {
         if (plain.contains(name) || !templates.stencilable(name)) {

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -82,10 +84,17 @@ public final class SiteRenderer {
         // Dropped at the end of this render: stencils are worth their memory only while a batch lasts.
         Stencils stencils = new Stencils(templates);
         Map<String, Object> index = models.index(lines);
-        writeIndex(index, lines, rows(models, lines, stencils));
+        String title = (String) index.get("title");
+        CachedRow[] rows = rows(models, lines, stencils);
+        boolean many = todo.size() >= BATCH;
+        // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
+        ForkJoinTask<?> indexWritten = many ? ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows))
+                : null;
+        if (!many) {
+            writeIndex(index, lines, rows);
+        }
         int written = 1;
 
-        String title = (String) index.get("title");
         String base = state.monitor().baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
         List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
         Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
@@ -96,7 +105,6 @@ public final class SiteRenderer {
         }
 
         String root = base.isEmpty() ? "../" : base;
-        boolean many = todo.size() >= BATCH;
         AtomicInteger filesWritten = new AtomicInteger();
         // Pages are independent: after a restart or a new service there may be thousands, so use every core.
         Stream<ServiceConfig> stream = many ? todo.parallelStream() : todo.stream();
@@ -120,6 +128,9 @@ public final class SiteRenderer {
                 filesWritten.incrementAndGet();
             }
         });
+        if (indexWritten != null) {
+            indexWritten.join();
+        }
         return new Report(2 + 2 * todo.size(), written + filesWritten.get());
     }
 

@@ -56,23 +56,25 @@ public final class PageModels {
     }
 
     /**
-     * What a row of the index shows, but for its relative times, cheap to compute: when two renders give equal keys,
-     * the row's HTML is the same but for those times, and the renderer reuses it with the times of now.
+     * What a row of the index shows, but for its clock-dependent values, cheap to compute: when two renders give
+     * equal keys, the row's HTML is the same but for those values, and the renderer reuses it with the values of now.
      */
     record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale) {
     }
 
-    /**
-     * The values of a row that change with the clock alone, in the order of its {@link Stencil.Slot slots}: last
-     * run and "failing since" as relative times ({@code 3 min ago}; null when not shown), uptime over 24 hours and
-     * over 7 days.
+    /*
+     * The values of a row that change with the clock alone, numbered as its slots and as Line.live: last run and
+     * "failing since" as relative times (3 min ago; null when not shown), uptime over 24 hours and over 7 days.
      */
     static final int START_AGO = 0;
     static final int SINCE_AGO = 1;
     static final int UPTIME_24 = 2;
     static final int UPTIME_7 = 3;
 
-    /** One line of the index before rendering: its rank for sorting, its status word, its key and its times. */
+    /**
+     * One line of the index before rendering: its rank for sorting, its status word, its key, and the values of now
+     * that change with the clock alone ({@link #START_AGO} and the following).
+     */
     record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key, String[] live) {
     }
 

@@ -108,30 +108,39 @@ public final class SiteRenderer {
         AtomicInteger filesWritten = new AtomicInteger();
         // Pages are independent: after a restart or a new service there may be thousands, so use every core.
         Stream<ServiceConfig> stream = many ? todo.parallelStream() : todo.stream();
-        stream.forEach(service -> {
-            Utf8Text text = BUFFER.get();
-            text.clear();
-            render(many, stencils, Templates.SERVICE, models.servicePage(service), text);
-            if (writeIfChanged(servicePage(service.name()), text)) {
-                filesWritten.incrementAndGet();
+        try {
+            stream.forEach(service -> pageAndFeed(service, many, stencils, models, state, title, root,
+                    filesWritten));
+        } finally {
+            // even when a page failed: the next render must not race this one's index
+            if (indexWritten != null) {
+                indexWritten.join();
             }
-            List<HistoryEvent> events = state.history().history(service.name())
-                    .map(h -> Feeds.newestFirst(h.events(), state.feedItems())).orElse(List.of());
-            String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
-                    : service.title();
-            Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
-                    root + Feeds.servicePage(service.name()), "Status changes and watchdog actions of "
-                            + serviceTitle, events, root);
-            text.clear();
-            render(many, stencils, Templates.FEED, feed, text);
-            if (writeIfChanged(serviceFeed(service.name()), text)) {
-                filesWritten.incrementAndGet();
-            }
-        });
-        if (indexWritten != null) {
-            indexWritten.join();
         }
         return new Report(2 + 2 * todo.size(), written + filesWritten.get());
+    }
+
+    /** Renders and writes the page and the feed of {@code service}; counts the files written. */
+    private void pageAndFeed(ServiceConfig service, boolean many, Stencils stencils, PageModels models,
+            SiteState state, String title, String root, AtomicInteger filesWritten) {
+        Utf8Text text = BUFFER.get();
+        text.clear();
+        render(many, stencils, Templates.SERVICE, models.servicePage(service), text);
+        if (writeIfChanged(servicePage(service.name()), text)) {
+            filesWritten.incrementAndGet();
+        }
+        List<HistoryEvent> events = state.history().history(service.name())
+                .map(h -> Feeds.newestFirst(h.events(), state.feedItems())).orElse(List.of());
+        String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
+                : service.title();
+        Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
+                root + Feeds.servicePage(service.name()), "Status changes and watchdog actions of "
+                        + serviceTitle, events, root);
+        text.clear();
+        render(many, stencils, Templates.FEED, feed, text);
+        if (writeIfChanged(serviceFeed(service.name()), text)) {
+            filesWritten.incrementAndGet();
+        }
     }
 
     /** One buffer per thread for the pages and feeds, grown once to the largest page instead of at every page. */

@@ -145,10 +145,6 @@ final class Stencil {
         return List.of(texts);
     }
 
-    int holes() {
-        return holes.length;
-    }
-
     /** Characters of fixed text: with the values' lengths, what the filled text needs. */
     int textLength() {
         return textLength;

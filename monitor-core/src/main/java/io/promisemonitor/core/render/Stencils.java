@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,31 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Only for templates that print values as they are ({@link Templates#stencilable}); each new shape is also
  * rendered the plain way once and compared, and a template whose stencil differs is rendered the plain way from
- * then on. One instance serves one batch of renders and is then dropped, so stencils hold no memory between
- * renders.
+ * then on. Shapes are told apart by a 64-bit hash and their number of values. One instance serves one batch of
+ * renders and is then dropped, so stencils hold no memory between renders.
  */
 final class Stencils {
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.render");
 
     private final Templates templates;
-    private final Map<String, Map<Long, Stencil>> byTemplate = new ConcurrentHashMap<>();
-    private final Set<String> plain = ConcurrentHashMap.newKeySet();
+    private final Map<String, Map<Long, Shape>> byTemplate = new ConcurrentHashMap<>();
+
+    /** The stencil of one shape, and how many values its models have. */
+    private record Shape(Stencil stencil, int values) {
+    }
 
     Stencils(Templates templates) {
         this.templates = templates;
-    }
-
-    /** Appends template {@code name} rendered with {@code model} to {@code out}. */
-    void render(String name, Map<String, Object> model, StringBuilder out) {
-        Flat flat = new Flat();
-        Stencil stencil = stencil(name, model, flat);
-        if (stencil == null) {
-            out.append(templates.render(name, model));
-            return;
-        }
-        out.ensureCapacity(out.length() + stencil.textLength() + 32 * stencil.holes());
-        stencil.fill(flat.leaves, out);
     }
 
     /** Appends template {@code name} rendered with {@code model} to {@code out}, in UTF-8. */
@@ -72,7 +62,7 @@ final class Stencils {
 
     /** Whether template {@code name} is rendered from stencils (not the plain way). */
     boolean trusted(String name) {
-        return templates.stencilable(name) && !plain.contains(name);
+        return templates.stencilable(name);
     }
 
     /** How many shapes of template {@code name}'s models were met. */
@@ -82,7 +72,7 @@ final class Stencils {
 
     /** The stencil of {@code model}'s shape, {@code flat} holding its values; null to render the plain way. */
     private Stencil stencil(String name, Map<String, Object> model, Flat flat) {
-        if (plain.contains(name) || !templates.stencilable(name)) {
+        if (!templates.stencilable(name)) {
             return null;
         }
         flat.walk(model, false);
@@ -90,21 +80,16 @@ final class Stencils {
             // A value holds a marker character: its own text would be taken for a hole.
             return null;
         }
-        Map<Long, Stencil> stencils = byTemplate.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
-        Stencil stencil = stencils.get(flat.hash);
-        if (stencil == null) {
-            stencil = make(name, model, flat);
-            if (stencil != null) {
-                stencils.putIfAbsent(flat.hash, stencil);
-            }
+        Map<Long, Shape> shapes = byTemplate.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        Shape shape = shapes.get(flat.hash);
+        if (shape != null && shape.values() == flat.count) {
+            return shape.stencil();
+        }
+        Stencil stencil = make(name, model, flat);
+        if (stencil != null && shape == null) {
+            shapes.putIfAbsent(flat.hash, new Shape(stencil, flat.count));
         }
         return stencil;
-    }
-
-    String render(String name, Map<String, Object> model) {
-        StringBuilder out = new StringBuilder(4096);
-        render(name, model, out);
-        return out.toString();
     }
 
     /** The stencil of {@code model}'s shape, checked against a plain render of it; null if it cannot be trusted. */
@@ -115,10 +100,9 @@ final class Stencils {
         Stencil stencil = Stencil.parse(templates.render(name, (Map<String, Object>) markers));
         String expected = templates.render(name, model);
         if (stencil == null || stencil.maxHole() >= flat.count || !stencil.fill(flat.leaves()).equals(expected)) {
-            if (plain.add(name)) {
-                LOG.log(System.Logger.Level.INFO, "template " + name + " does not render values as they are (a"
-                        + " helper?): rendering it the plain way, which is slower with many services");
-            }
+            LOG.log(System.Logger.Level.INFO, "template " + name + " does not render values as they are (a helper?):"
+                    + " rendering it the plain way, which is slower with many services");
+            templates.notStencilable(name);
             return null;
         }
         return stencil;

@@ -105,6 +105,11 @@ public final class Templates {
         });
     }
 
+    /** Takes template {@code name} for one that does not print values as they are, from now on. */
+    void notStencilable(String name) {
+        stencilable.put(name, Boolean.FALSE);
+    }
+
     private Template compile(String name) {
         Source source = source(name);
         try {

@@ -93,6 +93,35 @@
     }
   }
 
+  /*
+   * ---- strip of the last runs ----
+   * The page gives one hover text per group of like runs (their times, status and message); the strip's data-runs
+   * holds every run's start (epoch seconds, then seconds since the one before, "60*19" for nineteen times 60), so a
+   * cell gets its own time here.
+   */
+  function cellTip(event) {
+    var cell = event.target;
+    if (cell.tagName !== 'I' || cell.title) { return; }
+    var group = cell.parentNode;
+    var strip = group && group.parentNode;
+    if (!strip || !strip.classList || !strip.classList.contains('strip')) { return; }
+    var runs = [];
+    (strip.getAttribute('data-runs') || '').split(' ').forEach(function (part) {
+      var step = part.split('*');
+      for (var n = parseInt(step[1] || '1', 10); n > 0; n--) { runs.push(parseInt(step[0], 10)); }
+    });
+    var index = Array.prototype.indexOf.call(strip.querySelectorAll('i'), cell);
+    if (index < 0 || index >= runs.length) { return; }
+    var t = 0;
+    for (var i = 0; i <= index; i++) { t += runs[i]; }
+    if (isNaN(t)) { return; }
+    var tip = group.title || '';
+    var what = tip.indexOf(group.className.toUpperCase() + ': ');
+    cell.title = absolute(t * 1000) + ' ' + (what >= 0 ? tip.slice(what) : tip);
+  }
+
+  document.addEventListener('mouseover', cellTip);
+
   /* ---- executor heartbeat ---- */
 
   function showExecutor(text) {

@@ -182,6 +182,32 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void eachCellOfTheStripGetsTheTimeOfItsOwnRunOnHover() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            executor.trigger("fails", "schedule");
+            assertThat(executor.awaitIdle(WAIT)).isTrue();
+        }
+        dashboard.renderNow();
+        load();
+        String cells = "document.querySelectorAll('tr[data-service=fails] .strip i')";
+        assertThat(browser.evaluate(cells + ".length").asInt()).isEqualTo(3);
+        assertThat(browser.text("document.querySelector('tr[data-service=fails] .strip span').title"))
+                .endsWith(clock.instant().toString().substring(11, 19) + " Z, 3 runs, ERROR: last backup is 3 days old");
+
+        JsonNode tips = browser.evaluate("Array.from(" + cells + ").map(c => {"
+                + " c.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); return c.title; })");
+
+        List<String> texts = new ArrayList<>();
+        tips.forEach(t -> texts.add(t.asText()));
+        assertThat(texts).hasSize(3).allMatch(t -> t.matches(
+                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ERROR: last backup is 3 days old"), "a time and the message");
+        // in the browser's own zone: one minute between runs
+        assertThat(browser.evaluate("Array.from(" + cells + ").map(c => Date.parse(c.title.slice(0, 19)"
+                + ".replace(' ', 'T'))).map((t, i, all) => (t - all[0]) / 1000)").toString()).isEqualTo("[0,60,120]");
+    }
+
+    @Test
     void aRelatedMonitorIsShownGroupedAndOneThatIsDownShowsAsUnreachable() {
         load();
 

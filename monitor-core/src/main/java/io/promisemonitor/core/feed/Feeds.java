@@ -3,8 +3,8 @@ package io.promisemonitor.core.feed;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,8 +17,9 @@ import java.util.Map;
  */
 public final class Feeds {
 
-    /** RFC 822 dates as RSS 2.0 wants them, always in GMT and in English. */
-    private static final DateTimeFormatter RFC_822 = DateTimeFormatter.RFC_1123_DATE_TIME;
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
 
     private Feeds() {
     }
@@ -52,8 +53,29 @@ public final class Feeds {
         return sorted.size() > limit ? sorted.subList(0, limit) : sorted;
     }
 
+    /**
+     * An RFC 822 date as RSS 2.0 wants it, always in GMT and in English, as {@code DateTimeFormatter.RFC_1123_DATE_TIME}
+     * writes it ({@code Sat, 1 Nov 2026 09:05:00 GMT}); by hand, as the formatter was a good part of a feed's cost
+     * with ten thousand feeds to render.
+     */
     public static String rfc822(Instant t) {
-        return RFC_822.format(t.atOffset(ZoneOffset.UTC));
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(29);
+        b.append(DAYS[d.getDayOfWeek().ordinal()]).append(", ").append(d.getDayOfMonth()).append(' ')
+                .append(MONTHS[d.getMonthValue() - 1]).append(' ');
+        int year = d.getYear();
+        if (year >= 0 && year < 1000) {
+            b.append(year < 10 ? "000" : year < 100 ? "00" : "0");
+        }
+        b.append(year).append(' ');
+        two(b, d.getHour()).append(':');
+        two(b, d.getMinute()).append(':');
+        two(b, d.getSecond());
+        return b.append(" GMT").toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /**

@@ -49,12 +49,23 @@ public final class XmlText {
         return out.toString();
     }
 
+    /** ASCII characters that need neither escaping nor replacing: one look-up for the usual character. */
+    private static final boolean[] PLAIN_ASCII = new boolean[128];
+
+    static {
+        for (char c = 0x20; c < 0x7f; c++) {
+            PLAIN_ASCII[c] = c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+        }
+        PLAIN_ASCII['\n'] = true;
+        PLAIN_ASCII['\t'] = true;
+    }
+
     /** Needs neither escaping nor replacing. */
     private static boolean plain(char c) {
-        if (c >= 0x20 && c < 0x7f) {
-            return c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+        if (c < 0x80) {
+            return PLAIN_ASCII[c];
         }
-        return c == '\n' || c == '\t' || c >= 0xa0 && c < 0xd800 || c > 0xdfff && c < 0xfffe;
+        return c >= 0xa0 && c < 0xd800 || c > 0xdfff && c < 0xfffe;
     }
 
     private static boolean allowed(char c) {

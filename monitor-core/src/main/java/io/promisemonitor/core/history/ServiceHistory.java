@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -84,16 +85,13 @@ public final class ServiceHistory {
 
     /** The last {@code n} runs, oldest first. */
     public synchronized List<RunEntry> lastRuns(int n) {
-        List<RunEntry> out = new ArrayList<>(Math.min(n, runs.size()));
-        int skip = Math.max(0, runs.size() - n);
-        Iterator<RunEntry> it = runs.iterator();
-        for (int i = 0; it.hasNext(); i++) {
-            RunEntry r = it.next();
-            if (i >= skip) {
-                out.add(r);
-            }
+        // from the end: with a thousand runs kept, the strip wants twenty
+        RunEntry[] last = new RunEntry[Math.min(n, runs.size())];
+        Iterator<RunEntry> it = runs.descendingIterator();
+        for (int i = last.length - 1; i >= 0; i--) {
+            last[i] = it.next();
         }
-        return out;
+        return new ArrayList<>(Arrays.asList(last));
     }
 
     /** Every event kept, oldest first. */
@@ -111,7 +109,9 @@ public final class ServiceHistory {
      * history covers none of it.
      */
     public synchronized double uptime(Instant now, Duration window) {
-        Instant from = now.minus(window);
+        // in epoch milliseconds: every row of the index asks this at every render
+        long to = now.toEpochMilli();
+        long from = to - window.toMillis();
         long observed = 0;
         long up = 0;
         HistoryEvent current = null;
@@ -120,16 +120,16 @@ public final class ServiceHistory {
                 continue;
             }
             if (current != null) {
-                long[] part = overlap(current.time(), e.time(), from, now);
-                observed += part[0];
-                up += isUp(current.status()) ? part[0] : 0;
+                long part = overlap(current.time().toEpochMilli(), e.time().toEpochMilli(), from, to);
+                observed += part;
+                up += isUp(current.status()) ? part : 0;
             }
             current = e;
         }
         if (current != null) {
-            long[] part = overlap(current.time(), now, from, now);
-            observed += part[0];
-            up += isUp(current.status()) ? part[0] : 0;
+            long part = overlap(current.time().toEpochMilli(), to, from, to);
+            observed += part;
+            up += isUp(current.status()) ? part : 0;
         }
         return observed == 0 ? Double.NaN : (double) up / observed;
     }
@@ -138,9 +138,9 @@ public final class ServiceHistory {
         return status == Status.OK || status == Status.WARNING;
     }
 
-    private static long[] overlap(Instant start, Instant end, Instant from, Instant to) {
-        Instant a = start.isAfter(from) ? start : from;
-        Instant b = end.isBefore(to) ? end : to;
-        return new long[] {b.isAfter(a) ? Duration.between(a, b).toMillis() : 0};
+    private static long overlap(long start, long end, long from, long to) {
+        long a = Math.max(start, from);
+        long b = Math.min(end, to);
+        return Math.max(0, b - a);
     }
 }

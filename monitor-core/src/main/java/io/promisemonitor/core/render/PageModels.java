@@ -56,51 +56,87 @@ public final class PageModels {
     }
 
     /**
-     * What a row of the index shows that changes, cheap to compute: when two renders give equal keys, the row's
-     * HTML is the same and the renderer reuses it. Relative times are in it as text ("3 min ago"), so a row is
-     * redone when its text would change, not at every render.
+     * What a row of the index shows, but for its clock-dependent values, cheap to compute: when two renders give
+     * equal keys, the row's HTML is the same but for those values, and the renderer reuses it with the values of now.
      */
-    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale, String startAgo,
-            String sinceAgo, String uptime24, String uptime7) {
+    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale) {
     }
 
-    /** One line of the index before rendering: its rank for sorting, its status word and its key. */
-    record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key) {
+    /*
+     * The values of a row that change with the clock alone, numbered as its slots and as Line.live: last run and
+     * "failing since" as relative times (3 min ago; null when not shown), uptime over 24 hours and over 7 days.
+     */
+    static final int START_AGO = 0;
+    static final int SINCE_AGO = 1;
+    static final int UPTIME_24 = 2;
+    static final int UPTIME_7 = 3;
+
+    /**
+     * One line of the index before rendering: its rank for sorting, its status word, its key, and the values of now
+     * that change with the clock alone ({@link #START_AGO} and the following).
+     */
+    record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key, String[] live) {
     }
 
     /** Every service's line, bad ones first: ERROR, STALE, UNKNOWN, WARNING, no result yet, OK; then by id. */
     List<Line> lines() {
-        List<Line> lines = new ArrayList<>(state.services().size());
-        for (ServiceConfig service : state.services()) {
-            String id = service.name();
-            ServiceStatus s = state.statuses().get(id);
-            Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
-            long version = history.map(ServiceHistory::version).orElse(-1L);
-            String up24 = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
-            String up7 = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
-            if (s == null) {
-                lines.add(new Line(service, 1, false, PENDING, new RowKey(service, null, version, false, null, null,
-                        up24, up7)));
-                continue;
-            }
-            boolean stale = Staleness.isStale(s, service, state.now());
-            int rank = s.status() == Status.ERROR ? 5 : stale ? 4 : s.status() == Status.UNKNOWN ? 3
-                    : s.status() == Status.WARNING ? 2 : 0;
-            String since = s.status().isBad() ? ago(s.changeDate().toInstant()) : null;
-            lines.add(new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale,
-                    ago(s.startDate().toInstant()), since, up24, up7)));
-        }
+        List<ServiceConfig> services = state.services();
+        // every render asks this of every service: with thousands, on every core
+        List<Line> lines = new ArrayList<>((services.size() > 1024 ? services.parallelStream() : services.stream())
+                .map(this::line).toList());
         lines.sort(Comparator.comparingInt(Line::rank).reversed().thenComparing(l -> l.config().name()));
         return lines;
     }
 
+    private Line line(ServiceConfig service) {
+        String id = service.name();
+        ServiceStatus s = state.statuses().get(id);
+        Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
+        long version = history.map(ServiceHistory::version).orElse(-1L);
+        String[] live = new String[4];
+        live[UPTIME_24] = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
+        live[UPTIME_7] = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
+        if (s == null) {
+            return new Line(service, 1, false, PENDING, new RowKey(service, null, version, false), live);
+        }
+        boolean stale = Staleness.isStale(s, service, state.now());
+        int rank = s.status() == Status.ERROR ? 5 : stale ? 4 : s.status() == Status.UNKNOWN ? 3
+                : s.status() == Status.WARNING ? 2 : 0;
+        live[START_AGO] = ago(s.startDate().toInstant());
+        live[SINCE_AGO] = s.status().isBad() ? ago(s.changeDate().toInstant()) : null;
+        return new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale), live);
+    }
+
+    /**
+     * A row of the index with its clock-dependent values left as {@link Stencil.Slot slots} (numbered as in
+     * {@link Line#live}): rendered, it is a stencil that the renderer fills with the times of each render.
+     */
+    Map<String, Object> indexRow(ServiceConfig service) {
+        return row(service, "", INDEX_STRIP, Times.SLOTS);
+    }
+
+    /** How a row model gives its clock-dependent values. */
+    private enum Times {
+        /** As text of now. */
+        NOW,
+        /** As {@link Stencil.Slot slots}. */
+        SLOTS,
+        /** Without relative times, uptimes as text of now: a service's page. */
+        NO_RELATIVE
+    }
+
     /** One service as the row and page templates see it; {@code root} leads from the page to the web root. */
     Map<String, Object> row(ServiceConfig service, String root, int stripLength) {
+        return row(service, root, stripLength, Times.NOW);
+    }
+
+    private Map<String, Object> row(ServiceConfig service, String root, int stripLength, Times times) {
         String id = service.name();
         String seg = UrlLayout.segment(id);
         Optional<ServiceStatus> status = Optional.ofNullable(state.statuses().get(id));
         Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
-        Map<String, Object> m = new LinkedHashMap<>();
+        // sized for every key a row can have: a map that grows rehashes, and there are thousands of rows
+        Map<String, Object> m = new LinkedHashMap<>(64);
         m.put("id", id);
         m.put("anchor", "s-" + seg);
         m.put("title", service.title() == null || service.title().isEmpty() ? id : service.title());
@@ -111,9 +147,10 @@ public final class PageModels {
         if (!service.publicPathList().isEmpty()) {
             m.put("publicHref", root + "public/" + seg + "/");
         }
-        m.put("privateHref", root + UrlLayout.privateFolderHref(id));
+        String privateHref = UrlLayout.privateFolderHref(id);
+        m.put("privateHref", root + privateHref);
         String interfaceHref = HalJson.interfaceHref(service);
-        if (!interfaceHref.equals(UrlLayout.privateFolderHref(id))) {
+        if (!interfaceHref.equals(privateHref)) {
             m.put("interfaceHref", root + interfaceHref);
         }
         m.put("rerunHref", root + "cgi-bin/monitor-run-promise.cgi?service=" + seg);
@@ -132,13 +169,17 @@ public final class PageModels {
             Instant start = s.startDate().toInstant();
             m.put("startIso", start.toString());
             m.put("startText", absolute(start));
-            m.put("startAgo", ago(start));
+            if (times != Times.NO_RELATIVE) {
+                m.put("startAgo", times == Times.SLOTS ? new Stencil.Slot(START_AGO) : ago(start));
+            }
             m.put("execText", seconds(s.executionTime()));
             if (s.status().isBad()) {
                 Instant since = s.changeDate().toInstant();
                 m.put("sinceIso", since.toString());
                 m.put("sinceText", absolute(since));
-                m.put("sinceAgo", ago(since));
+                if (times != Times.NO_RELATIVE) {
+                    m.put("sinceAgo", times == Times.SLOTS ? new Stencil.Slot(SINCE_AGO) : ago(since));
+                }
                 m.put("sinceLabel", s.status() == Status.WARNING ? "warning since" : "failing since");
             }
             m.put("staleAfterMs", staleAfter.toEpochMilli());
@@ -168,23 +209,12 @@ public final class PageModels {
             m.put("message", "no result yet");
         }
         if (history.isPresent()) {
-            List<RunEntry> runs = history.get().lastRuns(stripLength);
-            List<Map<String, Object>> cells = new ArrayList<>(runs.size());
-            Map<Status, Integer> tally = new EnumMap<>(Status.class);
-            for (RunEntry r : runs) {
-                Map<String, Object> cell = new HashMap<>(4);
-                cell.put("cls", CLASSES.get(r.status()));
-                cell.put("tip", absolute(r.time()) + " " + r.status().name() + ": "
-                        + HistoryStore.cut(r.message(), TIP_MESSAGE));
-                cells.add(cell);
-                tally.merge(r.status(), 1, Integer::sum);
-            }
-            if (!cells.isEmpty()) {
-                m.put("strip", cells);
-                List<String> parts = new ArrayList<>();
-                tally.forEach((k, v) -> parts.add(v + " " + k.name()));
-                m.put("stripLabel", "Last " + cells.size() + " results, oldest first: " + String.join(", ", parts));
-            }
+            strip(history.get().lastRuns(stripLength), m);
+        }
+        if (times == Times.SLOTS) {
+            m.put("uptime24", new Stencil.Slot(UPTIME_24));
+            m.put("uptime7", new Stencil.Slot(UPTIME_7));
+        } else if (history.isPresent()) {
             m.put("uptime24", percent(history.get().uptime(state.now(), Duration.ofHours(24))));
             m.put("uptime7", percent(history.get().uptime(state.now(), Duration.ofDays(7))));
         } else {
@@ -194,22 +224,107 @@ public final class PageModels {
         return m;
     }
 
-    /** What every page shows in its head and header. */
+    /**
+     * The strip of the last runs: one cell per run, in groups of consecutive runs with the same status and message,
+     * each group with one hover text (the time of its run, or the first and last times and the count, then status
+     * and message); a thousand services times twenty cells each with its own text made the index megabytes. The
+     * strip's {@code data-runs} holds each run's start: the first in epoch seconds, then the seconds since the one
+     * before, {@code 60*19} for nineteen times 60; from it monitor.js gives every cell its own time.
+     */
+    private void strip(List<RunEntry> runs, Map<String, Object> m) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> groups = new ArrayList<>();
+        Map<Status, Integer> tally = new EnumMap<>(Status.class);
+        StringBuilder times = new StringBuilder(32);
+        long last = 0;
+        long step = 0;
+        int steps = 0;
+        int first = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            RunEntry r = runs.get(i);
+            long t = r.time().getEpochSecond();
+            if (i == 0) {
+                times.append(t);
+            } else if (steps > 0 && t - last == step) {
+                steps++;
+            } else {
+                steps(times, step, steps);
+                step = t - last;
+                steps = 1;
+            }
+            last = t;
+            tally.merge(r.status(), 1, Integer::sum);
+            RunEntry next = i + 1 < runs.size() ? runs.get(i + 1) : null;
+            if (next == null || next.status() != r.status() || !next.message().equals(r.message())) {
+                groups.add(group(runs.get(first), r, i + 1 - first));
+                first = i + 1;
+            }
+        }
+        steps(times, step, steps);
+        m.put("strip", groups);
+        m.put("stripRuns", times.toString());
+        List<String> parts = new ArrayList<>();
+        tally.forEach((k, v) -> parts.add(v + " " + k.name()));
+        m.put("stripLabel", "Last " + runs.size() + " results, oldest first: " + String.join(", ", parts));
+    }
+
+    /** {@code 60*19}: nineteen runs, each a minute after the one before; a run on schedule costs no byte. */
+    private static void steps(StringBuilder times, long step, int steps) {
+        if (steps > 0) {
+            times.append(' ').append(step);
+            if (steps > 1) {
+                times.append('*').append(steps);
+            }
+        }
+    }
+
+    private Map<String, Object> group(RunEntry from, RunEntry to, int n) {
+        String what = from.status().name() + ": " + HistoryStore.cut(from.message(), TIP_MESSAGE);
+        String tip;
+        if (n == 1) {
+            tip = absolute(from.time()) + " " + what;
+        } else {
+            String start = absolute(from.time());
+            String end = absolute(to.time());
+            // the same day once: 2026-11-21 10:00:00 Z to 10:19:00 Z
+            if (end.regionMatches(0, start, 0, 11)) {
+                end = end.substring(11);
+            }
+            tip = start + " to " + end + ", " + n + " runs, " + what;
+        }
+        Map<String, Object> group = new HashMap<>(4);
+        group.put("cls", CLASSES.get(from.status()));
+        group.put("tip", tip);
+        group.put("cells", cells(n));
+        return group;
+    }
+
+    private static final String[] CELLS = new String[PAGE_STRIP + 1];
+
+    static {
+        for (int n = 0; n < CELLS.length; n++) {
+            CELLS[n] = "<i></i>".repeat(n);
+        }
+    }
+
+    /** {@code n} cells, each a run: raw HTML, so that a template does not loop over hundreds of empty items. */
+    private static String cells(int n) {
+        return n < CELLS.length ? CELLS[n] : "<i></i>".repeat(n);
+    }
+
+    /**
+     * What every page shows in its head and header. Nothing in it changes with the clock alone: a service's page
+     * whose service did not change keeps its bytes, so a render after a restart need not rewrite it.
+     */
     Map<String, Object> page(String root) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", state.monitor().title() == null || state.monitor().title().isEmpty() ? "Monitor"
                 : state.monitor().title());
         m.put("root", root);
-        m.put("renderedIso", state.now().toString());
-        m.put("renderedText", absolute(state.now()));
         m.put("refreshSeconds", state.refresh().toSeconds());
         m.put("heartbeatOldAfterSeconds", Heartbeat.OLD_AFTER.toSeconds());
-        state.heartbeat().ifPresent(beat -> {
-            m.put("heartbeatIso", beat.toString());
-            if (Heartbeat.isOld(beat, state.now())) {
-                m.put("executorDown", "executor not running since " + absolute(beat) + " (" + ago(beat) + ")");
-            }
-        });
         if (!state.alerts().isEmpty()) {
             m.put("alerts", state.alerts());
         }
@@ -217,9 +332,18 @@ public final class PageModels {
         return m;
     }
 
-    /** The index without its rows: the page model plus counts and related monitors. */
+    /** The index without its rows: the page model plus when it was rendered, counts and related monitors. */
     Map<String, Object> index(List<Line> lines) {
         Map<String, Object> m = page("");
+        // The index is written at every render anyway: it says when, and whether the executor is alive.
+        m.put("renderedIso", state.now().toString());
+        m.put("renderedText", absolute(state.now()));
+        state.heartbeat().ifPresent(beat -> {
+            m.put("heartbeatIso", beat.toString());
+            if (Heartbeat.isOld(beat, state.now())) {
+                m.put("executorDown", "executor not running since " + absolute(beat) + " (" + ago(beat) + ")");
+            }
+        });
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String s : List.of("ERROR", "UNKNOWN", "WARNING", PENDING, "OK")) {
             counts.put(s, 0);
@@ -252,10 +376,14 @@ public final class PageModels {
         return c;
     }
 
-    /** A service's own page: its row (with a longer strip) and its events, newest first. */
+    /**
+     * A service's own page: its row (with a longer strip) and its events, newest first. Without relative times
+     * ("3 min ago"), which would be wrong by the next minute in a page rewritten only when its service changes:
+     * the page gives absolute times, and monitor.js adds the relative ones.
+     */
     Map<String, Object> servicePage(ServiceConfig service) {
         Map<String, Object> m = page("../");
-        m.put("service", row(service, "../", PAGE_STRIP));
+        m.put("service", row(service, "../", PAGE_STRIP, Times.NO_RELATIVE));
         m.put("serviceFeedHref", UrlLayout.segment(service.name()) + ".rss");
         List<Map<String, Object>> events = new ArrayList<>();
         state.history().history(service.name()).ifPresent(h -> {
@@ -274,7 +402,6 @@ public final class PageModels {
                 em.put("message", e.message());
                 em.put("iso", e.time().toString());
                 em.put("text", absolute(e.time()));
-                em.put("ago", ago(e.time()));
                 events.add(em);
             }
         });
@@ -324,14 +451,20 @@ public final class PageModels {
         return s / 86400 + " d " + (s % 86400) / 3600 + " h ago";
     }
 
-    /** {@code 0.123 s}, {@code 12.5 s}, {@code 2 min 3 s}. */
+    /** {@code 0.123 s}, {@code 12.5 s}, {@code 2 min 3 s}; by hand, as String.format was a third of a row's cost. */
     static String seconds(Duration d) {
         long ms = d.toMillis();
-        if (ms < 10_000) {
+        if (ms < 0) {
             return String.format(Locale.ROOT, "%.3f s", ms / 1000.0);
         }
+        if (ms < 10_000) {
+            long thousandths = ms % 1000;
+            return ms / 1000 + (thousandths < 10 ? ".00" : thousandths < 100 ? ".0" : ".") + thousandths + " s";
+        }
         if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+            // rounded half up, as %.1f does
+            long tenths = (ms + 50) / 100;
+            return tenths / 10 + "." + tenths % 10 + " s";
         }
         long s = ms / 1000;
         if (s < 3600) {
@@ -345,9 +478,8 @@ public final class PageModels {
         if (Double.isNaN(share)) {
             return "n/a";
         }
-        double tenths = Math.floor(share * 1000) / 10;
-        return (tenths == Math.rint(tenths) ? String.valueOf((long) tenths)
-                : String.format(Locale.ROOT, "%.1f", tenths)) + " %";
+        long tenths = (long) Math.floor(share * 1000);
+        return (tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10) + " %";
     }
 
     /** {@code /srv = 97% (warn 90, crit 95, min 0, max 100)}: one short line for the index. */

@@ -8,43 +8,57 @@ import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * Writes the dashboard into the web folder, each file atomically: {@code index.html}, {@code monitor.rss}, and per
  * service {@code service/<name>.html} and {@code service/<name>.rss}; plus {@code monitor.css} and
- * {@code monitor.js}. The index and the global feed are written at every render; a service's page and feed only
- * when it is among the {@code dirty} ones, so a render after one result costs two pages, not thousands. Feeds
- * and static files are written only when their bytes change.
+ * {@code monitor.js}. The index is written at every render (it says when it was rendered); a service's page and feed
+ * are rendered only when it is among the {@code dirty} ones, so a render after one result costs two pages, not
+ * thousands; and every file but the index is written only when its bytes changed, so a render of everything after a
+ * restart rewrites only what changed while the executor was away.
+ *
+ * <p>Speed with thousands of services: each row of the index is kept between renders as a {@link Stencil} whose
+ * holes are its relative times, so a minute turning costs string copies, not template runs; and a batch of many
+ * documents is rendered from {@link Stencils}, one template run per shape of model.
  */
 public final class SiteRenderer {
 
     public static final String INDEX = "index.html";
     public static final String SERVICE_FOLDER = "service";
+    /** From this many documents of one template in a render, stencils pay for their own template runs. */
+    static final int BATCH = 32;
 
     private final MonitorConfig monitor;
     private final Templates templates;
-    private final Map<String, CachedRow> rowCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, CachedRow> rowCache = new ConcurrentHashMap<>();
 
     public SiteRenderer(MonitorConfig monitor, Templates templates) {
         this.monitor = monitor;
         this.templates = templates;
     }
 
-    /** What a render wrote. */
-    public record Report(int pages, int feeds) {
+    /** What a render did: documents rendered, and files among them written (the others kept their bytes). */
+    public record Report(int rendered, int written) {
     }
 
     /** Copies monitor.css and monitor.js into the web folder when they differ; returns the files written. */
     public List<Path> installAssets() {
-        List<Path> written = new java.util.ArrayList<>();
+        List<Path> written = new ArrayList<>();
         for (String asset : Templates.ASSETS) {
             Path target = monitor.webFolder().resolve(asset);
             if (AtomicFiles.writeIfChanged(target, templates.bytes(asset))) {
@@ -61,80 +75,225 @@ public final class SiteRenderer {
     public Report render(SiteState state, Collection<String> dirty) {
         PageModels models = new PageModels(state);
         List<PageModels.Line> lines = models.lines();
-        Map<String, Object> index = models.index(lines);
-        index.put("rowsHtml", rows(models, lines));
-        // Streamed to the file: with thousands of services the page is megabytes, and a whole copy of it in memory
-        // (or three: builder, string, bytes) is what made the heap grow.
-        AtomicFiles.write(monitor.webFolder().resolve(INDEX), out -> templates.render(Templates.INDEX, index, out));
-        int pages = 1;
-        int feeds = 0;
-
-        String title = (String) index.get("title");
-        String base = state.monitor().baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
-        List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
-        Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
-                "Status changes and watchdog actions of every service of " + title, recent, base);
-        if (AtomicFiles.writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), templates.render(Templates.FEED,
-                global))) {
-            feeds++;
-        }
-
         List<ServiceConfig> todo = new ArrayList<>();
         for (ServiceConfig service : state.services()) {
             if (dirty == null || dirty.contains(service.name())) {
                 todo.add(service);
             }
         }
+        // Dropped at the end of this render: stencils are worth their memory only while a batch lasts.
+        Stencils stencils = new Stencils(templates);
+        Map<String, Object> index = models.index(lines);
+        String title = (String) index.get("title");
+        CachedRow[] rows = rows(models, lines, stencils);
+        boolean many = todo.size() >= BATCH;
+        // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
+        ForkJoinTask<?> indexWritten = many ? ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows))
+                : null;
+        if (!many) {
+            writeIndex(index, lines, rows);
+        }
+        int written = 1;
+
+        String base = state.monitor().baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
+        List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
+        Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
+                "Status changes and watchdog actions of every service of " + title, recent, base);
+        if (AtomicFiles.writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), templates.render(Templates.FEED,
+                global))) {
+            written++;
+        }
+
         String root = base.isEmpty() ? "../" : base;
-        AtomicInteger feedsWritten = new AtomicInteger();
+        AtomicInteger filesWritten = new AtomicInteger();
         // Pages are independent: after a restart or a new service there may be thousands, so use every core.
-        Stream<ServiceConfig> stream = todo.size() > 16 ? todo.parallelStream() : todo.stream();
-        stream.forEach(service -> {
-            StringBuilderWriter page = new StringBuilderWriter(16 * 1024);
-            templates.render(Templates.SERVICE, models.servicePage(service), page);
-            AtomicFiles.write(servicePage(service.name()), page.toString());
-            List<HistoryEvent> events = state.history().history(service.name())
-                    .map(h -> Feeds.newestFirst(h.events(), state.feedItems())).orElse(List.of());
-            String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
-                    : service.title();
-            Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
-                    root + Feeds.servicePage(service.name()), "Status changes and watchdog actions of "
-                            + serviceTitle, events, root);
-            if (AtomicFiles.writeIfChanged(serviceFeed(service.name()), templates.render(Templates.FEED, feed))) {
-                feedsWritten.incrementAndGet();
+        Stream<ServiceConfig> stream = many ? todo.parallelStream() : todo.stream();
+        try {
+            stream.forEach(service -> pageAndFeed(service, many, stencils, models, state, title, root,
+                    filesWritten));
+        } finally {
+            // even when a page failed: the next render must not race this one's index
+            if (indexWritten != null) {
+                indexWritten.join();
             }
-        });
-        pages += todo.size();
-        feeds += feedsWritten.get();
-        return new Report(pages, feeds);
+        }
+        return new Report(2 + 2 * todo.size(), written + filesWritten.get());
     }
 
-    /** A row's HTML and what it was made from. */
-    private record CachedRow(PageModels.RowKey key, String html) {
+    /** Renders and writes the page and the feed of {@code service}; counts the files written. */
+    private void pageAndFeed(ServiceConfig service, boolean many, Stencils stencils, PageModels models,
+            SiteState state, String title, String root, AtomicInteger filesWritten) {
+        Utf8Text text = BUFFER.get();
+        text.clear();
+        render(many, stencils, Templates.SERVICE, models.servicePage(service), text);
+        if (writeIfChanged(servicePage(service.name()), text)) {
+            filesWritten.incrementAndGet();
+        }
+        List<HistoryEvent> events = state.history().history(service.name())
+                .map(h -> Feeds.newestFirst(h.events(), state.feedItems())).orElse(List.of());
+        String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
+                : service.title();
+        Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
+                root + Feeds.servicePage(service.name()), "Status changes and watchdog actions of "
+                        + serviceTitle, events, root);
+        text.clear();
+        render(many, stencils, Templates.FEED, feed, text);
+        if (writeIfChanged(serviceFeed(service.name()), text)) {
+            filesWritten.incrementAndGet();
+        }
+    }
+
+    /** One buffer per thread for the pages and feeds, grown once to the largest page instead of at every page. */
+    private static final ThreadLocal<Utf8Text> BUFFER = ThreadLocal.withInitial(Utf8Text::new);
+
+    private void render(boolean many, Stencils stencils, String template, Map<String, Object> model, Utf8Text out) {
+        if (many) {
+            stencils.render(template, model, out);
+        } else {
+            out.append(templates.render(template, model));
+        }
     }
 
     /**
-     * Every row of the index, each from row.html.hbs, reused from the last render when its key is unchanged: with
-     * thousands of services, most rows do not change between two renders five seconds apart.
+     * Like AtomicFiles.writeIfChanged, comparing from the reused buffers: after a restart, thousands of pages are
+     * compared and few written.
      */
-    private List<String> rows(PageModels models, List<PageModels.Line> lines) {
-        Stream<PageModels.Line> stream = lines.size() > 256 ? lines.parallelStream() : lines.stream();
-        List<String> html = stream.map(line -> {
-            String name = line.config().name();
-            CachedRow cached = rowCache.get(name);
-            if (cached != null && cached.key().equals(line.key())) {
-                return cached.html();
+    private static boolean writeIfChanged(Path file, Utf8Text text) {
+        if (text.sameAs(file)) {
+            return false;
+        }
+        AtomicFiles.write(file, text.toByteArray());
+        return true;
+    }
+
+    /**
+     * A row's HTML, in UTF-8, with holes for its relative times; or, from a template that does not print values as
+     * they are, its whole HTML without holes and the times it was made with ({@code madeWith}).
+     */
+    private record CachedRow(PageModels.RowKey key, Stencil.Utf8 pieces, String[] madeWith) {
+
+        boolean fits(PageModels.Line line) {
+            return key.equals(line.key()) && (madeWith == null || Arrays.equals(madeWith, line.live()));
+        }
+    }
+
+    /**
+     * Every row of the index, reused from the last render when its key is unchanged: with thousands of services,
+     * most rows do not change between two renders five seconds apart.
+     */
+    private CachedRow[] rows(PageModels models, List<PageModels.Line> lines, Stencils stencils) {
+        CachedRow[] made = new CachedRow[lines.size()];
+        List<Integer> todo = new ArrayList<>();
+        for (int i = 0; i < made.length; i++) {
+            PageModels.Line line = lines.get(i);
+            CachedRow cached = rowCache.get(line.config().name());
+            if (cached != null && cached.fits(line)) {
+                made[i] = cached;
+            } else {
+                todo.add(i);
             }
-            String row = templates.render(Templates.ROW, models.row(line.config(), "", PageModels.INDEX_STRIP));
-            rowCache.put(name, new CachedRow(line.key(), row));
-            return row;
-        }).toList();
+        }
+        boolean many = todo.size() >= BATCH;
+        (many ? todo.parallelStream() : todo.stream()).forEach(i -> {
+            PageModels.Line line = lines.get(i);
+            made[i] = row(models, line, many, stencils);
+            rowCache.put(line.config().name(), made[i]);
+        });
         if (rowCache.size() > lines.size()) {
-            java.util.Set<String> shown = new java.util.HashSet<>();
+            Set<String> shown = new HashSet<>();
             lines.forEach(l -> shown.add(l.config().name()));
             rowCache.keySet().retainAll(shown);
         }
-        return html;
+        return made;
+    }
+
+    private CachedRow row(PageModels models, PageModels.Line line, boolean many, Stencils stencils) {
+        if (templates.stencilable(Templates.ROW)) {
+            Map<String, Object> model = models.indexRow(line.config());
+            Stencil.Utf8 pieces;
+            if (many) {
+                pieces = stencils.bind(Templates.ROW, model);
+            } else {
+                Stencil parsed = Stencil.parse(templates.render(Templates.ROW, model));
+                pieces = parsed == null ? null : parsed.utf8();
+            }
+            if (pieces != null && pieces.maxHole() < line.live().length) {
+                return new CachedRow(line.key(), pieces, null);
+            }
+        }
+        // A template with helpers may look at the times themselves: render the row whole, with the times of now.
+        String html = templates.render(Templates.ROW, models.row(line.config(), "", PageModels.INDEX_STRIP));
+        return new CachedRow(line.key(), Stencil.of(html).utf8(), line.live());
+    }
+
+    /**
+     * Writes index.html: the page around the rows from the index template, the rows from their cached UTF-8 with
+     * the times of now, straight into the bytes of the file; with thousands of services it is megabytes, written at
+     * every render, and running it through a template and a character encoder cost more than the rest.
+     */
+    private void writeIndex(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows) {
+        byte[][] frame = rows.length == 0 ? null : frame(index);
+        if (frame == null) {
+            List<String> html = new ArrayList<>(rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                html.add(rows[i].pieces().fill((Object[]) lines.get(i).live()));
+            }
+            index.put("rowsHtml", html);
+            AtomicFiles.write(monitor.webFolder().resolve(INDEX), out -> templates.render(Templates.INDEX, index,
+                    out));
+            return;
+        }
+        byte[][][] values = new byte[rows.length][][];
+        long length = frame[0].length + frame[2].length + (long) frame[1].length * (rows.length - 1);
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = rows[i].pieces().values(lines.get(i).live());
+            length += rows[i].pieces().textLength();
+            for (byte[] v : values[i]) {
+                length += v.length;
+            }
+        }
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("index.html would be " + length + " bytes; at most 2 GB fit");
+        }
+        byte[] out = new byte[(int) length];
+        System.arraycopy(frame[0], 0, out, 0, frame[0].length);
+        int at = frame[0].length;
+        for (int i = 0; i < rows.length; i++) {
+            if (i > 0) {
+                System.arraycopy(frame[1], 0, out, at, frame[1].length);
+                at += frame[1].length;
+            }
+            at = rows[i].pieces().write(values[i], out, at);
+        }
+        System.arraycopy(frame[2], 0, out, at, frame[2].length);
+        AtomicFiles.write(monitor.webFolder().resolve(INDEX), out);
+    }
+
+    /**
+     * The index page around its rows, in UTF-8: before the first row, between two rows, after the last. Found by
+     * rendering the index with two and with three rows that are markers; null when the template does more with the
+     * rows than print them one after the other (then the index is rendered the plain way).
+     */
+    private byte[][] frame(Map<String, Object> index) {
+        if (!templates.stencilable(Templates.INDEX)) {
+            return null;
+        }
+        index.put("rowsHtml", List.of(new Stencil.Slot(0), new Stencil.Slot(1)));
+        Stencil two = Stencil.parse(templates.render(Templates.INDEX, index));
+        index.put("rowsHtml", List.of(new Stencil.Slot(0), new Stencil.Slot(1), new Stencil.Slot(2)));
+        Stencil three = Stencil.parse(templates.render(Templates.INDEX, index));
+        index.remove("rowsHtml");
+        if (two == null || three == null || !two.isSequence(2) || !three.isSequence(3)) {
+            return null;
+        }
+        List<String> a = two.texts();
+        List<String> b = three.texts();
+        if (!a.get(0).equals(b.get(0)) || !a.get(1).equals(b.get(1)) || !a.get(1).equals(b.get(2))
+                || !a.get(2).equals(b.get(3))) {
+            return null;
+        }
+        return new byte[][] {a.get(0).getBytes(StandardCharsets.UTF_8), a.get(1).getBytes(StandardCharsets.UTF_8),
+            a.get(2).getBytes(StandardCharsets.UTF_8)};
     }
 
     public Path servicePage(String service) {
@@ -166,43 +325,5 @@ public final class SiteRenderer {
                     + " control characters, '.' or '..'");
         }
         return name;
-    }
-
-    /** A writer into a reusable StringBuilder: no synchronisation, unlike StringWriter's StringBuffer. */
-    static final class StringBuilderWriter extends java.io.Writer {
-        private final StringBuilder text;
-
-        StringBuilderWriter(int capacity) {
-            this.text = new StringBuilder(capacity);
-        }
-
-        @Override
-        public void write(char[] chars, int off, int len) {
-            text.append(chars, off, len);
-        }
-
-        @Override
-        public void write(String s, int off, int len) {
-            text.append(s, off, off + len);
-        }
-
-        @Override
-        public java.io.Writer append(CharSequence s) {
-            text.append(s);
-            return this;
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }

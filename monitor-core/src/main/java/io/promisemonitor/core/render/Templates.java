@@ -4,6 +4,7 @@ import com.github.jknack.handlebars.Context;
 import com.github.jknack.handlebars.EscapingStrategy;
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.HandlebarsException;
+import com.github.jknack.handlebars.TagType;
 import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.context.MapValueResolver;
 import com.github.jknack.handlebars.io.StringTemplateSource;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The dashboard's templates and static files: the instance's own copy from {@code templates-folder} when it has
@@ -41,7 +44,13 @@ public final class Templates {
 
     private final Optional<Path> folder;
     private final Handlebars handlebars;
+    /** The helpers a template may use and still be rendered from stencils: they only look at emptiness. */
+    private static final Set<String> PLAIN_HELPERS = Set.of("if", "unless", "each", "with");
+    /** Partials, partial blocks, inline partials and decorators: what they print is not in the template's tags. */
+    private static final Pattern INCLUDES = Pattern.compile("\\{\\{~?\\s*(#\\s*)?[>*]");
+
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> stencilable = new ConcurrentHashMap<>();
 
     private Templates(Optional<Path> folder) {
         this.folder = folder.map(f -> f.toAbsolutePath().normalize());
@@ -71,6 +80,34 @@ public final class Templates {
         java.io.StringWriter out = new java.io.StringWriter(8192);
         render(name, model, out);
         return out.toString();
+    }
+
+    /**
+     * Whether template {@code name} prints every value as it is and decides only on emptiness (plain variables,
+     * {@code if}, {@code unless}, {@code each}, {@code with}; no other helper, sub-expression or partial): then two
+     * models of the same shape give the same output but for the values, which {@link Stencils} relies on.
+     */
+    boolean stencilable(String name) {
+        return stencilable.computeIfAbsent(name, n -> {
+            Template template = compiled.computeIfAbsent(n, this::compile);
+            String text = template.text();
+            if (INCLUDES.matcher(text).find() || text.indexOf(Stencil.START) >= 0 || text.indexOf(Stencil.END) >= 0
+                    || !template.collect(TagType.SUB_EXPRESSION).isEmpty()) {
+                return false;
+            }
+            for (String tag : template.collect(TagType.VAR, TagType.STAR_VAR, TagType.AMP_VAR, TagType.TRIPLE_VAR,
+                    TagType.SECTION, TagType.START_SECTION)) {
+                if (!PLAIN_HELPERS.contains(tag) && handlebars.helper(tag) != null) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Takes template {@code name} for one that does not print values as they are, from now on. */
+    void notStencilable(String name) {
+        stencilable.put(name, Boolean.FALSE);
     }
 
     private Template compile(String name) {

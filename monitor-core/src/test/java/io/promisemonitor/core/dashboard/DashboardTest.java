@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -74,9 +76,9 @@ class DashboardTest {
                 "<span class=\"badge\">ERROR</span>",
                 "<a href=\"service/disk.html\">Disk space on /srv</a> <span class=\"id\">disk</span>",
                 "<span class=\"text\">DISK CRITICAL - /srv is 97% used</span>",
-                "failing since <time datetime=\"2026-11-21T10:03:00Z\" data-ago title=\"2026-11-21 10:03:00 Z\">"
-                        + "1 min ago</time> (2026-11-21 10:03:00 Z)",
-                "<time datetime=\"2026-11-21T10:03:00Z\" data-ago title=\"2026-11-21 10:03:00 Z\">1 min ago</time>"
+                "failing since <time datetime=\"2026-11-21T10:03:00Z\" data-ago>1 min ago</time>"
+                        + " (2026-11-21 10:03:00 Z)",
+                "<time datetime=\"2026-11-21T10:03:00Z\" data-ago>1 min ago</time>"
                         + " <span class=\"abs\">2026-11-21 10:03:00 Z</span> <span class=\"exec\">took 0.120 s</span>",
                 "<ul class=\"perf\" aria-label=\"Performance data\"><li>/srv = 97% (warn 90, crit 95, min 0, max 100)</li></ul>",
                 "<a href=\"public/disk.status.json\">status JSON</a>",
@@ -84,12 +86,114 @@ class DashboardTest {
                 "<a href=\"public/disk/\">public files</a>", "<a href=\"private/disk/\">private files</a>",
                 "<a href=\"private/disk/interface/\">interface</a>",
                 "<form class=\"rerun\" method=\"post\" action=\"cgi-bin/monitor-run-promise.cgi?service=disk\">"
-                        + "<button type=\"submit\" aria-label=\"Rerun Disk space on /srv\">Rerun</button></form>",
-                "<p class=\"strip\" role=\"img\" aria-label=\"Last 2 results, oldest first: 1 OK, 1 ERROR\">"
-                        + "<i class=\"ok\" title=\"2026-11-21 10:00:00 Z OK: fine\"></i>"
-                        + "<i class=\"error\" title=\"2026-11-21 10:03:00 Z ERROR: DISK CRITICAL - /srv is 97% used\">"
-                        + "</i></p>",
+                        + "<button aria-label=\"Rerun Disk space on /srv\">Rerun</button></form>",
+                "<p class=\"strip\" role=\"img\" aria-label=\"Last 2 results, oldest first: 1 OK, 1 ERROR\""
+                        + " data-runs=\"1795255200 180\"><span class=\"ok\" title=\"2026-11-21 10:00:00 Z OK: fine\">"
+                        + "<i></i></span><span class=\"error\" title=\"2026-11-21 10:03:00 Z ERROR: DISK CRITICAL -"
+                        + " /srv is 97% used\"><i></i></span></p>",
                 "up 24 h: 66.6 % · 7 d: 66.6 %");
+    }
+
+    @Test
+    void aRowKeptFromTheLastRenderHasItsTimesRedoneWhenTheMinuteTurnsAsANewRendererWouldMakeIt() {
+        ServiceConfig disk = service("disk", "Disk");
+        site.result(disk, PromiseResult.ok("fine"));
+        clock.advance(Duration.ofMinutes(3));
+        site.result(disk, PromiseResult.error("full"));
+        site.dashboard.renderNow();
+        assertThat(row(site.index(), "disk")).contains(">just now</time>");
+
+        clock.advance(Duration.ofSeconds(90));
+        site.dashboard.renderNow();
+        String kept = row(site.index(), "disk");
+
+        assertThat(kept).isEqualTo("""
+                <tr id="s-disk" class="service s-error" data-service="disk" data-status="ERROR" \
+                data-status-href="public/disk.status.json" data-start="2026-11-21T10:03:00Z" \
+                data-stale-after="1795255520000">
+                <td class="status"><span class="badge">ERROR</span></td>
+                <td class="title"><a href="service/disk.html">Disk</a> <span class="id">disk</span></td>
+                <td class="message"><span class="text">full</span><span class="since">failing since \
+                <time datetime="2026-11-21T10:03:00Z" data-ago>1 min ago</time> (2026-11-21 10:03:00 Z)</span>
+                <details><summary>Details</summary>
+
+                <ul class="links"><li><a href="public/disk.status.json">status JSON</a></li>\
+                <li><a href="public/disk.history.json">history JSON</a></li>\
+                <li><a href="private/disk/">private files</a></li><li><a href="service/disk.rss">RSS</a></li></ul>
+                </details></td>
+                <td class="last-run"><time datetime="2026-11-21T10:03:00Z" data-ago>1 min ago</time> \
+                <span class="abs">2026-11-21 10:03:00 Z</span> <span class="exec">took 0.120 s</span></td>
+                <td class="history"><p class="strip" role="img" aria-label="Last 2 results, oldest first: 1 OK, 1 ERROR" \
+                data-runs="1795255200 180"><span class="ok" title="2026-11-21 10:00:00 Z OK: fine"><i></i></span>\
+                <span class="error" title="2026-11-21 10:03:00 Z ERROR: full"><i></i></span></p>\
+                <span class="uptime">up 24 h: 66.6 % · 7 d: 66.6 %</span></td>
+                <td class="actions"><form class="rerun" method="post" \
+                action="cgi-bin/monitor-run-promise.cgi?service=disk"><button aria-label="Rerun Disk">Rerun</button>\
+                </form><span class="rerun-state" role="status"></span></td>
+                </tr>""");
+        // A new dashboard (as after a restart) keeps no row: it makes every row from the templates.
+        site.close();
+        site = new Site(monitor, clock);
+        site.add(disk);
+        site.dashboard.renderNow();
+        assertThat(row(site.index(), "disk")).isEqualTo(kept);
+    }
+
+    @Test
+    void theStripGivesOneHoverTextPerRunOfLikeResultsAndEveryRunItsCell() {
+        ServiceConfig disk = service("disk", "Disk");
+        for (int i = 0; i < 3; i++) {
+            site.result(disk, PromiseResult.ok("fine"));
+            clock.advance(Duration.ofMinutes(1));
+        }
+        site.result(disk, PromiseResult.error("full & <gone>"));
+        clock.advance(Duration.ofMinutes(2));
+        site.result(disk, PromiseResult.ok("fine"));
+        site.dashboard.renderNow();
+
+        assertThat(row(site.index(), "disk")).contains("<p class=\"strip\" role=\"img\" aria-label=\"Last 5 results,"
+                + " oldest first: 4 OK, 1 ERROR\" data-runs=\"1795255200 60*3 120\">"
+                + "<span class=\"ok\" title=\"2026-11-21 10:00:00 Z to 10:02:00 Z, 3 runs, OK: fine\">"
+                + "<i></i><i></i><i></i></span>"
+                + "<span class=\"error\" title=\"2026-11-21 10:03:00 Z ERROR: full &amp; &lt;gone&gt;\"><i></i></span>"
+                + "<span class=\"ok\" title=\"2026-11-21 10:05:00 Z OK: fine\"><i></i></span></p>");
+        assertThat(site.read("service/disk.html")).contains("<p class=\"strip long\" role=\"img\" aria-label=\"Last 5"
+                + " results, oldest first: 4 OK, 1 ERROR\" data-runs=\"1795255200 60*3 120\">"
+                + "<span class=\"ok\" title=\"2026-11-21 10:00:00 Z to 10:02:00 Z, 3 runs, OK: fine\">");
+    }
+
+    @Test
+    void aNewDashboardOverARenderedFolderRewritesOnlyThePagesThatChanged() throws Exception {
+        ServiceConfig disk = service("disk", "Disk");
+        ServiceConfig backup = service("backup", "Backup");
+        site.result(disk, PromiseResult.ok("fine"));
+        site.result(backup, PromiseResult.error("late"));
+        // past the first minute, so that the uptime shown is 100 % and stays so
+        clock.advance(Duration.ofMinutes(1));
+        site.dashboard.renderNow();
+        Map<String, Object> before = new HashMap<>();
+        for (String file : List.of("service/disk.html", "service/disk.rss", "service/backup.html", "monitor.rss")) {
+            before.put(file, Files.readAttributes(site.web(file), "unix:ino,lastModifiedTime"));
+        }
+        Object backupFeed = Files.getAttribute(site.web("service/backup.rss"), "unix:ino");
+
+        // The executor restarts: a new dashboard reads the statuses and histories back and renders everything.
+        site.close();
+        clock.advance(Duration.ofSeconds(30));
+        site = new Site(monitor, clock);
+        site.add(disk);
+        site.add(backup);
+        site.result(backup, PromiseResult.ok("caught up"));
+        site.dashboard.renderNow();
+
+        for (String file : List.of("service/disk.html", "service/disk.rss")) {
+            assertThat(Files.readAttributes(site.web(file), "unix:ino,lastModifiedTime")).as(file)
+                    .isEqualTo(before.get(file));
+        }
+        assertThat(Files.getAttribute(site.web("service/backup.html"), "unix:ino")).as("the page of a changed service")
+                .isNotEqualTo(((Map<?, ?>) before.get("service/backup.html")).get("ino"));
+        assertThat(Files.getAttribute(site.web("service/backup.rss"), "unix:ino")).isNotEqualTo(backupFeed);
+        assertThat(site.read("service/backup.html")).contains("<span class=\"text\">caught up</span>");
     }
 
     @Test

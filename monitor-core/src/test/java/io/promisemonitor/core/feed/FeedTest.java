@@ -215,4 +215,14 @@ class FeedTest {
         assertThat(Files.readString(monitor.monitorHalJson())).contains("\"rss\": {\n      \"href\": \"monitor.rss\"");
         assertThat(parse(monitor.webFolder().resolve("monitor.rss")).getEntries()).isEmpty();
     }
+
+    @Test
+    void pubDatesAreWrittenAsTheJdksRfc1123FormatterWritesThem() {
+        java.time.format.DateTimeFormatter jdk = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+        for (Instant t = Instant.parse("1999-12-25T23:59:59Z"); t.isBefore(Instant.parse("2031-03-01T00:00:00Z"));
+                t = t.plus(Duration.ofSeconds(86_400 * 3 + 3_661))) {
+            assertThat(Feeds.rfc822(t)).isEqualTo(jdk.format(t.atOffset(java.time.ZoneOffset.UTC)));
+        }
+        assertThat(Feeds.rfc822(Instant.parse("2026-11-01T09:05:07.9Z"))).isEqualTo("Sun, 1 Nov 2026 09:05:07 GMT");
+    }
 }

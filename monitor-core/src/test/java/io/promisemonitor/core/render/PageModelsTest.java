@@ -1,0 +1,41 @@
+package io.promisemonitor.core.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class PageModelsTest {
+
+    @Test
+    void durationsReadAsStringFormatWroteThem() {
+        for (long ms = 0; ms < 70_000; ms += ms < 200 ? 1 : 7) {
+            String expected = ms < 10_000 ? String.format(Locale.ROOT, "%.3f s", ms / 1000.0)
+                    : ms < 60_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000.0) : null;
+            if (expected != null) {
+                assertThat(PageModels.seconds(Duration.ofMillis(ms))).as(ms + " ms").isEqualTo(expected);
+            }
+        }
+        assertThat(PageModels.seconds(Duration.ofMillis(59_950))).isEqualTo("60.0 s");
+        assertThat(PageModels.seconds(Duration.ofSeconds(125))).isEqualTo("2 min 5 s");
+        assertThat(PageModels.seconds(Duration.ofMinutes(90))).isEqualTo("1 h 30 min");
+    }
+
+    @Test
+    void sharesAreRoundedDownToATenthOfAPercent() {
+        assertThat(PageModels.percent(1.0)).isEqualTo("100 %");
+        assertThat(PageModels.percent(0.99969)).isEqualTo("99.9 %");
+        assertThat(PageModels.percent(2.0 / 3)).isEqualTo("66.6 %");
+        assertThat(PageModels.percent(0.85)).isEqualTo("85 %");
+        assertThat(PageModels.percent(0.0004)).isEqualTo("0 %");
+        assertThat(PageModels.percent(Double.NaN)).isEqualTo("n/a");
+        for (int tenths = 0; tenths <= 1000; tenths++) {
+            double share = tenths / 1000.0 + 0.00001;
+            double expected = Math.floor(share * 1000) / 10;
+            String text = expected == Math.rint(expected) ? String.valueOf((long) expected)
+                    : String.format(Locale.ROOT, "%.1f", expected);
+            assertThat(PageModels.percent(share)).as("share " + share).isEqualTo(text + " %");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.promisemonitor.core.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.promise.PromiseResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SiteRendererTest {
+
+    @TempDir
+    Path dir;
+
+    private final Instant now = Sites.START.plus(Duration.ofMinutes(7));
+
+    @Test
+    void aBatchOfManyServicesWritesTheSamePagesAndFeedsAsRenderingThemOneByOne() throws Exception {
+        Sites site = Sites.varied(dir, 2 * SiteRenderer.BATCH);
+        SiteRenderer batch = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
+        SiteRenderer.Report report = batch.render(site.state(now), null);
+        Map<String, String> all = files(site);
+        assertThat(all).hasSize(4 * SiteRenderer.BATCH);
+        assertThat(report).isEqualTo(new SiteRenderer.Report(2 + 4 * SiteRenderer.BATCH, 2 + 4 * SiteRenderer.BATCH));
+
+        Path folder = site.monitor.webFolder().resolve(SiteRenderer.SERVICE_FOLDER);
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        SiteRenderer single = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
+        for (ServiceConfig s : site.services) {
+            single.render(site.state(now), Set.of(s.name()));
+        }
+        assertThat(files(site)).isEqualTo(all);
+    }
+
+    @Test
+    void aRenderOfEverythingOverARenderedFolderWritesOnlyTheIndex() {
+        Sites site = Sites.varied(dir, 2 * SiteRenderer.BATCH);
+        new SiteRenderer(site.monitor, Templates.of(Optional.empty())).render(site.state(now), null);
+
+        SiteRenderer.Report again = new SiteRenderer(site.monitor, Templates.of(Optional.empty()))
+                .render(site.state(now), null);
+
+        assertThat(again).isEqualTo(new SiteRenderer.Report(2 + 4 * SiteRenderer.BATCH, 1));
+    }
+
+    @Test
+    void anIndexTemplateThatDoesMoreWithItsRowsThanListThemIsRenderedThePlainWay() throws Exception {
+        Path look = Files.createDirectories(dir.resolve("look"));
+        Files.writeString(look.resolve("index.html.hbs"), "{{#each rowsHtml}}<!-- {{@index}} -->{{{this}}}{{/each}}"
+                + "|{{rowsHtml.length}}|");
+        Files.writeString(look.resolve("row.html.hbs"), "[{{id}} {{startAgo}}]");
+        Sites site = new Sites(dir.resolve("site"));
+        for (String name : new String[] {"a", "b", "c"}) {
+            site.result(site.service(name, name.toUpperCase()), Sites.START, PromiseResult.ok("fine"));
+        }
+        SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.of(look)));
+
+        renderer.render(site.state(now), null);
+
+        assertThat(Files.readString(site.monitor.webFolder().resolve("index.html")))
+                .isEqualTo("<!-- 0 -->[a 7 min ago]<!-- 1 -->[b 7 min ago]<!-- 2 -->[c 7 min ago]||");
+    }
+
+    @Test
+    void aRowTemplateWithAHelperIsRenderedWholeAndStillShowsTheTimesOfEachRender() throws Exception {
+        Path look = Files.createDirectories(dir.resolve("look"));
+        Files.writeString(look.resolve("index.html.hbs"), "{{#each rowsHtml}}{{{this}}}{{/each}}");
+        Files.writeString(look.resolve("row.html.hbs"), "[{{lookup this \"id\"}} {{startAgo}} {{uptime24}}]");
+        Sites site = new Sites(dir.resolve("site"));
+        site.result(site.service("disk", "Disk"), Sites.START, PromiseResult.ok("fine"));
+        SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.of(look)));
+        Path index = site.monitor.webFolder().resolve("index.html");
+
+        renderer.render(site.state(Sites.START.plus(Duration.ofMinutes(1))), Set.of());
+        assertThat(Files.readString(index)).isEqualTo("[disk 1 min ago 100 %]");
+        renderer.render(site.state(Sites.START.plus(Duration.ofMinutes(2))), Set.of());
+        assertThat(Files.readString(index)).isEqualTo("[disk 2 min ago 100 %]");
+    }
+
+    private static Map<String, String> files(Sites site) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (var files = Files.list(site.monitor.webFolder().resolve(SiteRenderer.SERVICE_FOLDER))) {
+            for (Path f : files.sorted().toList()) {
+                out.put(f.getFileName().toString(), Files.readString(f));
+            }
+        }
+        return out;
+    }
+}

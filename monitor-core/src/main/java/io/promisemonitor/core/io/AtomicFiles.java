@@ -2,6 +2,7 @@ package io.promisemonitor.core.io;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -36,6 +37,8 @@ public final class AtomicFiles {
             StandardOpenOption.WRITE);
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rw-------"));
+    /** Each thread's buffer for comparing an old file with new content. */
+    private static final ThreadLocal<byte[]> CHUNK = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
     private static final AtomicLong TEMP_COUNTER = new AtomicLong(
             ProcessHandle.current().pid() << 40 ^ System.nanoTime() << 8);
 
@@ -44,20 +47,44 @@ public final class AtomicFiles {
 
     /** Writes {@code content} unless the file already holds exactly it; returns whether it wrote. */
     public static boolean writeIfChanged(Path file, byte[] content) {
+        return writeIfChanged(file, content, content.length);
+    }
+
+    /**
+     * Like {@link #writeIfChanged(Path, byte[])} for the first {@code length} bytes of {@code content}, a buffer the
+     * caller reuses: the old file is compared chunk by chunk, never read whole, so that comparing thousands of
+     * pages (the dashboard after a restart) allocates next to nothing.
+     */
+    public static boolean writeIfChanged(Path file, byte[] content, int length) {
         Set<PosixFilePermission> mode = DEFAULT_MODE;
         try {
             // one stat tells the type, the size and the mode the new file must keep
             PosixFileAttributes old = Files.readAttributes(file, PosixFileAttributes.class);
             mode = old.permissions();
-            if (old.isRegularFile() && old.size() == content.length
-                    && Arrays.equals(Files.readAllBytes(file), content)) {
+            if (old.isRegularFile() && old.size() == length && holds(file, content, length)) {
                 return false;
             }
         } catch (IOException | UnsupportedOperationException e) {
             // no old file, or an unreadable one: replace it
         }
-        replace(file, out -> out.write(content), mode);
+        replace(file, out -> out.write(content, 0, length), mode);
         return true;
+    }
+
+    /** Whether {@code file} holds exactly the first {@code length} bytes of {@code content}. */
+    private static boolean holds(Path file, byte[] content, int length) throws IOException {
+        byte[] chunk = CHUNK.get();
+        try (InputStream in = Files.newInputStream(file)) {
+            int at = 0;
+            while (at < length) {
+                int n = in.read(chunk, 0, Math.min(chunk.length, length - at));
+                if (n < 0 || !Arrays.equals(chunk, 0, n, content, at, at + n)) {
+                    return false;
+                }
+                at += n;
+            }
+            return in.read() < 0;
+        }
     }
 
     /** What a regular file holds and its mode, as {@link #readExisting} found them. */

@@ -154,16 +154,9 @@ public final class SiteRenderer {
         }
     }
 
-    /**
-     * Like AtomicFiles.writeIfChanged, comparing from the reused buffers: after a restart, thousands of pages are
-     * compared and few written.
-     */
+    /** From the reused buffer: after a restart, thousands of pages are compared and few written. */
     private static boolean writeIfChanged(Path file, Utf8Text text) {
-        if (text.sameAs(file)) {
-            return false;
-        }
-        AtomicFiles.write(file, text.toByteArray());
-        return true;
+        return AtomicFiles.writeIfChanged(file, text.buffer(), text.length());
     }
 
     /**

@@ -1,22 +1,16 @@
 package io.promisemonitor.core.render;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * A page being made, as UTF-8 bytes in a buffer that is reused from page to page; and the comparison with the file
- * it would replace, read into a second reused buffer. Rendering thousands of pages over an already rendered folder
- * (after a restart) then allocates next to nothing: a text, its string, its bytes and the old file's bytes were four
+ * A page being made, as UTF-8 bytes in a buffer that is reused from page to page, and compared with the file it
+ * would replace by AtomicFiles without a copy. Rendering thousands of pages over an already rendered folder (after
+ * a restart) then allocates next to nothing: a text, its string, its bytes and the old file's bytes were four
  * copies of every page.
  */
 final class Utf8Text {
 
     private byte[] bytes;
-    private byte[] old = new byte[0];
     private int length;
 
     Utf8Text() {
@@ -91,24 +85,8 @@ final class Utf8Text {
         return Arrays.copyOf(bytes, length);
     }
 
-    /** Whether {@code file} holds exactly these bytes; false when it cannot be read. */
-    boolean sameAs(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (channel.size() != length) {
-                return false;
-            }
-            if (old.length < length) {
-                old = new byte[Math.max(length, 2 * old.length)];
-            }
-            ByteBuffer into = ByteBuffer.wrap(old, 0, length);
-            while (into.hasRemaining()) {
-                if (channel.read(into) < 0) {
-                    return false;
-                }
-            }
-            return Arrays.equals(old, 0, length, bytes, 0, length);
-        } catch (IOException e) {
-            return false;
-        }
+    /** The bytes so far are the first {@link #length()} of this buffer, which the next page reuses. */
+    byte[] buffer() {
+        return bytes;
     }
 }

@@ -92,4 +92,20 @@ class AtomicFilesTest {
             assertThat(list).containsExactly(file);
         }
     }
+
+    @Test
+    void thePrefixOfAReusedBufferIsWrittenOnlyWhenTheFileDoesNotHoldExactlyIt() throws Exception {
+        byte[] buffer = java.util.Arrays.copyOf("<p>héllo</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8), 64);
+        int length = "<p>héllo</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        Path file = dir.resolve("page.html");
+
+        assertThat(AtomicFiles.writeIfChanged(file, buffer, length)).as("missing").isTrue();
+        assertThat(Files.readString(file)).isEqualTo("<p>héllo</p>");
+        assertThat(AtomicFiles.writeIfChanged(file, buffer, length)).as("the same").isFalse();
+        Files.writeString(file, "<p>hallo!</p>");
+        assertThat(AtomicFiles.writeIfChanged(file, buffer, length)).as("same length, other bytes").isTrue();
+        Files.writeString(file, "<p>héllo</p>\n");
+        assertThat(AtomicFiles.writeIfChanged(file, buffer, length)).as("longer").isTrue();
+        assertThat(Files.readString(file)).isEqualTo("<p>héllo</p>");
+    }
 }

@@ -158,11 +158,22 @@ public final class AtomicFiles {
         }, null);
     }
 
+    /** Bytes written as they are produced, into the temporary file. */
+    @FunctionalInterface
+    public interface ByteWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Like {@link #write(Path, byte[])}, for bytes produced piece by piece. */
+    public static void writeStream(Path file, ByteWriter bytes) {
+        replace(file, bytes, null);
+    }
+
     /**
      * Fills a new temporary file beside {@code file}, gives it {@code file}'s mode ({@code mode} when the caller
      * already knows it, else looked up) and renames it over {@code file}.
      */
-    private static void replace(Path file, Filler fill, Set<PosixFilePermission> mode) {
+    private static void replace(Path file, ByteWriter fill, Set<PosixFilePermission> mode) {
         Path folder = file.toAbsolutePath().getParent();
         String prefix = "." + file.getFileName() + ".";
         Path temp = null;
@@ -181,7 +192,7 @@ public final class AtomicFiles {
                 out = newTemp(temp);
             }
             try (OutputStream o = out) {
-                fill.fill(o);
+                fill.writeTo(o);
             }
             // New files are owner-only; another user's web server (nginx) must still read them.
             Files.setPosixFilePermissions(temp, mode != null ? mode : permissionsFor(file));
@@ -217,11 +228,6 @@ public final class AtomicFiles {
         } catch (IOException | UnsupportedOperationException e) {
             return DEFAULT_MODE;
         }
-    }
-
-    @FunctionalInterface
-    private interface Filler {
-        void fill(OutputStream out) throws IOException;
     }
 
     private static void deleteQuietly(Path temp) {

@@ -5,6 +5,7 @@ import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.feed.Feeds;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.KnownFiles;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
@@ -43,13 +44,19 @@ public final class SiteRenderer {
     /** From this many documents of one template in a render, stencils pay for their own template runs. */
     static final int BATCH = 32;
 
+    /** Where the record of the web folder's pages and feeds is kept between runs: a state file, never served. */
+    public static final String KNOWN_FILES = "known-web-files";
+
     private final MonitorConfig monitor;
     private final Templates templates;
     private final Map<String, CachedRow> rowCache = new ConcurrentHashMap<>();
+    /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
+    private final KnownFiles known;
 
     public SiteRenderer(MonitorConfig monitor, Templates templates) {
         this.monitor = monitor;
         this.templates = templates;
+        this.known = KnownFiles.of(monitor.webFolder(), monitor.stateFolder("render").resolve(KNOWN_FILES));
     }
 
     /** What a render did: documents rendered, and files among them written (the others kept their bytes). */
@@ -99,8 +106,8 @@ public final class SiteRenderer {
         List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
         Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
                 "Status changes and watchdog actions of every service of " + title, recent, base);
-        if (AtomicFiles.writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), templates.render(Templates.FEED,
-                global))) {
+        byte[] feed = templates.render(Templates.FEED, global).getBytes(StandardCharsets.UTF_8);
+        if (known.writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), feed, feed.length)) {
             written++;
         }
 
@@ -116,6 +123,7 @@ public final class SiteRenderer {
             if (indexWritten != null) {
                 indexWritten.join();
             }
+            known.save();
         }
         return new Report(2 + 2 * todo.size(), written + filesWritten.get());
     }
@@ -155,8 +163,8 @@ public final class SiteRenderer {
     }
 
     /** From the reused buffer: after a restart, thousands of pages are compared and few written. */
-    private static boolean writeIfChanged(Path file, Utf8Text text) {
-        return AtomicFiles.writeIfChanged(file, text.buffer(), text.length());
+    private boolean writeIfChanged(Path file, Utf8Text text) {
+        return known.writeIfChanged(file, text.buffer(), text.length());
     }
 
     /**
@@ -306,6 +314,8 @@ public final class SiteRenderer {
         try {
             Files.deleteIfExists(servicePage(service));
             Files.deleteIfExists(serviceFeed(service));
+            known.forget(servicePage(service));
+            known.forget(serviceFeed(service));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot remove the page of " + service + ": " + e.getMessage(), e);
         }

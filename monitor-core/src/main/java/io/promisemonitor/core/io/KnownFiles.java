@@ -1,0 +1,209 @@
+package io.promisemonitor.core.io;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/**
+ * What the files of one folder hold, as far as this writer knows: for each file it wrote or found holding what it
+ * was about to write, the file's identity (inode, size, modification time to the nanosecond) and a digest of its
+ * bytes. {@link #writeIfChanged} then tells an unchanged file with one stat instead of reading it back: after a
+ * restart, the dashboard renders thousands of pages again, and reading each old page to compare cost more than
+ * rendering it.
+ *
+ * <p>Kept in a record file (in the state folder, never served) so that a restart begins with it. An entry is
+ * trusted only while its file's identity is the one recorded; every write through {@link AtomicFiles} makes a new
+ * inode, so a file changed by anyone since, or an old or lost record, costs a read and a compare, never a page
+ * left wrong. The digest (CRC-32C and CRC-32 of the bytes, and their count) tells whether this writer's own new
+ * output differs from its last; it is not a defence against someone choosing bytes to collide, who at worst keeps
+ * one page a render behind.
+ */
+public final class KnownFiles {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.io");
+    /** First bytes of a record file: its format and version. */
+    private static final int MAGIC = 0x504d4b31; // "PMK1"
+
+    private final Path folder;
+    /** {@code folder} and a slash: the key of a file given as folder.resolve(...) is the rest of its name. */
+    private final String prefix;
+    private final Path record;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private volatile boolean changed;
+    private volatile boolean loaded;
+
+    /** What a file held when this writer last wrote it or found it right. */
+    private record Known(long inode, long size, long modifiedNanos, long digest) {
+    }
+
+    private KnownFiles(Path folder, Path record) {
+        this.folder = folder.toAbsolutePath().normalize();
+        this.prefix = this.folder + "/";
+        this.record = record;
+    }
+
+    /**
+     * For the files under {@code folder}, remembered in {@code record}; the record is read at the first write, so
+     * that its cost counts where it is paid.
+     */
+    public static KnownFiles of(Path folder, Path record) {
+        return new KnownFiles(folder, record);
+    }
+
+    /**
+     * Writes the first {@code length} bytes of {@code content} to {@code file} (under the folder) unless it holds
+     * them already; returns whether it wrote. Atomic as {@link AtomicFiles#writeIfChanged(Path, byte[], int)}.
+     */
+    public boolean writeIfChanged(Path file, byte[] content, int length) {
+        load();
+        String key = key(file);
+        long digest = digest(content, length);
+        Known before = known.get(key);
+        if (before != null && before.digest == digest && before.size == length) {
+            Known now = identity(file, digest);
+            if (before.equals(now)) {
+                return false;
+            }
+        }
+        boolean wrote = AtomicFiles.writeIfChanged(file, content, length);
+        Known now = identity(file, digest);
+        if (now == null) {
+            known.remove(key);
+        } else {
+            known.put(key, now);
+        }
+        changed = true;
+        return wrote;
+    }
+
+    /** Forgets {@code file}, which was deleted. */
+    public void forget(Path file) {
+        load();
+        if (known.remove(key(file)) != null) {
+            changed = true;
+        }
+    }
+
+    /** The number of files known; for tests. */
+    public int size() {
+        load();
+        return known.size();
+    }
+
+    /**
+     * Writes the record file (atomically) when anything changed since it was read or written. A failure is logged
+     * and costs the next restart its reads, nothing more.
+     */
+    public void save() {
+        if (!changed) {
+            return;
+        }
+        changed = false;
+        try {
+            AtomicFiles.writeStream(record, out -> {
+                DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 64 * 1024));
+                data.writeInt(MAGIC);
+                Map<String, Known> copy = Map.copyOf(known);
+                data.writeInt(copy.size());
+                for (Map.Entry<String, Known> e : copy.entrySet()) {
+                    Known k = e.getValue();
+                    data.writeUTF(e.getKey());
+                    data.writeLong(k.inode);
+                    data.writeLong(k.size);
+                    data.writeLong(k.modifiedNanos);
+                    data.writeLong(k.digest);
+                }
+                data.flush();
+            });
+        } catch (UncheckedIOException e) {
+            changed = true;
+            LOG.log(System.Logger.Level.WARNING, "cannot save " + record + " (" + e.getMessage()
+                    + "); the next start compares every page it renders with the file on disk");
+        }
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        synchronized (this) {
+            if (loaded) {
+                return;
+            }
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(record),
+                    64 * 1024))) {
+                int magic = in.readInt();
+                if (magic != MAGIC) {
+                    throw new IOException("it does not start with the marker of a record of known files");
+                }
+                int n = in.readInt();
+                if (n < 0) {
+                    throw new IOException("it claims " + n + " files");
+                }
+                for (int i = 0; i < n; i++) {
+                    String key = in.readUTF();
+                    known.put(key, new Known(in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+                }
+            } catch (NoSuchFileException e) {
+                // first start: nothing known yet
+            } catch (EOFException e) {
+                dropRecord("it ends early");
+            } catch (IOException e) {
+                dropRecord(e.getMessage());
+            }
+            loaded = true;
+        }
+    }
+
+    private void dropRecord(String why) {
+        known.clear();
+        changed = true;
+        LOG.log(System.Logger.Level.WARNING, "ignoring " + record + ": " + why
+                + "; every file is compared with what is on disk, and the record is written anew");
+    }
+
+    /** The identity of {@code file} now, with {@code digest}; null when it cannot be read. */
+    private static Known identity(Path file, long digest) {
+        try {
+            Map<String, Object> a = Files.readAttributes(file, "unix:ino,size,lastModifiedTime");
+            return new Known((Long) a.get("ino"), (Long) a.get("size"),
+                    ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), digest);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private String key(Path file) {
+        String name = file.toString();
+        // the common case, cheap: thousands of pages per render
+        if (name.startsWith(prefix) && name.indexOf("/.", prefix.length() - 1) < 0 && !name.contains("//")) {
+            return name.substring(prefix.length());
+        }
+        Path relative = folder.relativize(file.toAbsolutePath().normalize());
+        if (relative.startsWith("..") || relative.toString().isEmpty()) {
+            throw new IllegalArgumentException("file '" + file + "' is not under " + folder);
+        }
+        return relative.toString();
+    }
+
+    static long digest(byte[] content, int length) {
+        CRC32C c = new CRC32C();
+        c.update(content, 0, length);
+        CRC32 d = new CRC32();
+        d.update(content, 0, length);
+        return c.getValue() << 32 | d.getValue();
+    }
+}

@@ -1,0 +1,161 @@
+package io.promisemonitor.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KnownFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path web() {
+        return dir.resolve("web");
+    }
+
+    private Path record() {
+        return dir.resolve("state/known");
+    }
+
+    private static boolean write(KnownFiles known, Path file, String text) {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        // the caller's buffer is longer than the content, as the renderer's reused buffer is
+        byte[] buffer = new byte[bytes.length + 10];
+        System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+        return known.writeIfChanged(file, buffer, bytes.length);
+    }
+
+    private static Object inode(Path file) throws Exception {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    @Test
+    void writesNewAndChangedContentAndKeepsAnUnchangedFile() throws Exception {
+        KnownFiles known = KnownFiles.of(web(), record());
+        Path page = web().resolve("service/a.html");
+
+        assertThat(write(known, page, "one")).isTrue();
+        Object first = inode(page);
+        assertThat(write(known, page, "one")).isFalse();
+        assertThat(inode(page)).isEqualTo(first);
+        assertThat(write(known, page, "two")).isTrue();
+
+        assertThat(Files.readString(page)).isEqualTo("two\n");
+        assertThat(inode(page)).isNotEqualTo(first);
+        assertThat(known.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartTrustsTheRecordWhileTheFileIsTheOneRecorded() throws Exception {
+        KnownFiles before = KnownFiles.of(web(), record());
+        Path page = web().resolve("p.html");
+        write(before, page, "same");
+        before.save();
+        assertThat(record()).exists();
+
+        // The same inode, size and modification time, other bytes: only a stat is made, so the record is believed.
+        // (AtomicFiles never writes in place; this shows that the file is not read back.)
+        FileTime time = Files.getLastModifiedTime(page);
+        Files.writeString(page, "SAME\n");
+        Files.setLastModifiedTime(page, time);
+        KnownFiles after = KnownFiles.of(web(), record());
+
+        assertThat(after.size()).isEqualTo(1);
+        assertThat(write(after, page, "same")).isFalse();
+        assertThat(Files.readString(page)).isEqualTo("SAME\n");
+    }
+
+    @Test
+    void aFileChangedBehindTheRecordIsComparedAndRewritten() throws Exception {
+        KnownFiles before = KnownFiles.of(web(), record());
+        Path page = web().resolve("p.html");
+        write(before, page, "same");
+        before.save();
+
+        // Another writer replaced it (new inode), same size.
+        Path other = web().resolve("other");
+        Files.writeString(other, "SAME\n");
+        Files.move(other, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        KnownFiles after = KnownFiles.of(web(), record());
+
+        assertThat(write(after, page, "same")).isTrue();
+        assertThat(Files.readString(page)).isEqualTo("same\n");
+    }
+
+    @Test
+    void withoutARecordAnUnchangedFileIsFoundByReadingIt() throws Exception {
+        Path page = web().resolve("p.html");
+        Files.createDirectories(web());
+        Files.writeString(page, "kept\n");
+        Object inode = inode(page);
+        KnownFiles known = KnownFiles.of(web(), record());
+
+        assertThat(write(known, page, "kept")).isFalse();
+        assertThat(inode(page)).isEqualTo(inode);
+        assertThat(known.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aDamagedRecordIsIgnoredAndWrittenAnew() throws Exception {
+        Files.createDirectories(record().getParent());
+        Files.writeString(record(), "not a record");
+        Path page = web().resolve("p.html");
+        KnownFiles known = KnownFiles.of(web(), record());
+
+        assertThat(known.size()).isZero();
+        assertThat(write(known, page, "x")).isTrue();
+        known.save();
+
+        assertThat(KnownFiles.of(web(), record()).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordCutShortIsIgnored() throws Exception {
+        KnownFiles before = KnownFiles.of(web(), record());
+        write(before, web().resolve("a.html"), "a");
+        write(before, web().resolve("b.html"), "b");
+        before.save();
+        byte[] whole = Files.readAllBytes(record());
+        Files.write(record(), java.util.Arrays.copyOf(whole, whole.length - 3));
+
+        assertThat(KnownFiles.of(web(), record()).size()).isZero();
+    }
+
+    @Test
+    void aForgottenFileIsLeftOutOfTheRecord() throws Exception {
+        KnownFiles known = KnownFiles.of(web(), record());
+        Path a = web().resolve("a.html");
+        write(known, a, "a");
+        write(known, web().resolve("b.html"), "b");
+        Files.delete(a);
+        known.forget(a);
+        known.save();
+
+        assertThat(KnownFiles.of(web(), record()).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileOutsideTheFolderIsRefusedByName() {
+        KnownFiles known = KnownFiles.of(web(), record());
+
+        assertThatThrownBy(() -> write(known, web().resolve("../elsewhere.html"), "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("elsewhere.html").hasMessageContaining("is not under " + web());
+    }
+
+    @Test
+    void theDigestTellsApartContentsOfOneLength() {
+        byte[] a = "abcdef".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "abcdeg".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(KnownFiles.digest(a, 6)).isNotEqualTo(KnownFiles.digest(b, 6));
+        assertThat(KnownFiles.digest(a, 5)).isEqualTo(KnownFiles.digest(b, 5));
+    }
+}

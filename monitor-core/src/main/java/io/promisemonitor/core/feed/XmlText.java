@@ -60,6 +60,11 @@ public final class XmlText {
         PLAIN_ASCII['\t'] = true;
     }
 
+    /** An ASCII character that {@link #escape} leaves as it is: a writer may copy it without calling escape. */
+    public static boolean plainAscii(char c) {
+        return c < 0x80 && PLAIN_ASCII[c];
+    }
+
     /** Needs neither escaping nor replacing. */
     private static boolean plain(char c) {
         if (c < 0x80) {

@@ -68,7 +68,7 @@ public final class KnownFiles {
      * them already; returns whether it wrote. Atomic as {@link AtomicFiles#writeIfChanged(Path, byte[], int)}.
      */
     public boolean writeIfChanged(Path file, byte[] content, int length) {
-        load();
+        read();
         String key = key(file);
         long digest = digest(content, length);
         Known before = known.get(key);
@@ -91,7 +91,7 @@ public final class KnownFiles {
 
     /** Forgets {@code file}, which was deleted. */
     public void forget(Path file) {
-        load();
+        read();
         if (known.remove(key(file)) != null) {
             changed = true;
         }
@@ -99,7 +99,7 @@ public final class KnownFiles {
 
     /** The number of files known; for tests. */
     public int size() {
-        load();
+        read();
         return known.size();
     }
 
@@ -135,7 +135,8 @@ public final class KnownFiles {
         }
     }
 
-    private void load() {
+    /** Reads the record file, the first time only; every other method calls it. */
+    public void read() {
         if (loaded) {
             return;
         }

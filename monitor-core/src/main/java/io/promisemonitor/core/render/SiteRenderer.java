@@ -80,6 +80,10 @@ public final class SiteRenderer {
      * ({@code null}: every service).
      */
     public Report render(SiteState state, Collection<String> dirty) {
+        if (dirty == null || dirty.size() >= BATCH) {
+            // read (at the first render) beside the rows, rather than with every page thread waiting for it
+            ForkJoinPool.commonPool().execute(known::read);
+        }
         PageModels models = new PageModels(state);
         List<PageModels.Line> lines = models.lines();
         List<ServiceConfig> todo = new ArrayList<>();
@@ -229,8 +233,8 @@ public final class SiteRenderer {
 
     /**
      * Writes index.html: the page around the rows from the index template, the rows from their cached UTF-8 with
-     * the times of now, straight into the bytes of the file; with thousands of services it is megabytes, written at
-     * every render, and running it through a template and a character encoder cost more than the rest.
+     * the times of now, straight into the file; with thousands of services it is megabytes, written at every render,
+     * and running it through a template and a character encoder cost more than the rest.
      */
     private void writeIndex(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows) {
         byte[][] frame = rows.length == 0 ? null : frame(index);
@@ -244,31 +248,26 @@ public final class SiteRenderer {
                     out));
             return;
         }
-        byte[][][] values = new byte[rows.length][][];
-        long length = frame[0].length + frame[2].length + (long) frame[1].length * (rows.length - 1);
-        for (int i = 0; i < rows.length; i++) {
-            values[i] = rows[i].pieces().values(lines.get(i).live());
-            length += rows[i].pieces().textLength();
-            for (byte[] v : values[i]) {
-                length += v.length;
+        AtomicFiles.writeStream(monitor.webFolder().resolve(INDEX), out -> {
+            Utf8Text text = new Utf8Text(INDEX_CHUNK + 64 * 1024);
+            text.append(frame[0]);
+            for (int i = 0; i < rows.length; i++) {
+                if (i > 0) {
+                    text.append(frame[1]);
+                }
+                rows[i].pieces().fill(lines.get(i).live(), text);
+                if (text.length() >= INDEX_CHUNK) {
+                    out.write(text.buffer(), 0, text.length());
+                    text.clear();
+                }
             }
-        }
-        if (length > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("index.html would be " + length + " bytes; at most 2 GB fit");
-        }
-        byte[] out = new byte[(int) length];
-        System.arraycopy(frame[0], 0, out, 0, frame[0].length);
-        int at = frame[0].length;
-        for (int i = 0; i < rows.length; i++) {
-            if (i > 0) {
-                System.arraycopy(frame[1], 0, out, at, frame[1].length);
-                at += frame[1].length;
-            }
-            at = rows[i].pieces().write(values[i], out, at);
-        }
-        System.arraycopy(frame[2], 0, out, at, frame[2].length);
-        AtomicFiles.write(monitor.webFolder().resolve(INDEX), out);
+            text.append(frame[2]);
+            out.write(text.buffer(), 0, text.length());
+        });
     }
+
+    /** The index goes to its file in pieces of this many bytes: it is megabytes, and never whole in memory. */
+    private static final int INDEX_CHUNK = 256 * 1024;
 
     /**
      * The index page around its rows, in UTF-8: before the first row, between two rows, after the last. Found by
@@ -321,9 +320,18 @@ public final class SiteRenderer {
         }
     }
 
+    private static boolean hasControl(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String checked(String name) {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
-                || name.indexOf('\\') >= 0 || name.chars().anyMatch(Character::isISOControl)) {
+                || name.indexOf('\\') >= 0 || hasControl(name)) {
             throw new IllegalArgumentException("service name '" + name + "': must be a file name without '/',"
                     + " control characters, '.' or '..'");
         }

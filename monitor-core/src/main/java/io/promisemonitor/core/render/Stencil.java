@@ -257,9 +257,14 @@ final class Stencil {
                 return;
             }
             CharSequence text = v instanceof CharSequence c ? c : String.valueOf(v);
-            out.append(escape && !(v instanceof com.github.jknack.handlebars.Handlebars.SafeString)
-                    ? XmlText.escape(text) : text);
+            if (escape && !(v instanceof com.github.jknack.handlebars.Handlebars.SafeString)) {
+                out.appendEscaped(text);
+            } else {
+                out.append(text);
+            }
         }
+
+        private static final ThreadLocal<Utf8Text> BINDING = ThreadLocal.withInitial(Utf8Text::new);
 
         /**
          * This stencil with every value filled in but {@link Slot slots}, which stay holes numbered by the slot:
@@ -269,7 +274,9 @@ final class Stencil {
             List<byte[]> boundTexts = new ArrayList<>();
             List<Integer> boundHoles = new ArrayList<>();
             List<Boolean> boundEscaped = new ArrayList<>();
-            Utf8Text text = new Utf8Text(textLength + 16 * holes.length);
+            // each thread's buffer: thousands of rows are bound after a restart, and only their pieces are kept
+            Utf8Text text = BINDING.get();
+            text.clear();
             int length = 0;
             for (int k = 0; k < holes.length; k++) {
                 text.append(texts[k]);

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.render;
 
+import io.promisemonitor.core.feed.XmlText;
 import java.util.Arrays;
 
 /**
@@ -78,6 +79,26 @@ final class Utf8Text {
                     bytes[length++] = (byte) (0x80 | c & 0x3f);
                 }
             }
+        }
+    }
+
+    /**
+     * Appends {@code text} as {@link XmlText#escape} escapes it, in UTF-8: its plain ASCII head byte by byte in one
+     * pass, the rest (from the first character that is not) through escape. Most values of a page are plain ASCII.
+     */
+    void appendEscaped(CharSequence text) {
+        int n = text.length();
+        room(n);
+        int i = 0;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (!XmlText.plainAscii(c)) {
+                break;
+            }
+            bytes[length++] = (byte) c;
+        }
+        if (i < n) {
+            append(XmlText.escape(text.subSequence(i, n)));
         }
     }
 

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +44,25 @@ class SiteRendererTest {
             single.render(site.state(now), Set.of(s.name()));
         }
         assertThat(files(site)).isEqualTo(all);
+    }
+
+    @Test
+    void theIndexWrittenFromCachedRowsIsWhatTheIndexTemplateWritesWithEveryRow() throws Exception {
+        Sites site = Sites.varied(dir, 2 * SiteRenderer.BATCH);
+        Templates templates = Templates.of(Optional.empty());
+        SiteState state = site.state(now);
+        new SiteRenderer(site.monitor, templates).render(state, null);
+
+        PageModels models = new PageModels(state);
+        List<PageModels.Line> lines = models.lines();
+        Map<String, Object> index = models.index(lines);
+        List<String> rows = new ArrayList<>();
+        for (PageModels.Line line : lines) {
+            rows.add(templates.render(Templates.ROW, models.row(line.config(), "", PageModels.INDEX_STRIP)));
+        }
+        index.put("rowsHtml", rows);
+        assertThat(Files.readString(site.monitor.webFolder().resolve(SiteRenderer.INDEX)))
+                .isEqualTo(templates.render(Templates.INDEX, index));
     }
 
     @Test

@@ -18,4 +18,16 @@ class Utf8TextTest {
                     .isEqualTo(("<" + text).getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void escapedTextIsWhatXmlTextEscapeGivesInUtf8() {
+        for (String text : new String[] {"", "plain ascii", "a & b", "<tag attr=\"v\" other='w'>", "bell \u0007 nul \u0000",
+            "cr\r\nlf\ttab", "é ü ß &", "ok then 漢字 < 😀", "lone \uD800 high", "\uFFFE\uFFFF", "x".repeat(40_000) + "&"}) {
+            Utf8Text out = new Utf8Text(4);
+            out.append("<");
+            out.appendEscaped(text);
+            assertThat(out.toByteArray()).as(text.length() > 50 ? text.substring(0, 50) : text)
+                    .isEqualTo(("<" + io.promisemonitor.core.feed.XmlText.escape(text)).getBytes(StandardCharsets.UTF_8));
+        }
+    }
 }

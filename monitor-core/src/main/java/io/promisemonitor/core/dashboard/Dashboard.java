@@ -319,6 +319,8 @@ public final class Dashboard implements RunListener, AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "last render failed: " + e);
             }
         }
+        // so that the next start knows every page, and compares none by reading it
+        renderer.saveKnownFiles();
         notifier.close();
     }
 }

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -52,6 +54,9 @@ public final class SiteRenderer {
     private final Map<String, CachedRow> rowCache = new ConcurrentHashMap<>();
     /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
     private final KnownFiles known;
+    static final Duration SAVE_KNOWN_EVERY = Duration.ofMinutes(10);
+    /** When the record was last saved; only the render thread reads and writes it. */
+    private volatile Instant knownSaved;
 
     public SiteRenderer(MonitorConfig monitor, Templates templates) {
         this.monitor = monitor;
@@ -127,7 +132,7 @@ public final class SiteRenderer {
             if (indexWritten != null) {
                 indexWritten.join();
             }
-            known.save();
+            saveKnownFiles(dirty == null, state.now());
         }
         return new Report(2 + 2 * todo.size(), written + filesWritten.get());
     }
@@ -164,6 +169,23 @@ public final class SiteRenderer {
         } else {
             out.append(templates.render(template, model));
         }
+    }
+
+    /**
+     * Saves the record of known files after a render of everything, and otherwise at most every
+     * {@link #SAVE_KNOWN_EVERY}: it is a megabyte with ten thousand services, and an old record costs a restart only
+     * a read of each page changed since (flash storage is spared the rewrite at every render).
+     */
+    private void saveKnownFiles(boolean everything, Instant now) {
+        if (everything || knownSaved == null || !now.isBefore(knownSaved.plus(SAVE_KNOWN_EVERY))) {
+            known.save();
+            knownSaved = now;
+        }
+    }
+
+    /** Saves the record of known files now: when the executor stops. */
+    public void saveKnownFiles() {
+        known.save();
     }
 
     /** From the reused buffer: after a restart, thousands of pages are compared and few written. */

@@ -66,6 +66,35 @@ class SiteRendererTest {
     }
 
     @Test
+    void theRecordOfKnownPagesIsSavedAfterARenderOfEverythingAndThenAtMostEveryTenMinutes() throws Exception {
+        Sites site = Sites.varied(dir, 4);
+        SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
+        Path record = site.monitor.stateFolder("render").resolve(SiteRenderer.KNOWN_FILES);
+        renderer.render(site.state(now), null);
+        assertThat(record).exists();
+        Object saved = Files.readAttributes(record, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        ServiceConfig first = site.services.get(0);
+
+        Instant later = now.plus(Duration.ofMinutes(1));
+        site.result(first, later, PromiseResult.error("broke"));
+        renderer.render(site.state(later), Set.of(first.name()));
+        assertThat(Files.readAttributes(record, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("not rewritten a minute later").isEqualTo(saved);
+
+        Instant muchLater = now.plus(SiteRenderer.SAVE_KNOWN_EVERY);
+        site.result(first, muchLater, PromiseResult.ok("mended"));
+        renderer.render(site.state(muchLater), Set.of(first.name()));
+        Object resaved = Files.readAttributes(record, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        assertThat(resaved).as("rewritten ten minutes later").isNotEqualTo(saved);
+
+        site.result(first, muchLater.plusSeconds(5), PromiseResult.error("broke again"));
+        renderer.render(site.state(muchLater.plusSeconds(5)), Set.of(first.name()));
+        renderer.saveKnownFiles();
+        assertThat(Files.readAttributes(record, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("saved when asked, at a stop").isNotEqualTo(resaved);
+    }
+
+    @Test
     void aRenderOfEverythingOverARenderedFolderWritesOnlyTheIndex() {
         Sites site = Sites.varied(dir, 2 * SiteRenderer.BATCH);
         new SiteRenderer(site.monitor, Templates.of(Optional.empty())).render(site.state(now), null);

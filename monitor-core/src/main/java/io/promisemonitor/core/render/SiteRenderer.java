@@ -52,6 +52,7 @@ public final class SiteRenderer {
     private final MonitorConfig monitor;
     private final Templates templates;
     private final Map<String, CachedRow> rowCache = new ConcurrentHashMap<>();
+    private final Path serviceFolder;
     /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
     private final KnownFiles known;
     static final Duration SAVE_KNOWN_EVERY = Duration.ofMinutes(10);
@@ -61,6 +62,7 @@ public final class SiteRenderer {
     public SiteRenderer(MonitorConfig monitor, Templates templates) {
         this.monitor = monitor;
         this.templates = templates;
+        this.serviceFolder = monitor.webFolder().resolve(SERVICE_FOLDER);
         this.known = KnownFiles.of(monitor.webFolder(), monitor.stateFolder("render").resolve(KNOWN_FILES));
     }
 
@@ -319,16 +321,13 @@ public final class SiteRenderer {
     }
 
     public Path servicePage(String service) {
-        return serviceFolder().resolve(checked(service) + ".html");
+        return serviceFolder.resolve(checked(service) + ".html");
     }
 
     public Path serviceFeed(String service) {
-        return serviceFolder().resolve(checked(service) + ".rss");
+        return serviceFolder.resolve(checked(service) + ".rss");
     }
 
-    private Path serviceFolder() {
-        return monitor.webFolder().resolve(SERVICE_FOLDER);
-    }
 
     /** Removes the page and feed of a service whose history was purged. */
     public void forget(String service) {

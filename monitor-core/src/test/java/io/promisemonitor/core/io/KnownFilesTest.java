@@ -32,6 +32,16 @@ class KnownFilesTest {
         return known.writeIfChanged(file, buffer, bytes.length);
     }
 
+    /** p.html holding {@code text}, written by a writer whose record is then saved, as before a restart. */
+    private Path pageSavedInARecord(String text) {
+        KnownFiles before = KnownFiles.of(web(), record());
+        Path page = web().resolve("p.html");
+        write(before, page, text);
+        before.save();
+        assertThat(record()).exists();
+        return page;
+    }
+
     private static Object inode(Path file) throws Exception {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
@@ -54,11 +64,7 @@ class KnownFilesTest {
 
     @Test
     void aRestartTrustsTheRecordWhileTheFileIsTheOneRecorded() throws Exception {
-        KnownFiles before = KnownFiles.of(web(), record());
-        Path page = web().resolve("p.html");
-        write(before, page, "same");
-        before.save();
-        assertThat(record()).exists();
+        Path page = pageSavedInARecord("same");
 
         // The same inode, size and modification time, other bytes: only a stat is made, so the record is believed.
         // (AtomicFiles never writes in place; this shows that the file is not read back.)
@@ -74,10 +80,7 @@ class KnownFilesTest {
 
     @Test
     void aFileChangedBehindTheRecordIsComparedAndRewritten() throws Exception {
-        KnownFiles before = KnownFiles.of(web(), record());
-        Path page = web().resolve("p.html");
-        write(before, page, "same");
-        before.save();
+        Path page = pageSavedInARecord("same");
 
         // Another writer replaced it (new inode), same size.
         Path other = web().resolve("other");

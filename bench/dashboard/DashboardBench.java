@@ -39,11 +39,12 @@ import java.util.stream.Stream;
  *    of the executor (every page and feed is rendered and checked against the file the last renderer left, which
  *    is rewritten only if it differs), and into an empty web folder, as at a first start (every file created; the
  *    same files written with a temporary file and a rename each, and with plain Files.write, are printed as that
- *    case's floors: this disk creates about a hundred files a millisecond).
+ *    case's floors: creating 20,002 files is most of it).
  *    Then the steady-state render after one result (the index, the global feed, one page and one feed), within the
  *    same minute, and after the minute turned (every row's relative times redone). Medians of 9 rounds after 6
- *    warm-up rounds (3 after 2 for the empty folder, done last). All in a folder of bench/.work. Baseline: Jackson writing the same data (statuses,
- *    the runs shown, the changes) as one JSON document; the size of index.html is given against that document's.
+ *    warm-up rounds (3 after 2 for the empty folder, done last). All in a folder of bench/.work. Baseline: Jackson
+ *    writing the same data (statuses, the runs shown, the changes) as one JSON document; the size of index.html is
+ *    given against that document's.
  * 2. Serves the pages of M services (the stand-in static server) and loads index.html in headless chromium: time
  *    from navigation start until every row is in the document and painted (max of DOMContentLoaded end and first
  *    contentful paint, from the page's own Performance API), median of 5 loads after 1 warm-up. Baseline: a bare

@@ -56,8 +56,8 @@ public final class KnownFiles {
     }
 
     /**
-     * For the files under {@code folder}, remembered in {@code record}; the record is read at the first write, so
-     * that its cost counts where it is paid.
+     * For the files under {@code folder}, remembered in {@code record}; the record is read at the first use (or by
+     * {@link #read}), not here, so that its cost counts where it is paid.
      */
     public static KnownFiles of(Path folder, Path record) {
         return new KnownFiles(folder, record);

@@ -48,6 +48,8 @@ public final class SiteRenderer {
 
     /** Where the record of the web folder's pages and feeds is kept between runs: a state file, never served. */
     public static final String KNOWN_FILES = "known-web-files";
+    /** The record is saved at least this often while renders change pages (and after every render of everything). */
+    static final Duration SAVE_KNOWN_EVERY = Duration.ofMinutes(10);
 
     private final MonitorConfig monitor;
     private final Templates templates;
@@ -55,7 +57,6 @@ public final class SiteRenderer {
     private final Path serviceFolder;
     /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
     private final KnownFiles known;
-    static final Duration SAVE_KNOWN_EVERY = Duration.ofMinutes(10);
     /** When the record was last saved; only the render thread reads and writes it. */
     private volatile Instant knownSaved;
 
@@ -327,7 +328,6 @@ public final class SiteRenderer {
     public Path serviceFeed(String service) {
         return serviceFolder.resolve(checked(service) + ".rss");
     }
-
 
     /** Removes the page and feed of a service whose history was purged. */
     public void forget(String service) {

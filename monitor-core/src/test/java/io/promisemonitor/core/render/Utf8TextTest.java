@@ -2,6 +2,7 @@ package io.promisemonitor.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promisemonitor.core.feed.XmlText;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +22,14 @@ class Utf8TextTest {
 
     @Test
     void escapedTextIsWhatXmlTextEscapeGivesInUtf8() {
-        for (String text : new String[] {"", "plain ascii", "a & b", "<tag attr=\"v\" other='w'>", "bell \u0007 nul \u0000",
-            "cr\r\nlf\ttab", "é ü ß &", "ok then 漢字 < 😀", "lone \uD800 high", "\uFFFE\uFFFF", "x".repeat(40_000) + "&"}) {
+        for (String text : new String[] {"", "plain ascii", "a & b", "<tag attr=\"v\" other='w'>",
+            "bell \u0007 nul \u0000", "cr\r\nlf\ttab", "é ü ß &", "ok then 漢字 < 😀", "lone \uD800 high",
+            "\uFFFE\uFFFF", "x".repeat(40_000) + "&"}) {
             Utf8Text out = new Utf8Text(4);
             out.append("<");
             out.appendEscaped(text);
             assertThat(out.toByteArray()).as(text.length() > 50 ? text.substring(0, 50) : text)
-                    .isEqualTo(("<" + io.promisemonitor.core.feed.XmlText.escape(text)).getBytes(StandardCharsets.UTF_8));
+                    .isEqualTo(("<" + XmlText.escape(text)).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

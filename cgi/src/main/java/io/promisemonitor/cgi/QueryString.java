@@ -1,10 +1,6 @@
 package io.promisemonitor.cgi;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.promisemonitor.core.publish.PercentDecoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,30 +31,19 @@ final class QueryString {
     }
 
     static String decode(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-            } else if (c == '%') {
-                if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
-                        || Character.digit(text.charAt(i + 2), 16) < 0) {
-                    throw new IllegalArgumentException("bad percent escape");
-                }
-                bytes.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
-                i += 2;
-            } else if (c < 0x20 || c > 0x7e) {
+            if (text.charAt(i) < 0x20) {
                 throw new IllegalArgumentException("unescaped character");
-            } else {
-                bytes.write(c);
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("not UTF-8");
+            return PercentDecoding.decode(text, 0, text.length(), true);
+        } catch (PercentDecoding.Malformed e) {
+            throw new IllegalArgumentException(switch (e.problem()) {
+                case BAD_ESCAPE -> "bad percent escape";
+                case UNESCAPED -> "unescaped character";
+                case NOT_UTF8 -> "not UTF-8";
+            });
         }
     }
 }

@@ -1,11 +1,7 @@
 package io.promisemonitor.web.files;
 
-import java.io.ByteArrayOutputStream;
+import io.promisemonitor.core.publish.PercentDecoding;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -172,39 +168,14 @@ public final class PathGuard {
 
     /** Strict percent-decoding of one segment as UTF-8. */
     static String decode(String raw, int start, int end) {
-        boolean plain = true;
-        for (int i = start; i < end; i++) {
-            char c = raw.charAt(i);
-            if (c == '%' || c > 0x7e) {
-                plain = false;
-                break;
-            }
-        }
-        if (plain) {
-            return raw.substring(start, end);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(end - start);
-        for (int i = start; i < end; i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= end || Character.digit(raw.charAt(i + 1), 16) < 0
-                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
-                    throw new IllegalArgumentException("malformed percent escape in path");
-                }
-                bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
-                i += 2;
-            } else if (c > 0x7e) {
-                throw new IllegalArgumentException("unescaped non-ASCII character in path");
-            } else {
-                bytes.write(c);
-            }
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("path is not UTF-8");
+            return PercentDecoding.decode(raw, start, end, false);
+        } catch (PercentDecoding.Malformed e) {
+            throw new IllegalArgumentException(switch (e.problem()) {
+                case BAD_ESCAPE -> "malformed percent escape in path";
+                case UNESCAPED -> "unescaped non-ASCII character in path";
+                case NOT_UTF8 -> "path is not UTF-8";
+            });
         }
     }
 }

@@ -82,32 +82,27 @@ final class Literals {
     /** Splits on {@code |} outside groups and classes; null when the brackets do not balance. */
     static List<String> topLevelBranches(String regex) {
         List<String> branches = new ArrayList<>();
-        int depth = 0;
-        int classDepth = 0;
         int start = 0;
-        for (int i = 0; i < regex.length(); i++) {
+        int i = 0;
+        while (i < regex.length()) {
             char c = regex.charAt(i);
             if (c == '\\') {
-                i++;
-            } else if (classDepth > 0) {
-                if (c == '[') {
-                    classDepth++;
-                } else if (c == ']') {
-                    classDepth--;
+                i += 2;
+            } else if (c == '[' || c == '(') {
+                // groups and classes are skipped whole: a | inside them does not split
+                i = c == '[' ? skipClass(regex, i) : skipGroup(regex, i);
+                if (i < 0) {
+                    return null;
                 }
-            } else if (c == '[') {
-                classDepth++;
-            } else if (c == '(') {
-                depth++;
             } else if (c == ')') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
-                branches.add(regex.substring(start, i));
-                start = i + 1;
+                return null;
+            } else {
+                if (c == '|') {
+                    branches.add(regex.substring(start, i));
+                    start = i + 1;
+                }
+                i++;
             }
-        }
-        if (depth != 0 || classDepth != 0) {
-            return null;
         }
         branches.add(regex.substring(start));
         return branches;

@@ -21,6 +21,15 @@ class LiteralsTest {
     }
 
     @Test
+    void onlyABarOutsideGroupsAndClassesSplitsBranches() {
+        assertThat(Literals.topLevelBranches("a[|]b|c(d|e)f|g")).containsExactly("a[|]b", "c(d|e)f", "g");
+        assertThat(Literals.topLevelBranches("x\\|y|z")).containsExactly("x\\|y", "z");
+        assertThat(Literals.topLevelBranches("a(b|c")).isNull();
+        assertThat(Literals.topLevelBranches("a)b")).isNull();
+        assertThat(Literals.topLevelBranches("[ab")).isNull();
+    }
+
+    @Test
     void eachBranchGivesItsLongestRequiredRun() {
         assertThat(of("disk .* full")).contains(List.of("disk "));
         assertThat(of("colou?r")).contains(List.of("colo"));

@@ -1,6 +1,5 @@
 package io.promisemonitor.cli;
 
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +16,6 @@ final class Foreground {
     /** Sets up logging and reads {@code etc/monitor.conf}. */
     MonitorConfig start() {
         LogSetup.configure(verbose);
-        return InstanceConfig.loadMonitor(instance.root());
+        return instance.monitor();
     }
 }

@@ -1,6 +1,5 @@
 package io.promisemonitor.cli;
 
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
 import java.io.IOException;
@@ -38,7 +37,7 @@ final class InstallCgiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        MonitorConfig monitor = instance.monitor();
         String script = template();
         Path jarPath = jar != null ? jar.toAbsolutePath().normalize() : thisJar();
         script = fill(fill(script, "MONITOR_INSTANCE", monitor.instanceRoot().toString()), "MONITOR_JAR",

@@ -1,5 +1,7 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,5 +14,10 @@ final class InstanceOption {
 
     Path root() {
         return instance.toAbsolutePath().normalize();
+    }
+
+    /** The instance's {@code etc/monitor.conf}, read. */
+    MonitorConfig monitor() {
+        return InstanceConfig.loadMonitor(root());
     }
 }

@@ -1,6 +1,5 @@
 package io.promisemonitor.cli;
 
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.web.auth.HtpasswdFile;
@@ -42,7 +41,7 @@ final class PasswdCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        MonitorConfig monitor = instance.monitor();
         Path file = monitor.settings().get(MonitorKeys.HTPASSWD_FILE);
         if (user.isEmpty() || user.contains(":") || user.chars().anyMatch(Character::isWhitespace)) {
             throw new UserError("user name '" + user + "' is not allowed; allowed: a non-empty name without ':' or"

@@ -42,7 +42,7 @@ final class RunPromiseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        MonitorConfig monitor = instance.monitor();
         Path cfg = ServiceLookup.cfgOf(monitor, service);
         ServiceConfig config;
         List<ConfigProblem> problems = List.of();

@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MonitorConfig monitor = InstanceConfig.loadMonitor(instance.root());
+        MonitorConfig monitor = instance.monitor();
         InstanceConfig config = InstanceConfig.load(instance.root());
         StatusStore store = StatusStore.of(monitor, Clock.systemDefaultZone());
         boolean colours = color.equals("always") || color.equals("auto") && System.console() != null;

@@ -7,7 +7,7 @@ import java.util.function.Function;
 /**
  * One documented configuration key: where it lives, its default, what it means and how its value is read.
  * Keys are registered in {@link MonitorKeys} and {@link ServiceKeys}, one place per file, so a feature adds its
- * keys there and the reader, {@code monitor validate} and the README table all follow.
+ * keys there and the reader, {@code monitor validate} and the table of docs/configuration.md all follow.
  *
  * @param <T> the type of the parsed value
  */

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * duplicate section or key is an error naming both lines.
  *
  * <p>ini4j was measured and rejected: it throws on indented continuation lines, rewrites backslashes and is
- * unmaintained (see the README).
+ * unmaintained (see docs/configuration.md).
  */
 public final class IniFile {
 

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One status change as the hooks get it: the same facts as JSON (stdin of the command, body of the webhook) and
- * as {@code MONITOR_*} environment variables of the command. The README lists both.
+ * as {@code MONITOR_*} environment variables of the command. docs/dashboard.md lists both.
  */
 public record ChangeNotice(String monitorTitle, String instance, HistoryEvent event, String link, String statusUrl,
         ZoneId zone) {

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns a {@link SiteState} into the models the templates read: plain maps, lists and ready-made strings, so that
  * templates hold no logic beyond {@code #if} and {@code #each} and an instance's own copy is easy to write. The
- * keys are listed in the README section on the dashboard.
+ * keys are listed in docs/dashboard.md.
  */
 public final class PageModels {
 

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README has one table of every key; a key registered without a row there is a failure. */
+/** docs/configuration.md has one table of every key; a key registered without a row there is a failure. */
 class ReadmeKeysTest {
 
     @Test
     void everyRegisteredKeyHasARowInTheReadme() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "configuration.md"));
         List<String> missing = new ArrayList<>();
         for (KeyRegistry registry : List.of(MonitorKeys.REGISTRY, ServiceKeys.REGISTRY)) {
             String file = registry == MonitorKeys.REGISTRY ? "monitor.conf" : "`<service>.cfg`";

@@ -453,7 +453,7 @@ class PageKitePromiseTest {
 
     @Test
     void theReadmeExampleIsAValidService() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "promises.md"));
         String section = readme.substring(readme.indexOf("\n### `pagekite`\n"));
         section = section.substring(0, section.indexOf("\n### ", 5));
         String cfg = section.substring(section.indexOf("```ini\n") + 7);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ExecutorCommand.class,
             ServeCommand.class,
             RunPromiseCommand.class,
+            RunDueCommand.class,
             StatusCommand.class,
             ValidateCommand.class,
             CrontabCommand.class,

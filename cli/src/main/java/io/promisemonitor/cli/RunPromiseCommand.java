@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,13 +37,41 @@ final class RunPromiseCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SERVICE", description = "The service name (its .cfg file's base name)")
     String service;
 
+    @Option(names = "--cron", description = "As a cron line runs it: always exits 0 (the log says what happened), and"
+            + " a service that no longer exists is logged once, not at every firing")
+    boolean cron;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         MonitorConfig monitor = instance.monitor();
+        if (cron) {
+            return fromCron(monitor);
+        }
+        return runOnce(monitor);
+    }
+
+    private int fromCron(MonitorConfig monitor) {
+        CronLog.rotate(monitor);
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            runOnce(monitor);
+        } catch (UserError e) {
+            if (e.exitCode() == LOCK_HELD) {
+                out.println(e.getMessage());
+            } else if (GoneServices.firstTime(monitor, service)) {
+                out.println(java.time.LocalDateTime.now(java.time.Clock.systemDefaultZone()).withNano(0) + " " + service
+                        + ": no such service (" + e.getMessage() + "); said once: remove its cron line (monitor"
+                        + " crontab prints the current ones)");
+            }
+        }
+        return 0;
+    }
+
+    private int runOnce(MonitorConfig monitor) {
+        PrintWriter out = spec.commandLine().getOut();
         Path cfg = ServiceLookup.cfgOf(monitor, service);
         ServiceConfig config;
         List<ConfigProblem> problems = List.of();
@@ -52,6 +81,7 @@ final class RunPromiseCommand implements Callable<Integer> {
             problems = e.problems().isEmpty() ? List.of(new ConfigProblem(cfg, 0, e.getMessage())) : e.problems();
             config = InstanceConfig.placeholder(cfg);
         }
+        GoneServices.forget(monitor, service);
         PromiseExecutor.prepareFolders(monitor);
         ExecutorService builtIns = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "built-in");

@@ -166,24 +166,9 @@ class CliTest {
     }
 
     @Test
-    void crontabPrintsOneShortLinePerServiceWithPercentEscaped() {
-        TestInstance instance = TestInstance.create(dir);
-        instance.service("every5", "frequency = */5 * * * *", "promise = dummy");
-        instance.service("hourly", "frequency = @hourly", "promise = dummy");
-
-        Run run = monitor("crontab", "--instance", instance.root().toString(), "--monitor", "/opt/m/bin/monitor");
-
-        assertThat(run.code()).isZero();
-        assertThat(run.out().split("\n")).containsExactly(
-                "# Promise Monitor for " + instance.root() + " (monitor crontab)",
-                "*/5 * * * * /opt/m/bin/monitor --instance " + instance.root() + " run-promise every5 >/dev/null 2>&1",
-                "@hourly /opt/m/bin/monitor --instance " + instance.root() + " run-promise hourly >/dev/null 2>&1");
-        assertThat(run.out().lines()).allMatch(l -> l.length() < CrontabCommand.CRON_LINE_LIMIT);
-    }
-
-    @Test
     void everySubcommandHasHelpWithAnExample() {
-        for (String sub : new String[] {"demo", "up", "executor", "run-promise", "status", "validate", "crontab"}) {
+        for (String sub : new String[] {"demo", "up", "executor", "run-promise", "run-due", "status", "validate",
+            "crontab"}) {
             Run run = monitor(sub, "--help");
             assertThat(run.code()).as(sub).isZero();
             assertThat(run.out()).as(sub).contains("Example:").contains("monitor");

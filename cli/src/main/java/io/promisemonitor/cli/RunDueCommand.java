@@ -1,0 +1,123 @@
+package io.promisemonitor.cli;
+
+import io.promisemonitor.core.config.ConfigProblem;
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.MonitorKeys;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.executor.ServiceRunner;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.status.ServiceStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run-due", mixinStandardHelpOptions = true,
+        description = {"Runs, in this one process, every service due now: those whose schedule fired since their last"
+                + " run, and those that never ran. Meant for one system cron line a minute ('monitor crontab'"
+                + " prints it); a service whose last run still holds its lock is left to that run. Exits 0 unless"
+                + " monitor.conf is unreadable.",
+            "", "Example:", "  * * * * * monitor run-due --instance /srv/slapgrid/slappart3"})
+final class RunDueCommand implements Callable<Integer> {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.cron");
+
+    @Mixin
+    InstanceOption instance;
+
+    private final Clock clock;
+
+    RunDueCommand() {
+        this(Clock.systemDefaultZone());
+    }
+
+    RunDueCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        LogSetup.configure(false);
+        MonitorConfig monitor = instance.monitor();
+        PromiseExecutor.prepareFolders(monitor);
+        CronLog.rotate(monitor);
+        InstanceConfig config = InstanceConfig.load(monitor.instanceRoot());
+        Instant now = clock.instant();
+        ZoneId zone = clock.getZone();
+
+        Map<String, ServiceConfig> candidates = new LinkedHashMap<>(config.services());
+        Map<String, List<ConfigProblem>> problems = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ConfigProblem>> broken : config.broken().entrySet()) {
+            ServiceConfig placeholder = InstanceConfig.placeholder(
+                    monitor.promiseFolder().resolve(broken.getKey() + InstanceConfig.CFG_SUFFIX));
+            candidates.put(placeholder.name(), placeholder);
+            problems.put(placeholder.name(), broken.getValue());
+        }
+        ExecutorService builtIns = Executors.newCachedThreadPool(daemon("built-in"));
+        ServiceRunner runner = new ServiceRunner(monitor, clock,
+                PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns, name -> List.of());
+        List<ServiceConfig> due = DueServices.select(candidates.values(), name -> runner.store().read(name), now, zone);
+        if (due.isEmpty()) {
+            builtIns.shutdownNow();
+            return 0;
+        }
+        int concurrency = Objects.requireNonNull(monitor.settings().get(MonitorKeys.CONCURRENCY), "concurrency");
+        ExecutorService slots = Executors.newFixedThreadPool(Math.min(concurrency, due.size()), daemon("promise"));
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (ServiceConfig service : due) {
+                runs.add(slots.submit(() -> runOne(runner, service,
+                        problems.getOrDefault(service.name(), List.of()))));
+            }
+            for (Future<?> run : runs) {
+                try {
+                    run.get();
+                } catch (ExecutionException e) {
+                    LOG.log(System.Logger.Level.ERROR, "run failed: " + e.getCause() + "; the others go on",
+                            e.getCause());
+                }
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            slots.shutdownNow();
+            builtIns.shutdownNow();
+        }
+    }
+
+    private static void runOne(ServiceRunner runner, ServiceConfig service, List<ConfigProblem> problems) {
+        String name = service.name();
+        ServiceRunner.RunRecord record = runner.run(service, problems);
+        if (record.outcome().ran()) {
+            ServiceStatus s = record.outcome().status().get();
+            LOG.log(System.Logger.Level.INFO, name + ": " + s.status() + " in "
+                    + String.format(java.util.Locale.ROOT, "%.2f", s.executionTime().toMillis() / 1000.0)
+                    + "s: " + s.message().replace('\n', ' '));
+        } else {
+            LOG.log(System.Logger.Level.INFO, name + ": not run, " + record.outcome().skippedBecause());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

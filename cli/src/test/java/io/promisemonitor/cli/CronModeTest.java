@@ -1,0 +1,206 @@
+package io.promisemonitor.cli;
+
+import static io.promisemonitor.cli.CliTest.monitor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.run.ServiceLock;
+import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.status.StatusStore;
+import io.promisemonitor.core.testing.MutableClock;
+import io.promisemonitor.core.testing.TestInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** System cron mode: the lines {@code monitor crontab} prints, {@code run-due}, and {@code run-promise --cron}. */
+class CronModeTest {
+
+    @TempDir
+    Path dir;
+
+    private static int runDue(TestInstance instance, MutableClock clock) {
+        return new CommandLine(new RunDueCommand(clock)).execute("--instance", instance.root().toString());
+    }
+
+    private static Instant started(TestInstance instance, String service) {
+        return read(instance, service).startDate().toInstant();
+    }
+
+    private static ServiceStatus read(TestInstance instance, String service) {
+        return StatusStore.of(instance.monitor(), java.time.Clock.systemUTC()).read(service).orElseThrow();
+    }
+
+    @Test
+    void aServiceIsDueWhenItsScheduleFiredSinceItsLastRunOrItNeverRan() {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("every5", "frequency = */5 * * * *", "promise = dummy");
+        instance.service("nightly", "frequency = 0 3 * * *", "promise = dummy");
+        InstanceConfig config = InstanceConfig.load(instance.root());
+        ServiceConfig every5 = config.services().get("every5");
+        ServiceConfig nightly = config.services().get("nightly");
+        ServiceStatus ranAt10 = ServiceStatus.builder("every5")
+                .status(io.promisemonitor.core.promise.Status.OK).message("ok").startDate(Instant.parse("2026-12-04T10:00:00.400Z").atOffset(ZoneOffset.UTC))
+                .changeDate(Instant.parse("2026-12-04T10:00:00.400Z").atOffset(ZoneOffset.UTC)).build();
+
+        assertThat(DueServices.isDue(every5, Optional.empty(), Instant.parse("2026-12-04T10:01:00Z"), ZoneOffset.UTC))
+                .as("never ran").isTrue();
+        assertThat(DueServices.isDue(every5, Optional.of(ranAt10), Instant.parse("2026-12-04T10:01:00.300Z"),
+                ZoneOffset.UTC)).as("next firing 10:05").isFalse();
+        assertThat(DueServices.isDue(every5, Optional.of(ranAt10), Instant.parse("2026-12-04T10:05:00.300Z"),
+                ZoneOffset.UTC)).as("fires this minute").isTrue();
+        assertThat(DueServices.isDue(nightly, Optional.of(ranAt10), Instant.parse("2026-12-05T02:59:00Z"),
+                ZoneOffset.UTC)).as("before 03:00").isFalse();
+        assertThat(DueServices.isDue(nightly, Optional.of(ranAt10), Instant.parse("2026-12-05T09:00:00Z"),
+                ZoneOffset.UTC)).as("03:00 missed while cron was down: runs once now").isTrue();
+    }
+
+    @Test
+    void runDueRunsWhatIsDueOnceAMinuteAndLeavesALockedServiceToItsRun() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("every-minute", "promise = dummy");
+        instance.service("every5", "frequency = */5 * * * *", "promise = dummy");
+        instance.service("locked", "promise = dummy");
+        instance.service("broken", "frequency = */61 * * * *");
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-04T10:01:00.300Z"), ZoneOffset.UTC);
+
+        assertThat(runDue(instance, clock)).isZero();
+        for (String s : List.of("every-minute", "every5", "locked", "broken")) {
+            assertThat(started(instance, s)).as(s).isEqualTo(Instant.parse("2026-12-04T10:01:00Z"));
+        }
+        assertThat(read(instance, "broken").status()).isEqualTo(io.promisemonitor.core.promise.Status.ERROR);
+        assertThat(read(instance, "broken").message()).contains("broken.cfg line 2").contains("*/61");
+
+        clock.set(Instant.parse("2026-12-04T10:02:00.300Z"));
+        try (ServiceLock held = ServiceLock.tryAcquire(instance.monitor().servicePidFolder(), "locked", clock)
+                .orElseThrow()) {
+            assertThat(held).isNotNull();
+            assertThat(runDue(instance, clock)).isZero();
+        }
+        assertThat(started(instance, "every-minute")).isEqualTo(Instant.parse("2026-12-04T10:02:00Z"));
+        assertThat(started(instance, "every5")).as("not due before 10:05").isEqualTo(
+                Instant.parse("2026-12-04T10:01:00Z"));
+        assertThat(started(instance, "locked")).as("its lock was held").isEqualTo(
+                Instant.parse("2026-12-04T10:01:00Z"));
+
+        clock.set(Instant.parse("2026-12-04T10:02:30Z"));
+        assertThat(runDue(instance, clock)).isZero();
+        assertThat(started(instance, "locked")).as("the missed firing runs at the next cron minute").isEqualTo(
+                Instant.parse("2026-12-04T10:02:30Z"));
+        assertThat(started(instance, "every-minute")).as("already ran this minute").isEqualTo(
+                Instant.parse("2026-12-04T10:02:00Z"));
+    }
+
+    @Test
+    void crontabPrintsOneRunDueLineAMinuteThatTheShellRunsAsCronWould() throws Exception {
+        TestInstance instance = TestInstance.create(dir.resolve("my instance"));
+        instance.service("shell", "frequency = */5 * * * *");
+        instance.script("shell", "echo '{\"message\": \"100% fine\"}'");
+        Path launcher = launcher();
+
+        CliTest.Run run = monitor("crontab", "--instance", instance.root().toString(), "--monitor",
+                launcher.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        Path log = instance.monitor().stateFolder().resolve("cron.log");
+        String quotedRoot = "'" + instance.root() + "'";
+        assertThat(run.out().split("\n")).containsExactly(
+                "# Promise Monitor for " + instance.root() + " (monitor crontab); its output: " + log,
+                "* * * * * " + launcher + " run-due --instance " + quotedRoot + " >>'" + log + "' 2>&1");
+        assertThat(runAsCronWould(run.out().split("\n")[1], 5)).isZero();
+        assertThat(Files.readString(instance.statusFile("shell"))).contains("100% fine");
+        assertThat(Files.readString(log)).contains("shell: OK in ");
+    }
+
+    @Test
+    void perServiceLinesRunEachServiceAndForCronDCarryTheUser() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("every5", "frequency = */5 * * * *", "promise = dummy");
+        instance.service("hourly", "frequency = @hourly", "promise = dummy");
+        Path launcher = launcher();
+
+        CliTest.Run run = monitor("crontab", "--instance", instance.root().toString(), "--monitor",
+                launcher.toString(), "--per-service", "--cron-d", "monitor");
+
+        Path log = instance.monitor().stateFolder().resolve("cron.log");
+        assertThat(run.out().split("\n")).containsExactly(
+                "# Promise Monitor for " + instance.root() + " (monitor crontab); its output: " + log,
+                "SHELL=/bin/sh",
+                "PATH=/usr/local/bin:/usr/bin:/bin",
+                "*/5 * * * * monitor " + launcher + " run-promise --cron --instance " + instance.root()
+                        + " every5 >>" + log + " 2>&1",
+                "@hourly monitor " + launcher + " run-promise --cron --instance " + instance.root()
+                        + " hourly >>" + log + " 2>&1");
+        assertThat(runAsCronWould(run.out().split("\n")[3], 6)).isZero();
+        assertThat(instance.statusFile("every5")).exists();
+        assertThat(monitor("crontab", "--instance", instance.root().toString(), "--cron-d", "Not A User").err())
+                .contains("--cron-d 'Not A User': not a user name");
+    }
+
+    @Test
+    void aCronLineForARemovedServiceSaysSoOnceAndExitsZero() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        String root = instance.root().toString();
+
+        CliTest.Run first = monitor("run-promise", "--cron", "--instance", root, "gone");
+        CliTest.Run second = monitor("run-promise", "--cron", "--instance", root, "gone");
+
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).contains("gone: no such service (unknown service 'gone'").contains("said once");
+        assertThat(second.code()).isZero();
+        assertThat(second.out() + second.err()).isEmpty();
+
+        instance.service("gone", "promise = dummy");
+        assertThat(monitor("run-promise", "--cron", "--instance", root, "gone").out()).contains("gone: OK");
+        Files.delete(instance.promiseFolder().resolve("gone.cfg"));
+        assertThat(monitor("run-promise", "--cron", "--instance", root, "gone").out())
+                .as("gone again after it came back: said again").contains("no such service");
+    }
+
+    @Test
+    void aCronLogPastItsLimitIsMovedAsideWhenARunStarts() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("x", "promise = dummy");
+        Path log = instance.monitor().stateFolder().resolve("cron.log");
+        Files.createDirectories(log.getParent());
+        Files.write(log, new byte[(int) CronLog.LIMIT_BYTES + 1]);
+
+        monitor("run-promise", "--cron", "--instance", instance.root().toString(), "x");
+
+        assertThat(log).doesNotExist();
+        assertThat(log.resolveSibling("cron.log.1")).hasSize(CronLog.LIMIT_BYTES + 1);
+    }
+
+    /** A script that starts this test's monitor classes, as a launcher on a cron line would. */
+    private Path launcher() throws Exception {
+        Path script = dir.resolve("monitor-launcher");
+        Files.writeString(script, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName() + " \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    /** Runs the command part of a cron line with /bin/sh, as cron does: after the first {@code fields} fields. */
+    private static int runAsCronWould(String line, int fields) throws Exception {
+        String command = line;
+        for (int i = 0; i < fields; i++) {
+            command = command.substring(command.indexOf(' ') + 1);
+        }
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", command.replace("\\%", "%")));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).as("a cron line's output goes to its log, so cron mails nothing").isEmpty();
+        return p.exitValue();
+    }
+}

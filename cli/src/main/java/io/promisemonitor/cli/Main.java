@@ -2,30 +2,40 @@ package io.promisemonitor.cli;
 
 import io.promisemonitor.core.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code monitor} command. Every subcommand is listed here, and only here. */
 @Command(name = "monitor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Promise Monitor: runs each service's promise on its schedule, publishes status files,"
-                + " a dashboard and a feed, and serves them.",
-        subcommands = {
-            DemoCommand.class,
-            UpCommand.class,
-            ExecutorCommand.class,
-            ServeCommand.class,
-            RunPromiseCommand.class,
-            RunDueCommand.class,
-            StatusCommand.class,
-            ValidateCommand.class,
-            CrontabCommand.class,
-            CheckCommand.class,
-            HeartbeatUrlCommand.class,
-            PasswdCommand.class,
-            InstallCgiCommand.class,
-            CommandLine.HelpCommand.class
-        })
+                + " a dashboard and a feed, and serves them.")
 public final class Main implements Runnable {
+
+    /** Every subcommand, by name, in the order of the usage text. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("demo", DemoCommand::new);
+        all.put("up", UpCommand::new);
+        all.put("executor", ExecutorCommand::new);
+        all.put("serve", ServeCommand::new);
+        all.put("run-promise", RunPromiseCommand::new);
+        all.put("run-due", RunDueCommand::new);
+        all.put("status", StatusCommand::new);
+        all.put("validate", ValidateCommand::new);
+        all.put("crontab", CrontabCommand::new);
+        all.put("check", CheckCommand::new);
+        all.put("heartbeat-url", HeartbeatUrlCommand::new);
+        all.put("passwd", PasswdCommand::new);
+        all.put("install-cgi", InstallCgiCommand::new);
+        all.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(all);
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,6 +47,15 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code; tests call this with their own writers. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine line = new CommandLine(new Main());
+        // Picocli reflects over every subcommand it is given, which was most of a one-shot command's start-up (a
+        // cron line's run-promise paid for a dozen commands it never ran): give it only the one named, or all of
+        // them when none is (usage, help, a mistyped name).
+        Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null && !args[0].equals("help")) {
+            line.addSubcommand(args[0], named.get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> line.addSubcommand(name, command.get()));
+        }
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -44,6 +44,13 @@ final class RunPromiseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where the result is printed when picocli did not build this command (the cron fast path). */
+    PrintWriter plainOut;
+
+    private PrintWriter out() {
+        return spec != null ? spec.commandLine().getOut() : plainOut;
+    }
+
     @Override
     public Integer call() {
         MonitorConfig monitor = instance.monitor();
@@ -55,7 +62,7 @@ final class RunPromiseCommand implements Callable<Integer> {
 
     private int fromCron(MonitorConfig monitor) {
         CronLog.rotate(monitor);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try {
             runOnce(monitor);
         } catch (UserError e) {
@@ -71,7 +78,7 @@ final class RunPromiseCommand implements Callable<Integer> {
     }
 
     private int runOnce(MonitorConfig monitor) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         Path cfg = ServiceLookup.cfgOf(monitor, service);
         ServiceConfig config;
         List<ConfigProblem> problems = List.of();

@@ -59,6 +59,27 @@ class MonitorJarIT {
     }
 
     @Test
+    void theClassDataArchiveMadeWithTheJarMapsWithTheLaunchersOptions() throws Exception {
+        Path archive = JAR.resolveSibling("monitor.jsa");
+        assertThat(archive).exists();
+        Process options = new ProcessBuilder(Path.of("..", "bin", "java-options").toString(), "run-due").start();
+        String line = new String(options.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(options.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(line).contains("-XX:SharedArchiveFile=" + archive.toRealPath());
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(line.replace("-Xshare:auto", "-Xshare:on").split(" ")));
+        command.addAll(List.of("-jar", JAR.toString(), "--version"));
+        Path log = dir.resolve("version.log");
+        Process version = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // -Xshare:on makes the JVM refuse to start when the archive cannot be mapped.
+        assertThat(version.exitValue()).as(read(log)).isZero();
+        assertThat(read(log)).startsWith("monitor ");
+    }
+
+    @Test
     void theJarRunsAPromiseNativelyAndServesTheDashboardMetricsAndAReruns() throws Exception {
         TestInstance instance = TestInstance.create(dir, "httpd-port = 0");
         instance.service("shell", "frequency = * * * * *");

@@ -1,0 +1,59 @@
+package io.promisemonitor.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+
+/**
+ * The exact command lines that {@code monitor crontab} prints, run without picocli. Building picocli's model of the
+ * command (reflection over its annotations, and its classes cannot be kept in the class-data archive) was half the
+ * CPU time of a cron line's run; these lines are run every minute, so they skip it. Any other shape (another order,
+ * {@code --help}, a mistake) goes through picocli as usual, with the same commands.
+ */
+final class CronFastPath {
+
+    private CronFastPath() {
+    }
+
+    static OptionalInt tryRun(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 3 && args[0].equals("run-due") && args[1].equals("--instance")) {
+            RunDueCommand command = new RunDueCommand();
+            command.instance = instance(args[2]);
+            return OptionalInt.of(call(command, err));
+        }
+        if (args.length == 5 && args[0].equals("run-promise") && args[1].equals("--cron")
+                && args[2].equals("--instance") && !args[4].startsWith("-")) {
+            RunPromiseCommand command = new RunPromiseCommand();
+            command.instance = instance(args[3]);
+            command.cron = true;
+            command.service = args[4];
+            command.plainOut = out;
+            return OptionalInt.of(call(command, err));
+        }
+        return OptionalInt.empty();
+    }
+
+    private static InstanceOption instance(String dir) {
+        InstanceOption option = new InstanceOption();
+        option.instance = Path.of(dir);
+        return option;
+    }
+
+    private static int call(Callable<Integer> command, PrintWriter err) {
+        try {
+            return command.call();
+        } catch (RuntimeException e) {
+            OptionalInt code = Main.userMistake(e);
+            if (code.isEmpty()) {
+                throw e;
+            }
+            err.println(e.getMessage());
+            return code.getAsInt();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            err.flush();
+        }
+    }
+}

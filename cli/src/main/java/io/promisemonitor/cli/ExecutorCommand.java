@@ -1,10 +1,13 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.alert.AlertLoop;
+import io.promisemonitor.core.alert.Alerting;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -32,9 +35,11 @@ final class ExecutorCommand implements Callable<Integer> {
     }
 
     /** The executor and its dashboard (history, pages, feeds, notification hooks); closing stops both. */
-    record Started(PromiseExecutor executor, Dashboard dashboard) implements AutoCloseable {
+    record Started(PromiseExecutor executor, Dashboard dashboard, Optional<AlertLoop> alerts)
+            implements AutoCloseable {
         @Override
         public void close() {
+            alerts.ifPresent(AlertLoop::close);
             executor.close();
             dashboard.close();
         }
@@ -52,12 +57,14 @@ final class ExecutorCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         PromiseExecutor executor = new PromiseExecutor(monitor, clock, registry);
         Dashboard dashboard = Dashboard.attach(executor, clock);
+        Optional<AlertLoop> alerts = Alerting.services(monitor, clock, executor::service);
         executor.start();
         dashboard.start();
+        alerts.ifPresent(AlertLoop::start);
         System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.INFO, "executor started for "
                 + monitor.instanceRoot() + "; status files in " + monitor.publicFolder() + ", dashboard in "
                 + monitor.webFolder().resolve("index.html"));
-        return new Started(executor, dashboard);
+        return new Started(executor, dashboard, alerts);
     }
 
     /** Blocks until SIGTERM or Ctrl-C; the shutdown hook lets the try-with-resources close the executor. */

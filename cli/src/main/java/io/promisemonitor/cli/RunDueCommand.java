@@ -1,5 +1,7 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.alert.AlertLoop;
+import io.promisemonitor.core.alert.Alerting;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
@@ -7,6 +9,7 @@ import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
+import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -72,6 +76,7 @@ final class RunDueCommand implements Callable<Integer> {
         List<ServiceConfig> due = DueServices.select(candidates.values(), name -> runner.store().read(name), now, zone);
         if (due.isEmpty()) {
             builtIns.shutdownNow();
+            afterRuns(monitor, candidates);
             return 0;
         }
         int concurrency = Objects.requireNonNull(monitor.settings().get(MonitorKeys.CONCURRENCY), "concurrency");
@@ -90,6 +95,7 @@ final class RunDueCommand implements Callable<Integer> {
                             e.getCause());
                 }
             }
+            afterRuns(monitor, candidates);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,6 +104,19 @@ final class RunDueCommand implements Callable<Integer> {
             slots.shutdownNow();
             builtIns.shutdownNow();
         }
+    }
+
+    /**
+     * What the executor does beside its runs, once a cron minute: its heartbeat (so that {@code monitor serve} and
+     * the dashboard know runs still happen) and its alerts, re-sent every minute while they hold.
+     */
+    private void afterRuns(MonitorConfig monitor, Map<String, ServiceConfig> services) {
+        try {
+            Heartbeat.write(monitor, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "heartbeat: " + e.getMessage());
+        }
+        Alerting.services(monitor, clock, name -> Optional.ofNullable(services.get(name))).ifPresent(AlertLoop::round);
     }
 
     private static void runOne(ServiceRunner runner, ServiceConfig service, List<ConfigProblem> problems) {

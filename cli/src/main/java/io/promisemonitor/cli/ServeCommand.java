@@ -1,9 +1,12 @@
 package io.promisemonitor.cli;
 
 import io.promisemonitor.cgi.SpoolBackend;
+import io.promisemonitor.core.alert.AlertLoop;
+import io.promisemonitor.core.alert.Alerting;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.web.MonitorServer;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,11 +23,16 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MonitorConfig monitor = foreground.start();
-        try (SpoolBackend reruns = SpoolBackend.of(monitor, Clock.systemDefaultZone())) {
+        Clock clock = Clock.systemDefaultZone();
+        // The executor cannot say it stopped: the web side alerts MonitorDown when its heartbeat does.
+        Optional<AlertLoop> alerts = Alerting.executorHeartbeat(monitor, clock);
+        try (SpoolBackend reruns = SpoolBackend.of(monitor, clock)) {
             MonitorServer server = MonitorServer.start(monitor, reruns);
+            alerts.ifPresent(AlertLoop::start);
             try {
                 ExecutorCommand.awaitShutdown();
             } finally {
+                alerts.ifPresent(AlertLoop::close);
                 server.close();
             }
         }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.run.ServiceLock;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
+import io.promisemonitor.core.testing.Alertmanager;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.TestInstance;
 import java.nio.file.Files;
@@ -179,6 +181,23 @@ class CronModeTest {
 
         assertThat(log).doesNotExist();
         assertThat(log.resolveSibling("cron.log.1")).hasSize(CronLog.LIMIT_BYTES + 1);
+    }
+
+    @Test
+    void aCronMinuteBeatsTheExecutorHeartbeatAndAlertsAlertmanager() throws Exception {
+        try (Alertmanager am = Alertmanager.start(dir.resolve("am"))) {
+            TestInstance instance = TestInstance.create(dir.resolve("instance"), "alertmanager-url-list = " + am.url());
+            instance.service("failing", "promise = dummy", "[promise]", "status = ERROR", "message = broken");
+            MutableClock clock = MutableClock.at(java.time.Instant.now(), ZoneOffset.UTC);
+
+            assertThat(runDue(instance, clock)).isZero();
+
+            assertThat(Heartbeat.read(instance.monitor())).contains(clock.instant());
+            com.fasterxml.jackson.databind.JsonNode alerts = am.alerts();
+            assertThat(alerts.size()).isEqualTo(1);
+            assertThat(alerts.get(0).get("labels").get("service").asText()).isEqualTo("failing");
+            assertThat(alerts.get(0).get("labels").get("alertname").asText()).isEqualTo("PromiseFailed");
+        }
     }
 
     /** A script that starts this test's monitor classes, as a launcher on a cron line would. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every key of {@code etc/monitor.conf} section {@code [monitor]}. Add a feature's keys here. */
@@ -137,6 +138,15 @@ public final class MonitorKeys {
             "Wait before the first retry of notify-url, doubled at each further one",
             (e, c) -> duration(e, Duration.ZERO), c -> Duration.ofSeconds(5));
 
+    // ---- alerts to Alertmanager ----
+    public static final ConfigKey<List<URI>> ALERTMANAGER_URL_LIST = REGISTRY.register("alertmanager-url-list",
+            "(none)", "Base URLs of Alertmanager (API v2), one a line: every member of a cluster, never a load"
+                    + " balancer; services not OK or STALE, and a stopped executor, are alerted to each once a minute",
+            (e, c) -> Values.baseUrls(e.items()), c -> List.of());
+    public static final ConfigKey<Map<String, String>> ALERT_LABELS = REGISTRY.register("alert-labels", "(none)",
+            "Extra labels of every alert, name=value one a line (such as team=ops)", MonitorKeys::labels,
+            c -> Map.of());
+
     // ---- built-in promises' instance-wide settings ----
 
     static {
@@ -172,6 +182,25 @@ public final class MonitorKeys {
         }
         throw new IllegalArgumentException("'" + raw + "' is not a URL; allowed: an absolute http:// or https:// URL"
                 + " such as https://hooks.example.net/monitor");
+    }
+
+    /** Labels the monitor's own alert labels do not override; names as Prometheus allows them. */
+    private static Map<String, String> labels(IniFile.Entry e, ConfigKey.Context c) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        for (String item : e.items()) {
+            int eq = item.indexOf('=');
+            String name = eq < 0 ? item.strip() : item.substring(0, eq).strip();
+            if (eq < 0 || !name.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                throw new IllegalArgumentException("'" + item.strip() + "' is not a label; allowed: name=value, the"
+                        + " name of letters, digits and _, not starting with a digit");
+            }
+            if (List.of("alertname", "service", "monitor", "instance", "status", "severity").contains(name)) {
+                throw new IllegalArgumentException("label '" + name + "' is the monitor's own; allowed: any other"
+                        + " name");
+            }
+            labels.put(name, item.substring(eq + 1).strip());
+        }
+        return labels;
     }
 
     private static List<String> command(IniFile.Entry e, ConfigKey.Context c) {

@@ -18,6 +18,11 @@ public final class UrlLayout {
         return "public/" + segment(serviceName) + ".status.json";
     }
 
+    /** {@code service/<name>.html}, a service's page, relative to the web root. */
+    public static String servicePageHref(String serviceName) {
+        return "service/" + segment(serviceName) + ".html";
+    }
+
     /** {@code private/<name>/}, relative to the web root. */
     public static String privateFolderHref(String serviceName) {
         return "private/" + segment(serviceName) + "/";

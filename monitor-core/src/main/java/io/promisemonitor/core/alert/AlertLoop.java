@@ -1,0 +1,195 @@
+package io.promisemonitor.core.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.PrettyJson;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Sends the monitor's alerts to Alertmanager once a minute: every alert that fires is (re-)sent, every alert that
+ * fired at the last round and no longer does is sent once more with {@code endsAt} now, so Alertmanager resolves
+ * it. What was sent is kept in a state file ({@code <state-folder>/alerts.json}), so a restart (or the next cron minute) still
+ * resolves what an earlier process raised. A resolution a member did not take is sent again for up to
+ * {@link #RESOLVE_RETRY}. Rounds run on a thread of their own, one at a time: an unreachable Alertmanager delays
+ * the next round, never a promise run.
+ */
+public final class AlertLoop implements AutoCloseable {
+
+    static final Duration RESOLVE_RETRY = Duration.ofMinutes(10);
+    static final Duration INTERVAL = Duration.ofMinutes(1);
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.alert");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final AlertmanagerClient client;
+    private final Path stateFile;
+    private final Clock clock;
+    private final Function<Instant, List<Alert>> firing;
+    private ScheduledExecutorService thread;
+
+    /**
+     * @param stateFile where the alerts sent are kept between rounds and processes
+     * @param firing the alerts that fire at an instant; the loop works out the resolved ones
+     */
+    public AlertLoop(AlertmanagerClient client, Path stateFile, Clock clock, Function<Instant, List<Alert>> firing) {
+        this.client = client;
+        this.stateFile = stateFile;
+        this.clock = clock;
+        this.firing = firing;
+    }
+
+    /** Starts a round now and one a minute after each. */
+    public synchronized void start() {
+        if (thread == null) {
+            thread = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "alertmanager");
+                t.setDaemon(true);
+                return t;
+            });
+            thread.scheduleWithFixedDelay(this::roundSafely, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void roundSafely() {
+        try {
+            round();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "alerts: " + e + "; will keep running", e);
+        }
+    }
+
+    /** One round: sends what fires and what was resolved since the last round. */
+    public synchronized void round() {
+        Instant now = clock.instant();
+        Map<String, Sent> before = readState();
+        List<Alert> current = firing.apply(now);
+        Map<String, Sent> after = new LinkedHashMap<>();
+        List<Alert> toSend = new ArrayList<>(current);
+        for (Alert a : current) {
+            after.put(a.key(), new Sent(a, null));
+        }
+        for (Map.Entry<String, Sent> e : before.entrySet()) {
+            if (after.containsKey(e.getKey())) {
+                continue;
+            }
+            Sent old = e.getValue();
+            Instant resolvedAt = old.resolvedAt() == null ? now : old.resolvedAt();
+            if (Duration.between(resolvedAt, now).compareTo(RESOLVE_RETRY) <= 0) {
+                Alert resolved = old.alert().endingAt(resolvedAt);
+                toSend.add(resolved);
+                after.put(e.getKey(), new Sent(resolved, resolvedAt));
+            }
+        }
+        if (toSend.isEmpty()) {
+            writeState(after);
+            return;
+        }
+        Map<URI, String> failed = client.post(toSend);
+        for (Map.Entry<URI, String> f : failed.entrySet()) {
+            LOG.log(System.Logger.Level.WARNING, "alerts: Alertmanager " + f.getKey() + " did not take "
+                    + toSend.size() + " alert(s): " + f.getValue() + "; sent again in a minute");
+        }
+        if (failed.isEmpty()) {
+            // Every member took the resolutions: nothing left to resolve.
+            after.values().removeIf(s -> s.resolvedAt() != null);
+        }
+        writeState(after);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (thread != null) {
+            thread.shutdownNow();
+            thread = null;
+        }
+    }
+
+    /** An alert as last sent, and when it was resolved (null while it fires). */
+    record Sent(Alert alert, Instant resolvedAt) {
+    }
+
+    private Map<String, Sent> readState() {
+        Map<String, Sent> state = new LinkedHashMap<>();
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(Files.readString(stateFile));
+        } catch (NoSuchFileException e) {
+            return state;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "alerts: " + stateFile + " is unreadable (" + e.getMessage()
+                    + "); it is written anew, and alerts it held are not resolved by this monitor");
+            return state;
+        }
+        if (root == null || !root.isArray()) {
+            return state;
+        }
+        for (JsonNode n : root) {
+            try {
+                Alert a = new Alert(strings(n.get("labels")), strings(n.get("annotations")),
+                        Instant.parse(n.path("startsAt").asText()), Instant.parse(n.path("endsAt").asText()),
+                        n.hasNonNull("generatorURL") ? Optional.of(URI.create(n.get("generatorURL").asText()))
+                                : Optional.empty());
+                Instant resolvedAt = n.hasNonNull("resolvedAt") ? Instant.parse(n.get("resolvedAt").asText()) : null;
+                state.put(a.key(), new Sent(a, resolvedAt));
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                // one damaged entry does not lose the others
+            }
+        }
+        return state;
+    }
+
+    private static TreeMap<String, String> strings(JsonNode node) {
+        TreeMap<String, String> map = new TreeMap<>();
+        if (node != null && node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                map.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return map;
+    }
+
+    private void writeState(Map<String, Sent> state) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Sent s : state.values()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("labels", s.alert().labels());
+            one.put("annotations", s.alert().annotations());
+            one.put("startsAt", s.alert().startsAt().toString());
+            one.put("endsAt", s.alert().endsAt().toString());
+            s.alert().generatorUrl().ifPresent(u -> one.put("generatorURL", u.toString()));
+            if (s.resolvedAt() != null) {
+                one.put("resolvedAt", s.resolvedAt().toString());
+            }
+            list.add(one);
+        }
+        try {
+            if (list.isEmpty() && !Files.exists(stateFile)) {
+                return;
+            }
+            AtomicFiles.writeIfChanged(stateFile, PrettyJson.write(list));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "alerts: cannot write " + stateFile + ": " + e.getMessage());
+        }
+    }
+}

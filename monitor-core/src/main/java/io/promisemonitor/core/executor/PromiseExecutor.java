@@ -13,6 +13,7 @@ import io.promisemonitor.core.publish.LinkReport;
 import io.promisemonitor.core.publish.Links;
 import io.promisemonitor.core.publish.Schemas;
 import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.status.StatusChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,8 @@ public final class PromiseExecutor implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("promise"));
         this.slots.allowCoreThreadTimeOut(true);
         this.builtInThreads = Executors.newCachedThreadPool(daemonThreads("built-in"));
-        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun);
+        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun,
+                this::tellListeners);
         this.spool = RerunSpool.of(monitor);
     }
 
@@ -295,14 +297,6 @@ public final class PromiseExecutor implements AutoCloseable {
                 ServiceStatus s = outcome.status().get();
                 LOG.log(System.Logger.Level.INFO, name + ": " + s.status() + " in " + seconds(s.executionTime())
                         + "s: " + oneLine(s.message()));
-                for (RunListener listener : listeners) {
-                    try {
-                        listener.recorded(outcome, record.change());
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.ERROR, name + ": a listener failed: " + e + "; will keep running",
-                                e);
-                    }
-                }
             } else {
                 LOG.log(System.Logger.Level.WARNING, name + ": not run, " + outcome.skippedBecause());
             }
@@ -314,6 +308,18 @@ public final class PromiseExecutor implements AutoCloseable {
         }
         ticket.done().complete(outcome);
         finished();
+    }
+
+    /** Called by the runner under the service's lock, before the run's ticket is forgotten. */
+    private void tellListeners(ServiceRunOutcome outcome, StatusChange change) {
+        for (RunListener listener : listeners) {
+            try {
+                listener.recorded(outcome, change);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, outcome.service() + ": a listener failed: " + e
+                        + "; will keep running", e);
+            }
+        }
     }
 
     /**
@@ -372,11 +378,32 @@ public final class PromiseExecutor implements AutoCloseable {
         for (String name : removed) {
             entries.remove(name);
             LOG.log(System.Logger.Level.INFO, name + ": removed");
+            forgetStatus(name);
             changed = true;
+        }
+        if (firstScan) {
+            // removed while the executor was stopped
+            for (String name : recorded) {
+                if (!entries.containsKey(name)) {
+                    forgetStatus(name);
+                }
+            }
         }
         firstScan = false;
         if (changed) {
             publishIndex();
+        }
+    }
+
+    /**
+     * Deletes a removed service's status file: left in public/, it would keep the service on /metrics (and its
+     * alerts firing) and in every reader of the folder. Its history stays for history-keep-removed.
+     */
+    private void forgetStatus(String name) {
+        try {
+            runner.store().remove(name);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, name + ": " + e.getMessage() + "; will keep running");
         }
     }
 

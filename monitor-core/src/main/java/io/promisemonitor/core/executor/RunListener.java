@@ -3,8 +3,9 @@ package io.promisemonitor.core.executor;
 import io.promisemonitor.core.status.StatusChange;
 
 /**
- * Told of every recorded result, on the thread that ran the promise. History, feeds, the dashboard and
- * notification hooks listen here; an exception thrown by a listener is logged and does not stop the others.
+ * Told of every recorded result, on the thread that ran the promise and while it still holds the service's lock.
+ * History, feeds, the dashboard and notification hooks listen here; an exception thrown by a listener is logged
+ * and does not stop the others.
  */
 @FunctionalInterface
 public interface RunListener {

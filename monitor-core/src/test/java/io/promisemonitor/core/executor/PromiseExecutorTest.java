@@ -242,6 +242,41 @@ class PromiseExecutorTest {
     }
 
     @Test
+    void aRemovedServicesStatusFileLeavesThePublicFolderAtTheRescanAndItsJournalStays() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        instance.service("kept", "promise = test-fixed");
+        instance.service("gone", "promise = test-fixed");
+        PromiseExecutor executor = executor(instance);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        Path journal = instance.monitor().historyFolder().resolve("gone.journal");
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, "");
+
+        Files.delete(instance.promiseFolder().resolve("gone.cfg"));
+        clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+        executor.tick();
+
+        assertThat(instance.statusFile("gone")).doesNotExist();
+        assertThat(instance.statusFile("kept")).exists();
+        assertThat(journal).as("kept for history-keep-removed").exists();
+    }
+
+    @Test
+    void aStatusFileLeftByAServiceRemovedWhileTheExecutorWasStoppedIsDeletedAtStart() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        instance.service("kept", "promise = test-fixed");
+        instance.write("srv/monitor/public/gone.status.json", "{}\n");
+
+        PromiseExecutor executor = executor(instance);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        assertThat(instance.statusFile("gone")).doesNotExist();
+        assertThat(instance.statusFile("kept")).exists();
+    }
+
+    @Test
     void aCfgBrokenWhileRunningShowsErrorAndTheOthersKeepRunning() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         instance.service("good", "promise = test-fixed");

@@ -171,12 +171,14 @@ public final class Dashboard implements RunListener, AutoCloseable {
                 && !(event.get().previous() == null && event.get().status() == Status.OK)) {
             notifier.submit(notice(event.get()));
         }
-        if (alone) {
-            coalescer.request(); // rendered once, by close()
-        } else if (runReason.apply(current.id()).filter(RERUN::equals).isPresent()) {
+        coalescer.request();
+    }
+
+    /** A rerun's result is rendered at once: someone is watching for it. */
+    @Override
+    public void released(ServiceRunOutcome outcome) {
+        if (!alone && runReason.apply(outcome.service()).filter(RERUN::equals).isPresent()) {
             renderNow();
-        } else {
-            coalescer.request();
         }
     }
 

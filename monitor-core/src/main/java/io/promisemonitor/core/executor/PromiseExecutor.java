@@ -297,6 +297,14 @@ public final class PromiseExecutor implements AutoCloseable {
                 ServiceStatus s = outcome.status().get();
                 LOG.log(System.Logger.Level.INFO, name + ": " + s.status() + " in " + seconds(s.executionTime())
                         + "s: " + oneLine(s.message()));
+                for (RunListener listener : listeners) {
+                    try {
+                        listener.released(outcome);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.ERROR, name + ": a listener failed: " + e
+                                + "; will keep running", e);
+                    }
+                }
             } else {
                 LOG.log(System.Logger.Level.WARNING, name + ": not run, " + outcome.skippedBecause());
             }

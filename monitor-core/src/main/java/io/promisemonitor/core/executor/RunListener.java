@@ -11,4 +11,11 @@ import io.promisemonitor.core.status.StatusChange;
 public interface RunListener {
 
     void recorded(ServiceRunOutcome outcome, StatusChange change);
+
+    /**
+     * Told once the service's lock is released (its run's ticket still known): for work too slow to do while
+     * holding the lock, such as rendering a rerun's result at once.
+     */
+    default void released(ServiceRunOutcome outcome) {
+    }
 }

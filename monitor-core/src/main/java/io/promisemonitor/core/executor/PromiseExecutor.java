@@ -73,6 +73,7 @@ public final class PromiseExecutor implements AutoCloseable {
     private final Object idle = new Object();
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final RerunSpool spool;
+    private final Set<String> removedWhileRunning = ConcurrentHashMap.newKeySet();
     private volatile LinkReport links = new LinkReport(List.of(), Map.of(), java.util.Set.of());
     private volatile Instant nextLinkSync = Instant.MIN;
     private final Object linkLock = new Object();
@@ -314,6 +315,9 @@ public final class PromiseExecutor implements AutoCloseable {
         } finally {
             inFlight.remove(name, ticket);
         }
+        if (removedWhileRunning.remove(name)) {
+            deleteStatus(name);
+        }
         ticket.done().complete(outcome);
         finished();
     }
@@ -408,6 +412,15 @@ public final class PromiseExecutor implements AutoCloseable {
      * alerts firing) and in every reader of the folder. Its history stays for history-keep-removed.
      */
     private void forgetStatus(String name) {
+        removedWhileRunning.add(name);
+        if (inFlight.containsKey(name)) {
+            return; // its run would write the file again: the run's end deletes it
+        }
+        removedWhileRunning.remove(name);
+        deleteStatus(name);
+    }
+
+    private void deleteStatus(String name) {
         try {
             runner.store().remove(name);
         } catch (RuntimeException e) {

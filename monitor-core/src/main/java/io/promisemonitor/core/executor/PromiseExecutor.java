@@ -302,8 +302,8 @@ public final class PromiseExecutor implements AutoCloseable {
                     try {
                         listener.released(outcome);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.ERROR, name + ": a listener failed: " + e
-                                + "; will keep running", e);
+                        LOG.log(System.Logger.Level.ERROR, name + ": a listener failed: " + e + "; will keep running",
+                                e);
                     }
                 }
             } else {

@@ -159,7 +159,8 @@ public final class StatusMetrics {
                         Duration.between(s.changeDate().toInstant(), now).toMillis() / 1000.0)));
             }
             GaugeSnapshot count = GaugeSnapshot.builder().name("promise_monitor_services")
-                    .help("Services with a status file").dataPoint(point(Labels.EMPTY, all.size())).build();
+                    .help("Services with a status file and a .cfg file")
+                    .dataPoint(point(Labels.EMPTY, all.size())).build();
             GaugeSnapshot.Builder heartbeat = GaugeSnapshot.builder()
                     .name("promise_monitor_executor_heartbeat_timestamp_seconds")
                     .help("The executor's last heartbeat, in seconds since the epoch (written once a minute)");

@@ -5,6 +5,7 @@ import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.promise.PromiseRegistry;
@@ -12,6 +13,7 @@ import io.promisemonitor.core.status.ServiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run-promise", mixinStandardHelpOptions = true,
         description = {"Runs one service's promise now, honouring its lock, writes its status file and prints it."
+                + " The run is recorded as the executor's are: in the history and the feeds, and a status change"
+                + " runs the notification hooks (once: the executor does not notify it again)."
                 + " Exits 0/1/2/3 for OK/WARNING/ERROR/UNKNOWN, and 4 when another run holds the lock.",
             "", "Example:", "  monitor run-promise --instance /srv/slapgrid/slappart3 kvm-log-parse"})
 final class RunPromiseCommand implements Callable<Integer> {
@@ -95,9 +99,11 @@ final class RunPromiseCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        try {
-            ServiceRunner runner = new ServiceRunner(monitor, Clock.systemDefaultZone(),
-                    PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns, name -> List.of());
+        Clock clock = Clock.systemDefaultZone();
+        try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, allServices(monitor))) {
+            ServiceRunner runner = new ServiceRunner(monitor, clock,
+                    PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns, name -> List.of(),
+                    dashboard);
             ServiceRunner.RunRecord record = runner.run(config, problems);
             if (!record.outcome().ran()) {
                 throw new UserError(service + ": not run, " + record.outcome().skippedBecause(), LOCK_HELD);
@@ -109,5 +115,18 @@ final class RunPromiseCommand implements Callable<Integer> {
         } finally {
             builtIns.shutdownNow();
         }
+    }
+
+    /** What the executor would list: the index and the global feed show every service, broken ones too. */
+    private static List<ServiceConfig> allServices(MonitorConfig monitor) {
+        List<ServiceConfig> all = new ArrayList<>();
+        for (Path cfg : InstanceConfig.listServiceFiles(monitor.promiseFolder())) {
+            try {
+                all.add(InstanceConfig.loadService(monitor, cfg));
+            } catch (ConfigException e) {
+                all.add(InstanceConfig.placeholder(cfg));
+            }
+        }
+        return all;
     }
 }

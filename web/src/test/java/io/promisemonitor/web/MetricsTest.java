@@ -3,10 +3,16 @@ package io.promisemonitor.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.testing.MutableClock;
+import io.promisemonitor.core.liveness.Heartbeat;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +53,85 @@ class MetricsTest {
                     "promise_monitor_failed_logins_total 0.0\n");
             assertThat(r.body()).containsPattern(
                     "promise_monitor_service_execution_seconds\\{service=\"disk\"} \\d+\\.\\d+(E-\\d)?\n");
+        }
+    }
+
+    @Test
+    void aRemovedServiceVanishesAtTheNextScrapeAfterTheRescanAndItsStatusFileIsDeleted() throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:30Z");
+        try (WebFixture web = WebFixture.start(dir, clock, b -> b).withLogin()) {
+            web.instance.service("disk", "frequency = @yearly", "promise = test-fixed");
+            Path gone = web.instance.service("old", "frequency = @yearly", "promise = test-fixed", "[promise]",
+                    "status = ERROR");
+            clock.advance(Duration.ofSeconds(3));
+            web.executor.tick();
+            web.executor.awaitIdle(Duration.ofSeconds(20));
+            assertThat(web.get("/metrics", WebFixture.login()).body())
+                    .contains("promise_monitor_service_state{service=\"old\"} 2.0\n");
+
+            Files.delete(gone);
+            clock.advance(Duration.ofSeconds(3));
+            web.executor.tick();
+
+            String body = web.get("/metrics", WebFixture.login()).body();
+            assertThat(body).doesNotContain("service=\"old\"").contains("promise_monitor_services 1.0\n",
+                    "promise_monitor_service_state{service=\"disk\"} 0.0\n");
+            assertThat(web.instance.statusFile("old")).doesNotExist();
+            assertThat(web.instance.statusFile("disk")).exists();
+        }
+    }
+
+    @Test
+    void aStaleServiceIsOneOnItsStaleGaugeAndTheHeartbeatIsATimestamp() throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:30Z");
+        try (WebFixture web = WebFixture.start(dir, clock, b -> b).withLogin()) {
+            web.instance.service("minutely", "frequency = * * * * *", "timeout = 10s", "promise = test-fixed");
+            web.instance.service("yearly", "frequency = @yearly", "promise = test-fixed");
+            clock.advance(Duration.ofSeconds(3));
+            web.executor.tick();
+            web.executor.awaitIdle(Duration.ofSeconds(20));
+            Instant beat = Heartbeat.read(web.instance.monitor()).orElseThrow();
+            assertThat(web.get("/metrics", WebFixture.login()).body()).contains(
+                    "promise_monitor_service_stale{service=\"minutely\"} 0.0\n");
+
+            // twice the longest period (1 min) plus the timeout, and a second more: no run happened meanwhile
+            clock.advance(Duration.ofSeconds(131));
+
+            assertThat(web.get("/metrics", WebFixture.login()).body()).contains(
+                    "# TYPE promise_monitor_service_stale gauge\n",
+                    "promise_monitor_service_stale{service=\"minutely\"} 1.0\n",
+                    "promise_monitor_service_stale{service=\"yearly\"} 0.0\n",
+                    "# TYPE promise_monitor_executor_heartbeat_timestamp_seconds gauge\n",
+                    "promise_monitor_executor_heartbeat_timestamp_seconds " + (double) beat.getEpochSecond() + "\n");
+        }
+    }
+
+    @Test
+    void theDocumentedMetricListIsExactlyWhatIsServed() throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:30Z");
+        try (WebFixture web = WebFixture.start(dir, clock, b -> b).withLogin()) {
+            web.instance.service("disk", "frequency = @yearly", "promise = test-fixed");
+            clock.advance(Duration.ofSeconds(3));
+            web.executor.tick();
+            web.executor.awaitIdle(Duration.ofSeconds(20));
+            web.post("/cgi-bin/monitor-run-promise.cgi?service=ghost", WebFixture.login());
+
+            String body = web.get("/metrics", WebFixture.login()).body();
+
+            Set<String> served = new TreeSet<>();
+            for (String line : body.split("\n")) {
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    served.add(line.split("[{ ]", 2)[0]);
+                }
+            }
+            Set<String> documented = new TreeSet<>();
+            Matcher row = Pattern.compile("(?m)^\\| `(promise_monitor_[a-z_]+)` \\|")
+                    .matcher(Files.readString(Path.of("..", "docs", "metrics.md")));
+            while (row.find()) {
+                documented.add(row.group(1));
+            }
+            assertThat(documented).hasSize(11);
+            assertThat(served).isEqualTo(documented);
         }
     }
 }

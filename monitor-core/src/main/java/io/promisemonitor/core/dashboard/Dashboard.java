@@ -9,6 +9,7 @@ import io.promisemonitor.core.executor.ServiceRunOutcome;
 import io.promisemonitor.core.feed.Feeds;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.history.HistoryStore;
+import io.promisemonitor.core.io.WriteFailures;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.liveness.Staleness;
 import io.promisemonitor.core.notify.ChangeNotice;
@@ -39,10 +40,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The dashboard side of a running monitor: listens to every recorded result and keeps the history, renders the
- * pages and feeds (coalesced), and runs the notification hooks on status changes. Attach it to an executor with
- * {@link #attach}; the web side may call {@link #renderNow()} after a rerun, though a run whose ticket says
- * {@code rerun} is rendered at once anyway.
+ * The one recording path of results: told of every recorded result ({@link #recorded}, under the service's lock),
+ * it keeps the history, renders the pages and feeds (coalesced), and runs the notification hooks on status
+ * changes. Attach it to an executor with {@link #attach}; a run outside the executor ({@code monitor run-promise})
+ * records through {@link #withoutExecutor}. The web side may call {@link #renderNow()} after a rerun, though a run
+ * whose ticket says {@code rerun} is rendered at once anyway.
  *
  * <pre>{@code
  * Dashboard dashboard = Dashboard.attach(executor, clock);
@@ -75,6 +77,10 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private volatile Set<String> shownStale = Set.of();
     private Instant nextPurge;
     private ScheduledExecutorService ticker;
+    /** Set for a run outside the executor: the executor's dashboard is told which journals this one wrote. */
+    private boolean alone;
+    private final StatusStore store;
+    private final WriteFailures failures;
 
     /**
      * @param services the configured services now (the executor's list)
@@ -88,17 +94,35 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.services = services;
         this.runReason = runReason;
         String salt = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse(monitor.instanceRoot().toString());
-        this.history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock.getZone(), salt,
+        this.history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
                 settings.historyRuns(), settings.historyChanges(), settings.feedItems());
+        this.failures = new WriteFailures(LOG, clock);
         this.renderer = new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
         this.notifier = new Notifier(settings.notifyCommand(), settings.notifyUrl(), settings.notifyTimeout(),
                 settings.notifyRetries(), settings.notifyRetryDelay(), monitor.instanceRoot(),
                 monitor.stateFolder("notify").resolve("command-output.log"), clock, coalescerRequest());
         this.coalescer = new RenderCoalescer(clock, settings.renderInterval(), this::render);
         this.nextPurge = clock.instant().plus(FIRST_PURGE_AFTER);
-        for (ServiceStatus s : StatusStore.of(monitor, clock).readAll()) {
+        this.store = StatusStore.of(monitor, clock);
+        for (ServiceStatus s : store.readAll()) {
             statuses.put(s.id(), s);
         }
+    }
+
+    /**
+     * For one run outside the executor ({@code monitor run-promise}): records through the same path as the
+     * executor's results; {@link #close} then publishes the service's history, page and feeds, lets its
+     * notifications go out, and tells the executor's dashboard to read the history again.
+     *
+     * @param services every configured service, which the index and the global feed list
+     */
+    public static Dashboard withoutExecutor(MonitorConfig monitor, Clock clock, List<ServiceConfig> services) {
+        List<ServiceConfig> list = List.copyOf(services);
+        Dashboard dashboard = new Dashboard(monitor, clock, DashboardSettings.of(monitor), () -> list,
+                name -> Optional.empty());
+        dashboard.everything = false;
+        dashboard.alone = true;
+        return dashboard;
     }
 
     /** A dashboard listening to {@code executor}'s results, with the settings of its {@code monitor.conf}. */
@@ -139,15 +163,22 @@ public final class Dashboard implements RunListener, AutoCloseable {
         statuses.put(current.id(), current);
         Optional<HistoryEvent> event = history.recordRun(current, change.statusChanged(), change.previousStatus());
         dirty.add(current.id());
+        if (alone) {
+            history.announce(current.id());
+        }
         // A first result that is OK tells nobody anything; a first result that is bad is news.
         if (event.isPresent() && notifier.enabled()
                 && !(event.get().previous() == null && event.get().status() == Status.OK)) {
             notifier.submit(notice(event.get()));
         }
-        if (runReason.apply(current.id()).filter(RERUN::equals).isPresent()) {
+        coalescer.request();
+    }
+
+    /** A rerun's result is rendered at once: someone is watching for it. */
+    @Override
+    public void released(ServiceRunOutcome outcome) {
+        if (!alone && runReason.apply(outcome.service()).filter(RERUN::equals).isPresent()) {
             renderNow();
-        } else {
-            coalescer.request();
         }
     }
 
@@ -211,7 +242,13 @@ public final class Dashboard implements RunListener, AutoCloseable {
                 everything = true;
             }
             dirty.addAll(toRender);
-            LOG.log(System.Logger.Level.ERROR, "rendering the dashboard failed: " + e + "; will keep running", e);
+            if (e instanceof java.io.UncheckedIOException) {
+                // a full disk fails every render alike: once a minute is enough to say so
+                failures.failed("render", "the dashboard", "cannot be written: " + e.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "rendering the dashboard failed: " + e + "; will keep running",
+                        e);
+            }
         }
     }
 
@@ -238,6 +275,12 @@ public final class Dashboard implements RunListener, AutoCloseable {
         }
         for (HistoryEvent e : history.ingestActions(now)) {
             dirty.add(e.service());
+            coalescer.request();
+        }
+        for (String service : history.takeRecordedElsewhere()) {
+            // a run outside the executor (monitor run-promise) recorded it; its history is read again already
+            store.read(service).ifPresent(s -> statuses.put(service, s));
+            dirty.add(service);
             coalescer.request();
         }
         if (!now.isBefore(nextPurge)) {
@@ -321,6 +364,23 @@ public final class Dashboard implements RunListener, AutoCloseable {
         }
         // so that the next start knows every page, and compares none by reading it
         renderer.saveKnownFiles();
+        if (alone) {
+            awaitNotices();
+        }
         notifier.close();
+    }
+
+    /** A lone run's process ends after this: its notices must have gone out, retries included. */
+    private void awaitNotices() {
+        Duration limit = settings.notifyTimeout().plus(settings.notifyRetryDelay())
+                .multipliedBy(1L + settings.notifyRetries() * 2L);
+        try {
+            if (!notifier.awaitIdle(limit)) {
+                LOG.log(System.Logger.Level.WARNING, "notification hooks still busy after " + limit
+                        + "; their notices are dropped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

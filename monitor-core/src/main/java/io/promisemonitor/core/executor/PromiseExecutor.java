@@ -13,6 +13,7 @@ import io.promisemonitor.core.publish.LinkReport;
 import io.promisemonitor.core.publish.Links;
 import io.promisemonitor.core.publish.Schemas;
 import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.status.StatusChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,7 @@ public final class PromiseExecutor implements AutoCloseable {
     private final Object idle = new Object();
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final RerunSpool spool;
+    private final Set<String> removedWhileRunning = ConcurrentHashMap.newKeySet();
     private volatile LinkReport links = new LinkReport(List.of(), Map.of(), java.util.Set.of());
     private volatile Instant nextLinkSync = Instant.MIN;
     private final Object linkLock = new Object();
@@ -106,7 +108,8 @@ public final class PromiseExecutor implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("promise"));
         this.slots.allowCoreThreadTimeOut(true);
         this.builtInThreads = Executors.newCachedThreadPool(daemonThreads("built-in"));
-        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun);
+        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun,
+                this::tellListeners);
         this.spool = RerunSpool.of(monitor);
     }
 
@@ -297,7 +300,7 @@ public final class PromiseExecutor implements AutoCloseable {
                         + "s: " + oneLine(s.message()));
                 for (RunListener listener : listeners) {
                     try {
-                        listener.recorded(outcome, record.change());
+                        listener.released(outcome);
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.ERROR, name + ": a listener failed: " + e + "; will keep running",
                                 e);
@@ -312,8 +315,23 @@ public final class PromiseExecutor implements AutoCloseable {
         } finally {
             inFlight.remove(name, ticket);
         }
+        if (removedWhileRunning.remove(name)) {
+            deleteStatus(name);
+        }
         ticket.done().complete(outcome);
         finished();
+    }
+
+    /** Called by the runner under the service's lock, before the run's ticket is forgotten. */
+    private void tellListeners(ServiceRunOutcome outcome, StatusChange change) {
+        for (RunListener listener : listeners) {
+            try {
+                listener.recorded(outcome, change);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, outcome.service() + ": a listener failed: " + e
+                        + "; will keep running", e);
+            }
+        }
     }
 
     /**
@@ -372,11 +390,41 @@ public final class PromiseExecutor implements AutoCloseable {
         for (String name : removed) {
             entries.remove(name);
             LOG.log(System.Logger.Level.INFO, name + ": removed");
+            forgetStatus(name);
             changed = true;
+        }
+        if (firstScan) {
+            // removed while the executor was stopped
+            for (String name : recorded) {
+                if (!entries.containsKey(name)) {
+                    forgetStatus(name);
+                }
+            }
         }
         firstScan = false;
         if (changed) {
             publishIndex();
+        }
+    }
+
+    /**
+     * Deletes a removed service's status file: left in public/, it would keep the service on /metrics (and its
+     * alerts firing) and in every reader of the folder. Its history stays for history-keep-removed.
+     */
+    private void forgetStatus(String name) {
+        removedWhileRunning.add(name);
+        if (inFlight.containsKey(name)) {
+            return; // its run would write the file again: the run's end deletes it
+        }
+        removedWhileRunning.remove(name);
+        deleteStatus(name);
+    }
+
+    private void deleteStatus(String name) {
+        try {
+            runner.store().remove(name);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, name + ": " + e.getMessage() + "; will keep running");
         }
     }
 

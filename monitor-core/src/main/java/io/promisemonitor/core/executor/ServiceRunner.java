@@ -35,7 +35,8 @@ import java.util.function.Function;
 
 /**
  * Runs one service once, start to end: takes its lock, runs the promise (a child process or a built-in),
- * publishes its links and records its status. Shared by the executor, {@code monitor run-promise} and reruns.
+ * publishes its links, records its status and hands the result to its recorder, still under the lock. Shared by
+ * the executor, {@code monitor run-promise} and reruns, so every result, whoever ran it, takes the same path.
  */
 public final class ServiceRunner {
 
@@ -46,15 +47,20 @@ public final class ServiceRunner {
     private final StatusStore store;
     private final ProcessRunner processes;
     private final Function<String, List<String>> linkProblems;
+    private final RunListener recorder;
 
     /**
      * @param linkProblems the problems of a service's public and private links as last published (a missing
      *     target), added to its message; the executor owns the links, a lone run passes {@code name -> List.of()}
+     * @param recorder told of each result while the service's lock is still held: the status file's previous
+     *     status, read under that lock, says whether it is a change, so of two processes running the service only
+     *     one ever records and notifies a given change, and a history's lines keep the order of the runs
      */
     public ServiceRunner(MonitorConfig monitor, Clock clock, PromiseRegistry registry, ExecutorService builtInThreads,
-            Function<String, List<String>> linkProblems) {
+            Function<String, List<String>> linkProblems, RunListener recorder) {
         this.monitor = monitor;
         this.linkProblems = linkProblems;
+        this.recorder = recorder;
         this.clock = clock;
         this.registry = registry;
         this.builtInThreads = builtInThreads;
@@ -87,7 +93,9 @@ public final class ServiceRunner {
                 result = result.withMessage(result.message() + " (" + String.join("; ", links) + ")");
             }
             StatusChange change = store.record(service, result, started, elapsed, evaluated.returncode);
-            return new RunRecord(ServiceRunOutcome.ran(service.name(), change.current()), change);
+            ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current());
+            recorder.recorded(outcome, change);
+            return new RunRecord(outcome, change);
         } finally {
             lock.get().close();
         }

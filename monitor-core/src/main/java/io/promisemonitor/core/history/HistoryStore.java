@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.WriteFailures;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -71,17 +73,23 @@ public final class HistoryStore {
     private final Map<String, ServiceHistory> histories = new ConcurrentHashMap<>();
     private final Map<String, Integer> journalLines = new ConcurrentHashMap<>();
     private final Map<String, Published> published = new ConcurrentHashMap<>();
+    /** Each journal's size after this store last wrote or read it: another size means another process appended. */
+    private final Map<String, Long> journalSizes = new ConcurrentHashMap<>();
+    /** Services whose journal lacks lines a failed write (a full disk) left in memory only. */
+    private final Set<String> behind = ConcurrentHashMap.newKeySet();
+    private final WriteFailures failures;
     private final TreeSet<HistoryEvent> recent = new TreeSet<>(NEWEST_FIRST);
 
     /** What was last written to a public file: the history's version and event count, and when. */
     private record Published(long version, long events, Instant at) {
     }
 
-    private HistoryStore(Path folder, Path publicFolder, ZoneId zone, String salt, int maxRuns, int maxEvents,
+    private HistoryStore(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns, int maxEvents,
             int recentLimit) {
         this.folder = folder;
         this.publicFolder = publicFolder;
-        this.zone = zone;
+        this.zone = clock.getZone();
+        this.failures = new WriteFailures(LOG, clock);
         this.salt = salt;
         this.maxRuns = maxRuns;
         this.maxEvents = maxEvents;
@@ -96,7 +104,13 @@ public final class HistoryStore {
      */
     public static HistoryStore open(Path folder, Path publicFolder, ZoneId zone, String salt, int maxRuns,
             int maxEvents, int recentLimit) {
-        HistoryStore store = new HistoryStore(folder, publicFolder, zone, salt, maxRuns, maxEvents, recentLimit);
+        return open(folder, publicFolder, Clock.system(zone), salt, maxRuns, maxEvents, recentLimit);
+    }
+
+    /** Like the other {@code open}; dates are written in {@code clock}'s zone, which also times the failure log. */
+    public static HistoryStore open(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
+            int maxEvents, int recentLimit) {
+        HistoryStore store = new HistoryStore(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -126,6 +140,52 @@ public final class HistoryStore {
         return historyFolder.resolve("actions");
     }
 
+    /** Where a run outside the executor ({@code monitor run-promise}) says which service's journal it appended to. */
+    static Path recordedInbox(Path historyFolder) {
+        return historyFolder.resolve("recorded");
+    }
+
+    /**
+     * Tells the executor's store, through a file in {@link #recordedInbox}, that this process appended to the
+     * journal of {@code service}, so that it reads it again ({@link #takeRecordedElsewhere}) and its feeds and pages
+     * show the result without waiting for the service's next run.
+     */
+    public void announce(String service) {
+        Path marker = recordedInbox(folder).resolve(checkName(service));
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.write(marker, new byte[0]);
+        } catch (IOException e) {
+            // The executor still finds the lines at the service's next run, when it sees the journal grew.
+            failures.failed("recorded", marker.toString(), "cannot be written: " + e.getMessage());
+        }
+    }
+
+    /** Reads again the journals other processes announced; returns their services. */
+    public List<String> takeRecordedElsewhere() {
+        List<Path> markers = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(recordedInbox(folder))) {
+            dir.forEach(markers::add);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            failures.failed("recorded", recordedInbox(folder).toString(), "cannot be listed: " + e.getMessage());
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Path marker : markers) {
+            String service = marker.getFileName().toString();
+            try {
+                Files.deleteIfExists(marker);
+                reload(historyOf(service));
+                out.add(service);
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot take in " + marker + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     /** The services with a history, removed ones included until they are purged. */
     public Set<String> services() {
         return new TreeSet<>(histories.keySet());
@@ -152,6 +212,7 @@ public final class HistoryStore {
                     HistoryEvent.Kind.CHANGE, current.status(), previous.orElse(null), current.message(), at);
         }
         synchronized (history) {
+            readAppendedElsewhere(history);
             history.title(current.title());
             List<String> lines = new ArrayList<>(2);
             lines.add(runLine(run));
@@ -173,6 +234,7 @@ public final class HistoryStore {
         ServiceHistory history = historyOf(service);
         HistoryEvent event;
         synchronized (history) {
+            readAppendedElsewhere(history);
             String t = title == null || title.isEmpty() ? history.title() : title;
             event = new HistoryEvent(HistoryEvent.makeId(salt, service, HistoryEvent.Kind.ACTION, status, null, at,
                     message), service, t, HistoryEvent.Kind.ACTION, status, null, message, at);
@@ -250,7 +312,14 @@ public final class HistoryStore {
         if (last != null && !eventSince && Duration.between(last.at, now).compareTo(interval) < 0) {
             return false;
         }
-        AtomicFiles.writeIfChanged(publicFile(service), publicJson(history));
+        try {
+            AtomicFiles.writeIfChanged(publicFile(service), publicJson(history));
+        } catch (UncheckedIOException e) {
+            // Left unpublished: the next render tries again, and the journal holds every run meanwhile.
+            failures.failed("public history", publicFile(service).toString(), "cannot be written: "
+                    + e.getCause().getMessage());
+            return false;
+        }
         published.put(service, new Published(version, events, now));
         return true;
     }
@@ -279,6 +348,8 @@ public final class HistoryStore {
             }
             histories.remove(service);
             journalLines.remove(service);
+            journalSizes.remove(service);
+            behind.remove(service);
             published.remove(service);
             synchronized (recent) {
                 recent.removeIf(e -> e.service().equals(service));
@@ -354,15 +425,51 @@ public final class HistoryStore {
         Path journal = journal(service);
         int count = journalLines.getOrDefault(service, 0) + lines.size();
         try {
-            if (count >= 2 * (maxRuns + maxEvents)) {
+            if (count >= 2 * (maxRuns + maxEvents) || behind.contains(service)) {
+                // After a failed write, only a rewrite from memory puts back what the journal lacks (and cuts any
+                // half-written line off).
                 compact(history);
+                behind.remove(service);
                 return;
             }
             Files.write(journal, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             journalLines.put(service, count);
+            journalSizes.put(service, Files.size(journal));
         } catch (IOException | UncheckedIOException e) {
-            LOG.log(System.Logger.Level.ERROR, service + ": cannot write its history to " + journal + ": "
-                    + e.getMessage() + "; will keep running");
+            behind.add(service);
+            journalSizes.remove(service);
+            failures.failed("history", journal.toString(), "cannot be written: " + message(e));
+        }
+    }
+
+    private static String message(Exception e) {
+        return e instanceof UncheckedIOException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+    }
+
+    /**
+     * Reads the journal again when another process ({@code monitor run-promise}) appended to it since this store
+     * last wrote or read it. Call with the history locked; runs of one service never overlap (its lock), so the
+     * other process is done writing.
+     */
+    private void readAppendedElsewhere(ServiceHistory history) {
+        Long known = journalSizes.get(history.service());
+        if (known == null || behind.contains(history.service())) {
+            return;
+        }
+        try {
+            if (Files.size(journal(history.service())) != known) {
+                reload(history);
+            }
+        } catch (IOException e) {
+            // gone or unreadable: what is in memory is all there is
+        }
+    }
+
+    private void reload(ServiceHistory history) throws IOException {
+        synchronized (history) {
+            history.clear();
+            behind.remove(history.service());
+            load(history.service(), journal(history.service()));
         }
     }
 
@@ -379,6 +486,11 @@ public final class HistoryStore {
         }
         AtomicFiles.write(journal(history.service()), text.toString());
         journalLines.put(history.service(), lines);
+        try {
+            journalSizes.put(history.service(), Files.size(journal(history.service())));
+        } catch (IOException e) {
+            journalSizes.remove(history.service());
+        }
     }
 
     private void loadAll() {
@@ -403,7 +515,14 @@ public final class HistoryStore {
     private void load(String service, Path journal) throws IOException {
         ServiceHistory history = historyOf(service);
         int lines = 0;
-        for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(journal);
+        } catch (NoSuchFileException e) {
+            journalLines.put(service, 0);
+            return;
+        }
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
             lines++;
             if (line.isBlank()) {
                 continue;
@@ -427,6 +546,7 @@ public final class HistoryStore {
             }
         }
         journalLines.put(service, lines);
+        journalSizes.put(service, (long) bytes.length);
     }
 
     private static Status status(JsonNode node, String key) {

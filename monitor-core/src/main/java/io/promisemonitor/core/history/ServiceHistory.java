@@ -78,6 +78,14 @@ public final class ServiceHistory {
         eventsAdded++;
     }
 
+    /** Forgets every run and event, before the journal is read again; counts as a change for the publisher. */
+    synchronized void clear() {
+        runs.clear();
+        events.clear();
+        version++;
+        eventsAdded++;
+    }
+
     /** Every run kept, oldest first. */
     public synchronized List<RunEntry> runs() {
         return new ArrayList<>(runs);

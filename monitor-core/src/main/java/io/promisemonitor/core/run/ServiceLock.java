@@ -105,8 +105,12 @@ public final class ServiceLock implements AutoCloseable {
             }
             Holder holder = new Holder(ProcessHandle.current().pid(),
                     OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(holder.fileContent().getBytes(StandardCharsets.UTF_8)), 0);
+            try {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(holder.fileContent().getBytes(StandardCharsets.UTF_8)), 0);
+            } catch (IOException full) {
+                // The OS lock excludes other runs; the PID is only for humans, so a full disk must not stop the run.
+            }
             self = new ServiceLock(file, service, channel, lock, holder);
             IN_USE.put(file, self);
             return Optional.of(self);

@@ -3,6 +3,7 @@ package io.promisemonitor.core.status;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.WriteFailures;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
@@ -36,15 +37,18 @@ import java.util.concurrent.ConcurrentMap;
 public final class StatusStore {
 
     static final String SUFFIX = ".status.json";
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.status");
 
     private final Path publicFolder;
     private final Optional<URI> baseUrl;
     private final Clock clock;
+    private final WriteFailures failures;
 
     private StatusStore(Path publicFolder, Optional<URI> baseUrl, Clock clock) {
         this.publicFolder = publicFolder;
         this.baseUrl = baseUrl;
         this.clock = clock;
+        this.failures = new WriteFailures(LOG, clock);
     }
 
     /** Dates are written in {@code clock}'s time zone. */
@@ -73,7 +77,13 @@ public final class StatusStore {
         Written mine = written.get(serviceName);
         Optional<ServiceStatus> previous;
         Optional<AtomicFiles.Existing> existing;
-        if (mine != null && attributes(file).filter(mine::isStill).isPresent()) {
+        Unwritten lost = unwritten.get(serviceName);
+        if (lost != null && lost.identity.equals(identity(file))) {
+            // The last result could not be written (a full disk) and nobody wrote since: it is the previous one,
+            // or its change would be taken for a new one, and notified, at every run until space returns.
+            previous = Optional.of(lost.status);
+            existing = AtomicFiles.readExisting(file);
+        } else if (mine != null && attributes(file).filter(mine::isStill).isPresent()) {
             previous = Optional.of(mine.status);
             existing = Optional.of(mine.content);
         } else {
@@ -97,9 +107,30 @@ public final class StatusStore {
                 .link("monitor", monitorHref())
                 .build();
         byte[] bytes = StatusJson.write(current).getBytes(StandardCharsets.UTF_8);
-        boolean wrote = AtomicFiles.writeIfChanged(file, bytes, existing);
+        boolean wrote;
+        try {
+            wrote = AtomicFiles.writeIfChanged(file, bytes, existing);
+        } catch (UncheckedIOException e) {
+            failures.failed("status", file.toString(), "cannot be written: " + e.getCause().getMessage());
+            written.remove(serviceName);
+            unwritten.put(serviceName, new Unwritten(current, identity(file)));
+            return new StatusChange(current, previous, false);
+        }
+        unwritten.remove(serviceName);
         remember(serviceName, file, current, wrote ? AtomicFiles.Existing.after(bytes, existing) : existing.get());
         return new StatusChange(current, previous, wrote);
+    }
+
+    /** A result that could not be written, and the identity of the file it should have replaced. */
+    private record Unwritten(ServiceStatus status, Object identity) {
+    }
+
+    private final ConcurrentMap<String, Unwritten> unwritten = new ConcurrentHashMap<>();
+
+    /** What tells a file replaced by someone else: its inode, size and modification time; "none" when absent. */
+    private static Object identity(Path file) {
+        return attributes(file).<Object>map(a -> List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime()))
+                .orElse("none");
     }
 
     /**
@@ -151,6 +182,18 @@ public final class StatusStore {
     /** The last status of a service; empty when there is none or its file is empty, corrupted or not its own. */
     public Optional<ServiceStatus> read(String serviceName) {
         return readFile(statusFile(serviceName)).filter(s -> s.id().equals(serviceName));
+    }
+
+    /** Deletes the status file of a removed service. */
+    public void remove(String serviceName) {
+        Path file = statusFile(serviceName);
+        written.remove(serviceName);
+        unwritten.remove(serviceName);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The names of the services that have a status file, read or not. */

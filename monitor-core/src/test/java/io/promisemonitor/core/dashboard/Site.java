@@ -52,7 +52,10 @@ final class Site implements AutoCloseable {
     /** One run of {@code service} starting now and taking 120 ms, recorded and told to the dashboard. */
     StatusChange result(ServiceConfig service, PromiseResult result) {
         StatusChange change = store.record(service, result, clock.instant(), Duration.ofMillis(120), 0);
-        dashboard.recorded(ServiceRunOutcome.ran(service.name(), change.current()), change);
+        ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current());
+        // as the executor does: recorded under the service's lock, released after
+        dashboard.recorded(outcome, change);
+        dashboard.released(outcome);
         return change;
     }
 

@@ -242,6 +242,65 @@ class PromiseExecutorTest {
     }
 
     @Test
+    void aRemovedServicesStatusFileLeavesThePublicFolderAtTheRescanAndItsJournalStays() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        instance.service("kept", "promise = test-fixed");
+        instance.service("gone", "promise = test-fixed");
+        PromiseExecutor executor = executor(instance);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        Path journal = instance.monitor().historyFolder().resolve("gone.journal");
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, "");
+
+        Files.delete(instance.promiseFolder().resolve("gone.cfg"));
+        clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+        executor.tick();
+
+        assertThat(instance.statusFile("gone")).doesNotExist();
+        assertThat(instance.statusFile("kept")).exists();
+        assertThat(journal).as("kept for history-keep-removed").exists();
+    }
+
+    @Test
+    void aServiceRemovedDuringItsRunHasItsStatusFileDeletedWhenTheRunEnds() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        Path cfg = instance.service("slow", "frequency = * * * * *");
+        instance.script("slow", "while [ ! -f \"$MONITOR_INSTANCE/go\" ]; do sleep 0.05; done; echo ok");
+        Path go = instance.root().resolve("go");
+        Files.writeString(go, "");
+        PromiseExecutor executor = executor(instance);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        Files.delete(go);
+        clock.set(java.time.Instant.parse("2026-11-21T10:01:00Z"));
+        executor.tick();
+        assertThat(executor.inFlight("slow")).isPresent();
+
+        Files.delete(cfg);
+        clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+        executor.tick();
+        Files.writeString(go, "");
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        assertThat(instance.statusFile("slow")).doesNotExist();
+    }
+
+    @Test
+    void aStatusFileLeftByAServiceRemovedWhileTheExecutorWasStoppedIsDeletedAtStart() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        instance.service("kept", "promise = test-fixed");
+        instance.write("srv/monitor/public/gone.status.json", "{}\n");
+
+        PromiseExecutor executor = executor(instance);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        assertThat(instance.statusFile("gone")).doesNotExist();
+        assertThat(instance.statusFile("kept")).exists();
+    }
+
+    @Test
     void aCfgBrokenWhileRunningShowsErrorAndTheOthersKeepRunning() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         instance.service("good", "promise = test-fixed");

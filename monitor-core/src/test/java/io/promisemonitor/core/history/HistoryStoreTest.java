@@ -71,6 +71,46 @@ class HistoryStoreTest {
     }
 
     @Test
+    void runsAnotherProcessAppendedAreReadBeforeTheNextAppendAndSurviveACompaction() throws Exception {
+        HistoryStore executor = open(3, 2);
+        run(executor, "disk", at(0), Status.OK, "fine");
+        HistoryStore runPromise = open(3, 2);
+        run(runPromise, "disk", at(1), Status.ERROR, "full");
+
+        // as the status file told the executor: ERROR before, so no change; the journal reaches twice what is
+        // kept (10 lines) and is rewritten from memory
+        for (int minute = 2; minute <= 8; minute++) {
+            ServiceStatus s = ServiceStatus.builder("disk").title("Disk space")
+                    .result(PromiseResult.of(Status.ERROR, "still full")).startDate(at(minute).atOffset(ZoneOffset.UTC))
+                    .changeDate(at(1).atOffset(ZoneOffset.UTC)).executionTime(Duration.ofMillis(120)).build();
+            assertThat(executor.recordRun(s, false, Optional.of(Status.ERROR))).isEmpty();
+        }
+
+        ServiceHistory h = executor.history("disk").orElseThrow();
+        assertThat(h.runs()).extracting(RunEntry::time).containsExactly(at(6), at(7), at(8));
+        assertThat(h.events()).extracting(HistoryEvent::status).containsExactly(Status.OK, Status.ERROR);
+        assertThat(lines(executor.journal("disk"))).as("compacted").isLessThan(10);
+        assertThat(open(3, 2).history("disk").orElseThrow().events()).extracting(HistoryEvent::status)
+                .containsExactly(Status.OK, Status.ERROR);
+    }
+
+    @Test
+    void aRunAnnouncedByAnotherProcessIsTakenInWithoutWaitingForTheNextRun() {
+        HistoryStore executor = open(1000, 200);
+        run(executor, "disk", at(0), Status.OK, "fine");
+        HistoryStore runPromise = open(1000, 200);
+        run(runPromise, "disk", at(1), Status.ERROR, "full");
+        runPromise.announce("disk");
+
+        assertThat(executor.takeRecordedElsewhere()).containsExactly("disk");
+
+        assertThat(executor.history("disk").orElseThrow().runs()).extracting(RunEntry::status)
+                .containsExactly(Status.OK, Status.ERROR);
+        assertThat(executor.recentEvents()).extracting(HistoryEvent::status).containsExactly(Status.ERROR, Status.OK);
+        assertThat(executor.takeRecordedElsewhere()).isEmpty();
+    }
+
+    @Test
     void onlyAStatusChangeMakesAnEventAndItSaysFromWhatToWhat() {
         HistoryStore store = open(1000, 200);
 

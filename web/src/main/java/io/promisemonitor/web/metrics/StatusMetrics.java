@@ -1,6 +1,11 @@
 package io.promisemonitor.web.metrics;
 
+import io.promisemonitor.core.config.ConfigException;
+import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.liveness.Heartbeat;
+import io.promisemonitor.core.liveness.Staleness;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
@@ -15,17 +20,26 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * {@code /metrics} in the Prometheus text format: per service its status (one series per status, 1 for the
- * current one, and a numeric state in Nagios order), when it last ran, how long that took, when its status
- * changed and how long ago. Read from the status files at each scrape, so it works in a process without an
- * executor ({@code monitor serve}).
+ * current one, and a numeric state in Nagios order), whether it is STALE, when it last ran, how long that took,
+ * when its status changed and how long ago; and the executor's last heartbeat. Read from the status files and
+ * the {@code .cfg} files at each scrape, so it works in a process without an executor ({@code monitor serve}); a
+ * status whose {@code .cfg} is gone is a removed service's and is left out. docs/metrics.md lists every metric.
  */
 public final class StatusMetrics {
 
@@ -38,7 +52,7 @@ public final class StatusMetrics {
     /** @param failedLogins failed logins since start */
     public StatusMetrics(MonitorConfig monitor, Clock clock, LongSupplier failedLogins) {
         StatusStore store = StatusStore.of(monitor, clock);
-        registry.register(new Services(store, clock));
+        registry.register(new Services(monitor, store, clock));
         registry.register((Collector) () -> CounterSnapshot.builder().name("promise_monitor_failed_logins")
                 .help("Failed logins on this web server since it started")
                 .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(failedLogins.getAsLong()).build())
@@ -58,22 +72,67 @@ public final class StatusMetrics {
 
     /** Gauges made from the status files at each scrape. */
     private static final class Services implements MultiCollector {
+        private final MonitorConfig monitor;
         private final StatusStore store;
         private final Clock clock;
+        private final Map<String, Cfg> configs = new ConcurrentHashMap<>();
 
-        Services(StatusStore store, Clock clock) {
+        /** A service's configuration as read, with the identity of its file then, so a scrape parses only edits. */
+        private record Cfg(Object identity, Optional<ServiceConfig> config) {
+        }
+
+        Services(MonitorConfig monitor, StatusStore store, Clock clock) {
+            this.monitor = monitor;
             this.store = store;
             this.clock = clock;
         }
 
+        /** Empty when the service has no {@code .cfg} any more: removed. */
+        private Optional<Cfg> config(String service) {
+            Path file = monitor.promiseFolder().resolve(service + InstanceConfig.CFG_SUFFIX);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (IOException e) {
+                configs.remove(service);
+                return Optional.empty();
+            }
+            Object identity = List.of(String.valueOf(attributes.fileKey()), attributes.size(),
+                    attributes.lastModifiedTime());
+            Cfg known = configs.get(service);
+            if (known != null && known.identity.equals(identity)) {
+                return Optional.of(known);
+            }
+            Optional<ServiceConfig> config;
+            try {
+                config = Optional.of(InstanceConfig.loadService(monitor, file));
+            } catch (ConfigException e) {
+                config = Optional.empty(); // a broken file: the executor records it as ERROR, never STALE
+            }
+            Cfg fresh = new Cfg(identity, config);
+            configs.put(service, fresh);
+            return Optional.of(fresh);
+        }
+
         @Override
         public MetricSnapshots collect() {
-            List<ServiceStatus> all = store.readAll();
+            List<ServiceStatus> all = new ArrayList<>();
+            Map<String, Boolean> stale = new HashMap<>();
             Instant now = clock.instant();
+            for (ServiceStatus s : store.readAll()) {
+                Optional<Cfg> cfg = config(s.id());
+                if (cfg.isPresent()) {
+                    all.add(s);
+                    stale.put(s.id(), cfg.get().config.filter(c -> Staleness.isStale(s, c, now)).isPresent());
+                }
+            }
+            configs.keySet().removeIf(name -> !stale.containsKey(name));
             GaugeSnapshot.Builder status = GaugeSnapshot.builder().name("promise_monitor_service_status")
                     .help("1 for the service's current status, 0 for the others");
             GaugeSnapshot.Builder state = GaugeSnapshot.builder().name("promise_monitor_service_state")
                     .help("Current status as a number: 0 OK, 1 WARNING, 2 ERROR, 3 UNKNOWN");
+            GaugeSnapshot.Builder staleness = GaugeSnapshot.builder().name("promise_monitor_service_stale")
+                    .help("1 when the last result is STALE (runs stopped happening), else 0");
             GaugeSnapshot.Builder lastRun = GaugeSnapshot.builder()
                     .name("promise_monitor_service_last_run_timestamp_seconds")
                     .help("When the last run began, in seconds since the epoch");
@@ -92,6 +151,7 @@ public final class StatusMetrics {
                             each == s.status() ? 1 : 0));
                 }
                 state.dataPoint(point(service, s.status().exitCode()));
+                staleness.dataPoint(point(service, stale.get(s.id()) ? 1 : 0));
                 lastRun.dataPoint(point(service, seconds(s.startDate().toInstant())));
                 execution.dataPoint(point(service, s.executionTime().toNanos() / 1e9));
                 changed.dataPoint(point(service, seconds(s.changeDate().toInstant())));
@@ -99,9 +159,14 @@ public final class StatusMetrics {
                         Duration.between(s.changeDate().toInstant(), now).toMillis() / 1000.0)));
             }
             GaugeSnapshot count = GaugeSnapshot.builder().name("promise_monitor_services")
-                    .help("Services with a status file").dataPoint(point(Labels.EMPTY, all.size())).build();
-            return MetricSnapshots.of(count, status.build(), state.build(), lastRun.build(), execution.build(),
-                    changed.build(), since.build());
+                    .help("Services with a status file and a .cfg file")
+                    .dataPoint(point(Labels.EMPTY, all.size())).build();
+            GaugeSnapshot.Builder heartbeat = GaugeSnapshot.builder()
+                    .name("promise_monitor_executor_heartbeat_timestamp_seconds")
+                    .help("The executor's last heartbeat, in seconds since the epoch (written once a minute)");
+            Heartbeat.read(monitor).ifPresent(t -> heartbeat.dataPoint(point(Labels.EMPTY, seconds(t))));
+            return MetricSnapshots.of(count, status.build(), state.build(), staleness.build(), lastRun.build(),
+                    execution.build(), changed.build(), since.build(), heartbeat.build());
         }
 
         private static double seconds(Instant t) {

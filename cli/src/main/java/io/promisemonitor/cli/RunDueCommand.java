@@ -7,11 +7,13 @@ import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.status.StatusStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -70,18 +72,20 @@ final class RunDueCommand implements Callable<Integer> {
             candidates.put(placeholder.name(), placeholder);
             problems.put(placeholder.name(), broken.getValue());
         }
-        ExecutorService builtIns = Executors.newCachedThreadPool(daemon("built-in"));
-        ServiceRunner runner = new ServiceRunner(monitor, clock,
-                PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns, name -> List.of());
-        List<ServiceConfig> due = DueServices.select(candidates.values(), name -> runner.store().read(name), now, zone);
+        StatusStore store = StatusStore.of(monitor, clock);
+        List<ServiceConfig> due = DueServices.select(candidates.values(), store::read, now, zone);
         if (due.isEmpty()) {
-            builtIns.shutdownNow();
             afterRuns(monitor, candidates);
             return 0;
         }
+        ExecutorService builtIns = Executors.newCachedThreadPool(daemon("built-in"));
         int concurrency = Objects.requireNonNull(monitor.settings().get(MonitorKeys.CONCURRENCY), "concurrency");
         ExecutorService slots = Executors.newFixedThreadPool(Math.min(concurrency, due.size()), daemon("promise"));
-        try {
+        // The executor's recording path: history, feeds and hooks for each run; closing it publishes what changed.
+        try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, List.copyOf(candidates.values()))) {
+            ServiceRunner runner = new ServiceRunner(monitor, clock,
+                    PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns,
+                    name -> List.of(), dashboard);
             List<Future<?>> runs = new ArrayList<>();
             for (ServiceConfig service : due) {
                 runs.add(slots.submit(() -> runOne(runner, service,
@@ -95,8 +99,6 @@ final class RunDueCommand implements Callable<Integer> {
                             e.getCause());
                 }
             }
-            afterRuns(monitor, candidates);
-            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
@@ -104,6 +106,8 @@ final class RunDueCommand implements Callable<Integer> {
             slots.shutdownNow();
             builtIns.shutdownNow();
         }
+        afterRuns(monitor, candidates);
+        return 0;
     }
 
     /**

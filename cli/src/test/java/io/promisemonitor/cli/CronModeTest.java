@@ -80,6 +80,10 @@ class CronModeTest {
         for (String s : List.of("every-minute", "every5", "locked", "broken")) {
             assertThat(started(instance, s)).as(s).isEqualTo(Instant.parse("2026-12-04T10:01:00Z"));
         }
+        assertThat(instance.monitor().publicFolder().resolve("every-minute.history.json"))
+                .as("recorded as the executor records").exists();
+        assertThat(instance.monitor().webFolder().resolve("index.html")).exists();
+        assertThat(Files.readString(instance.monitor().webFolder().resolve("monitor.rss"))).contains("broken");
         assertThat(read(instance, "broken").status()).isEqualTo(io.promisemonitor.core.promise.Status.ERROR);
         assertThat(read(instance, "broken").message()).contains("broken.cfg line 2").contains("*/61");
 

@@ -54,7 +54,7 @@ class AlertmanagerTest {
                 PromiseExecutor.prepareFolders(instance.monitor());
                 InstanceConfig config = InstanceConfig.load(instance.root());
                 ServiceRunner runner = new ServiceRunner(instance.monitor(), clock, PromiseRegistry.fromClassPath(),
-                        builtIns, name -> List.of());
+                        builtIns, name -> List.of(), (outcome, change) -> { });
                 for (ServiceConfig s : config.services().values()) {
                     runner.run(s, List.of());
                 }

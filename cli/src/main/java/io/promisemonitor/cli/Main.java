@@ -41,6 +41,12 @@ public final class Main implements Runnable {
         } else {
             Subcommands.ALL.forEach((name, command) -> line.addSubcommand(name, command.get()));
         }
+        // A subcommand added to a built line takes the parent's parser settings, which undoes check's own model
+        // transformer: options after the built-in's name are the built-in's.
+        CommandLine check = line.getSubcommands().get("check");
+        if (check != null) {
+            check.setStopAtPositional(true);
+        }
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

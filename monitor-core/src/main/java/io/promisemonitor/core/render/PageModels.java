@@ -192,7 +192,7 @@ public final class PageModels {
             for (Perfdata p : s.perfdata()) {
                 Map<String, Object> pm = new LinkedHashMap<>();
                 pm.put("label", p.label());
-                pm.put("value", Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)");
+                pm.put("value", valueText(p));
                 pm.put("warn", p.warn() == null ? "" : p.warn());
                 pm.put("crit", p.crit() == null ? "" : p.crit());
                 pm.put("min", p.min() == null ? "" : p.min());
@@ -485,7 +485,7 @@ public final class PageModels {
     /** {@code /srv = 97% (warn 90, crit 95, min 0, max 100)}: one short line for the index. */
     private static String perfText(Perfdata p) {
         StringBuilder b = new StringBuilder(p.label()).append(" = ")
-                .append(Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)");
+                .append(valueText(p));
         List<String> limits = new ArrayList<>(4);
         if (p.warn() != null) {
             limits.add("warn " + p.warn());
@@ -501,6 +501,14 @@ public final class PageModels {
         }
         return limits.isEmpty() ? b.toString() : b.append(" (").append(String.join(", ", limits)).append(')')
                 .toString();
+    }
+
+    /** NaN is how a plugin's {@code U} arrives. */
+    static String valueText(Perfdata p) {
+        if (Double.isNaN(p.value())) {
+            return "unknown";
+        }
+        return Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)";
     }
 
     private static String number(double v) {

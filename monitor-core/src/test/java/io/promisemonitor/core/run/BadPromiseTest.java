@@ -69,11 +69,29 @@ class BadPromiseTest {
     }
 
     @Test
-    void aPromisePrintingBinaryGetsAPrintableMessage() {
-        Path p = bash(dir, "p", "printf 'BIN\\000\\377\\033[1m\\n'; exit 2");
+    void aPromisePrintingBinaryIsAnErrorSayingSo() {
+        Path p = bash(dir, "p", "printf 'BIN\\000\\377\\033[1m\\n'; exit 0");
 
         assertThat(runAndRead(p, Duration.ofSeconds(20)).result())
-                .isEqualTo(PromiseResult.error("BIN\uFFFD\uFFFD\uFFFD[1m"));
+                .isEqualTo(PromiseResult.error("promise printed binary data on stdout (a NUL byte at byte 4 of 10)"));
+    }
+
+    @Test
+    void aPromisePrintingRandomBytesWithoutNulIsAnErrorSayingSo() {
+        Path p = bash(dir, "p", "head -c 65536 /dev/urandom | tr -d '\\000'");
+
+        assertThat(runAndRead(p, Duration.ofSeconds(20)).result().message())
+                .startsWith("promise printed binary data on stdout (").endsWith(" bytes are not UTF-8)");
+    }
+
+    @Test
+    void aSlaposStatusLargerThanTheCaptureIsAnErrorSayingSoNotANagiosWarning() {
+        Path p = bash(dir, "p", "printf '{\"message\": \"'; head -c 2097152 /dev/zero | tr '\\0' x; printf '\"}'; exit 1");
+
+        OutputParser.Parsed parsed = runAndRead(p, Duration.ofSeconds(30));
+
+        assertThat(parsed.result()).isEqualTo(PromiseResult.error("output too large: 2097167 bytes, limit 1 MiB"));
+        assertThat(parsed.returncode()).isEqualTo(1);
     }
 
     @Test

@@ -148,7 +148,10 @@ public final class PageModels {
             m.put("publicHref", root + "public/" + seg + "/");
         }
         String privateHref = UrlLayout.privateFolderHref(id);
-        m.put("privateHref", root + privateHref);
+        // the folder exists only when the service links something into it: no link to a 404
+        if (!service.privatePathList().isEmpty()) {
+            m.put("privateHref", root + privateHref);
+        }
         String interfaceHref = HalJson.interfaceHref(service);
         if (!interfaceHref.equals(privateHref)) {
             m.put("interfaceHref", root + interfaceHref);

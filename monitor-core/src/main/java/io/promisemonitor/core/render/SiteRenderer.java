@@ -156,7 +156,8 @@ public final class SiteRenderer {
                 : service.title();
         Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
                 root + Feeds.servicePage(service.name()),
-                root.equals("../") ? null : root + Feeds.serviceFeed(service.name()),
+                state.monitor().baseUrl().map(b -> UrlLayout.withTrailingSlash(b) + Feeds.serviceFeed(service.name()))
+                        .orElse(null),
                 "Status changes and watchdog actions of " + serviceTitle, events, root);
         text.clear();
         render(many, stencils, Templates.FEED, feed, text);

@@ -67,6 +67,7 @@ public final class OutputParser {
         String stdoutNote = null;
         OptionalInt signal = outcome.signal();
         Optional<String> binary = binary(outcome.stdout(), outcome.stdoutTruncated());
+        boolean cutJson = outcome.stdoutTruncated() && mode != OutputMode.NAGIOS && stdout.strip().startsWith("{");
         if (outcome.timedOut()) {
             result = PromiseResult.error("Promise timed out after " + seconds(timeout) + " seconds");
             stdoutNote = head(stdout);
@@ -76,7 +77,7 @@ public final class OutputParser {
             stdoutNote = head(stdout);
         } else if (binary.isPresent()) {
             result = PromiseResult.error("promise printed binary data on stdout (" + binary.get() + ")");
-        } else if (outcome.stdoutTruncated() && mode != OutputMode.NAGIOS && stdout.strip().startsWith("{")) {
+        } else if (cutJson) {
             // cut JSON never parses; read as Nagios it would turn exit 1 into WARNING with raw JSON as the message
             result = PromiseResult.error("output too large: " + outcome.stdoutPrinted() + " bytes, limit "
                     + size(outcome.stdout().length));
@@ -92,7 +93,7 @@ public final class OutputParser {
         if (stdoutNote != null) {
             details.add("stdout:\n" + stdoutNote);
         }
-        if (outcome.stdoutTruncated() && !result.message().startsWith("output too large")) {
+        if (outcome.stdoutTruncated() && !cutJson) {
             details.add("(stdout was cut after " + outcome.stdout().length + " bytes)");
         }
         if ((result.status().isBad() || result.message().isEmpty()) && !stderr.isBlank()) {

@@ -92,7 +92,6 @@ public final class PerfdataParser {
             rest[f - 1] = fields[f];
         }
         double number = value.group(1).equals("U") ? Double.NaN : Double.parseDouble(value.group(1));
-        return new Perfdata(label, number, value.group(2), rest[0], rest[1], rest[2],
-                rest[3]);
+        return new Perfdata(label, number, value.group(2), rest[0], rest[1], rest[2], rest[3]);
     }
 }

@@ -149,7 +149,8 @@ public final class ProcessOutcome {
         ProcessOutcome other = (ProcessOutcome) o;
         return program.equals(other.program) && pid == other.pid && exitCode == other.exitCode
                 && timedOut == other.timedOut && Arrays.equals(stdout, other.stdout)
-                && stdoutTruncated == other.stdoutTruncated && stdoutPrinted == other.stdoutPrinted && Arrays.equals(stderr, other.stderr)
+                && stdoutTruncated == other.stdoutTruncated && stdoutPrinted == other.stdoutPrinted
+                && Arrays.equals(stderr, other.stderr)
                 && stderrTruncated == other.stderrTruncated && start.equals(other.start)
                 && elapsed.equals(other.elapsed) && Objects.equals(startFailure, other.startFailure);
     }

@@ -95,6 +95,29 @@ class BadPromiseTest {
     }
 
     @Test
+    void everyByteBeyondTheCapIsCountedOnEveryWayOfStartingAProgram() {
+        Path p = bash(dir, "p", "head -c 3000000 /dev/zero | tr '\\0' x");
+        ProcessRunner spawned = ProcessRunner.create(Clock.systemUTC());
+        List<String> argv = List.of(p.toString());
+        Duration timeout = Duration.ofSeconds(30);
+
+        ProcessOutcome polled = spawned.run(argv, Map.of(), dir, timeout);
+        ProcessOutcome builder = spawned.withProcessBuilderOnly().run(argv, Map.of(), dir, timeout);
+        boolean pidfds = NativeSpawner.usePidfds(false);
+        ProcessOutcome reaped;
+        try {
+            reaped = spawned.run(argv, Map.of(), dir, timeout);
+        } finally {
+            NativeSpawner.usePidfds(pidfds);
+        }
+
+        for (ProcessOutcome outcome : List.of(polled, builder, reaped)) {
+            assertThat(outcome.stdoutPrinted()).as(outcome.toString()).isEqualTo(3_000_000);
+            assertThat(outcome.stdout()).hasSize(ProcessRunner.DEFAULT_OUTPUT_CAP);
+        }
+    }
+
+    @Test
     void aPromiseKilledByASignalIsAnErrorNamingIt() {
         Path p = bash(dir, "p", "echo '{\"message\": \"about to die\"}'; kill -KILL $$");
 

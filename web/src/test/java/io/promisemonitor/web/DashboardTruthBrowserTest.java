@@ -59,6 +59,7 @@ class DashboardTruthBrowserTest {
     /** Runs every service once at the clock's time and renders the dashboard. */
     private void runAndRender() throws Exception {
         executor = new PromiseExecutor(instance.monitor(), clock, PromiseRegistry.fromClassPath());
+        open.add(executor); // last; a WebFixture closes it too, which does no harm
         PromiseExecutor.prepareFolders(instance.monitor());
         dashboard = Dashboard.attach(executor, clock);
         open.add(0, dashboard);

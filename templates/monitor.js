@@ -91,6 +91,29 @@
         status.appendChild(badge);
       }
     }
+    recount();
+  }
+
+  /*
+   * The counts at the head of the index, from the rows as they are now: the server counted the rows it rendered,
+   * and this page has since marked some STALE or shown a rerun's result.
+   */
+  function recount() {
+    var counts = document.getElementById('counts');
+    if (!counts) { return; }
+    var n = {};
+    var rows = document.querySelectorAll('#rows .service[data-service]');
+    for (var i = 0; i < rows.length; i++) {
+      var status = rows[i].getAttribute('data-status') || 'PENDING';
+      n[status] = (n[status] || 0) + 1;
+      if (rows[i].classList.contains('stale')) { n.STALE = (n.STALE || 0) + 1; }
+    }
+    var items = counts.querySelectorAll('li');
+    for (var j = 0; j < items.length; j++) {
+      var match = /(?:^|\s)s-([a-z]+)/.exec(items[j].className);
+      var number = items[j].querySelector('.n');
+      if (match && number) { number.textContent = String(n[match[1].toUpperCase()] || 0); }
+    }
   }
 
   /*
@@ -245,6 +268,10 @@
     }
   }
 
+  function isJson(response) {
+    return /json/i.test(response.headers.get('Content-Type') || '');
+  }
+
   function statusUrlOf(response, text, id) {
     var href = response.headers.get('Location');
     if (!href) {
@@ -273,6 +300,7 @@
     if (stale) { stale.remove(); }
     var message = row.querySelector('.message .text');
     if (message) { message.textContent = status.message; }
+    recount();
     var last = row.querySelector('.last-run time');
     if (last) {
       last.setAttribute('datetime', status['start-date']);
@@ -333,6 +361,9 @@
           } else if (response.status === 409) {
             var why = messageOf(text, 'already running');
             setNote(id, why.indexOf('already running') >= 0 ? why : 'already running: ' + why, true);
+          } else if (!isJson(response) && [404, 405, 501].indexOf(response.status) >= 0) {
+            // a plain static server (no rerun endpoint): its own error page means nothing to the reader
+            setNote(id, 'rerun is not available here', true);
           } else if (response.status === 404) {
             setNote(id, 'unknown service: ' + messageOf(text, 'not configured here'), true);
           } else {

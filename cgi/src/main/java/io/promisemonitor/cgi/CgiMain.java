@@ -37,8 +37,9 @@ public final class CgiMain {
         // Log lines go to the web server's error log; only problems belong there.
         Logger.getLogger("").setLevel(Level.WARNING);
         String instance = args.length > 0 ? args[0] : System.getenv("MONITOR_INSTANCE");
-        RerunAnswer answer = answer(instance, System.getenv());
-        write(answer, System.out);
+        Map<String, String> env = System.getenv();
+        RerunAnswer answer = answer(instance, env);
+        write(answer.forClient(env.get("HTTP_ACCEPT"), env.get("CONTENT_TYPE")), System.out);
     }
 
     static RerunAnswer answer(String instance, Map<String, String> env) {

@@ -1,12 +1,23 @@
 package io.promisemonitor.cgi;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.publish.UrlLayout;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** One answer to a rerun request: status, headers and a JSON body; the web adapter and the CGI script send it. */
+/**
+ * One answer to a rerun request: status, headers and a JSON body, or {@link #asPage as a page} for a browser
+ * without the script; the web adapter and the CGI script send it.
+ */
 public record RerunAnswer(int status, Map<String, String> headers, String body) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public RerunAnswer {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -20,6 +31,64 @@ public record RerunAnswer(int status, Map<String, String> headers, String body) 
             headers.put(headerPairs[i], headerPairs[i + 1]);
         }
         return new RerunAnswer(status, headers, body);
+    }
+
+    /**
+     * Whether the request came from the dashboard's Rerun button in a browser without the script: a form POST
+     * (its content type says so) or a client that asks for HTML and not JSON. The script's own POST asks for JSON.
+     */
+    public static boolean wantsPage(String accept, String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).strip();
+        if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+            return true;
+        }
+        String accepted = accept == null ? "" : accept.toLowerCase(Locale.ROOT);
+        return accepted.contains("text/html") && !accepted.contains("json");
+    }
+
+    /** This answer for a client: a small HTML page when {@link #wantsPage} says so, else as it is. */
+    public RerunAnswer forClient(String accept, String contentType) {
+        return wantsPage(accept, contentType) ? asPage() : this;
+    }
+
+    /**
+     * The same answer as a small HTML page that says what happened and links back to the dashboard: the status
+     * and the other headers stay, so a script reading the status still can. Links are relative to the CGI's URL
+     * ({@code cgi-bin/}), as every link of the dashboard is to its page.
+     */
+    public RerunAnswer asPage() {
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            json = JSON.createObjectNode();
+        }
+        String service = json.path("service").asText(json.path("id").asText(""));
+        String happened;
+        if (status == 202) {
+            happened = "The run is queued: its result will show on the dashboard within moments."
+                    + (json.path("message").isTextual() ? " (" + json.path("message").asText() + ")" : "");
+        } else if (status == 200) {
+            happened = "Done: " + json.path("status").asText("?") + " (" + json.path("message").asText("") + ")";
+        } else if (status == 409) {
+            happened = "Not run again: " + json.path("error").asText("already running") + ".";
+        } else {
+            happened = "Not run: " + json.path("error").asText("HTTP " + status) + " (HTTP " + status + ")";
+        }
+        String back = "../index.html" + (service.isEmpty() ? "" : "#s-" + UrlLayout.segment(service));
+        String title = service.isEmpty() ? "Rerun" : "Rerun of " + service;
+        StringBuilder page = new StringBuilder(512)
+                .append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(XmlText.escape(title)).append("</title>\n")
+                .append("<link rel=\"stylesheet\" href=\"../monitor.css\">\n</head>\n<body>\n<main>\n")
+                .append("<h1>").append(XmlText.escape(title)).append("</h1>\n")
+                .append("<p id=\"rerun-answer\">").append(XmlText.escape(happened)).append("</p>\n")
+                .append("<p><a id=\"back\" href=\"").append(XmlText.escape(back))
+                .append("\">Back to the dashboard</a></p>\n</main>\n</body>\n</html>\n");
+        Map<String, String> pageHeaders = new LinkedHashMap<>(headers);
+        pageHeaders.put("Content-Type", "text/html; charset=utf-8");
+        return new RerunAnswer(status, pageHeaders, page.toString());
     }
 
     public byte[] bodyBytes() {

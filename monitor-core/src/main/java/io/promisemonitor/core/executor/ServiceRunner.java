@@ -17,8 +17,13 @@ import io.promisemonitor.core.status.StatusChange;
 import io.promisemonitor.core.status.StatusStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -123,13 +129,57 @@ public final class ServiceRunner {
         }
         List<String> argv = runner instanceof Runner.Command ? ((Runner.Command) runner).argv()
                 : List.of(((Runner.Executable) runner).path().toString());
+        Path state;
+        try {
+            state = prepareStateFolder(monitor.promiseStateRoot(), service.name());
+        } catch (IOException e) {
+            // the promise was promised this folder: running it without one would fail in its own, vaguer words
+            return new Evaluated(PromiseResult.error(e.getMessage()), null);
+        }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MONITOR_INSTANCE", monitor.instanceRoot().toString());
         env.put("MONITOR_SERVICE", service.name());
-        env.put("MONITOR_STATE_FOLDER", promiseState(service.name()).toString());
+        env.put("MONITOR_STATE_FOLDER", state.toString());
         ProcessOutcome outcome = processes.run(argv, env, monitor.instanceRoot(), service.timeout());
         OutputParser.Parsed parsed = OutputParser.parse(service.output(), outcome, service.timeout());
         return new Evaluated(parsed.result(), parsed.returncode());
+    }
+
+    /**
+     * Makes {@code <root>/<service>} when it is missing, readable by the monitor's user only (a promise may keep
+     * tokens or counters there), and checks that it is a folder directly inside {@code root}: a link planted in its
+     * place must not lead a promise to write elsewhere.
+     *
+     * @throws IOException with a message naming the folder and what is wrong
+     */
+    static Path prepareStateFolder(Path root, String service) throws IOException {
+        Path folder = root.resolve(service).normalize();
+        if (!root.normalize().equals(folder.getParent())) {
+            throw new IOException("state folder " + folder + " is not inside " + root + "; allowed: a folder"
+                    + " directly inside it");
+        }
+        FileAttribute<Set<PosixFilePermission>> ownerOnly = PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------"));
+        try {
+            Files.createDirectories(root, ownerOnly);
+            if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(folder, ownerOnly);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // made by a run of the same service in another process meanwhile: checked below like any other
+        } catch (IOException e) {
+            throw new IOException("cannot create the state folder " + folder + ": " + e, e);
+        }
+        Path real = folder.toRealPath();
+        Path realRoot = root.toRealPath();
+        if (!realRoot.equals(real.getParent())) {
+            throw new IOException("state folder " + folder + " leads to " + real + ", outside " + realRoot
+                    + "; allowed: a folder directly inside it");
+        }
+        if (!Files.isDirectory(real)) {
+            throw new IOException("state folder " + folder + " is not a folder; remove it and it is made again");
+        }
+        return folder;
     }
 
     private PromiseResult runBuiltIn(ServiceConfig service, Runner.BuiltIn builtIn) {
@@ -158,12 +208,7 @@ public final class ServiceRunner {
         }
     }
 
-    private Path promiseState(String service) {
-        return monitor.promiseStateFolder(service);
-    }
-
     private PromiseContext context(String service) {
-        Path state = promiseState(service);
         return new PromiseContext() {
             @Override
             public String serviceName() {
@@ -178,9 +223,9 @@ public final class ServiceRunner {
             @Override
             public Path stateFolder() {
                 try {
-                    return Files.createDirectories(state);
+                    return prepareStateFolder(monitor.promiseStateRoot(), service);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot create the state folder " + state + ": " + e.getMessage(), e);
+                    throw new UncheckedIOException(e.getMessage(), e);
                 }
             }
 

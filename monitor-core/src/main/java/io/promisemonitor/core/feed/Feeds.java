@@ -79,22 +79,31 @@ public final class Feeds {
     }
 
     /**
-     * The model of one feed for the template: {@code title}, {@code link}, {@code description},
-     * {@code lastBuildDate} (the newest item's date, so an unchanged feed keeps its bytes) and {@code items}.
+     * The model of one feed for the template: {@code title}, {@code link}, {@code self} (the feed's own absolute URL,
+     * only when it has one: {@code atom:link rel="self"} must be absolute), {@code description}, {@code lastBuildDate}
+     * (the newest item's date, so an unchanged feed keeps its bytes) and {@code items}. Descriptions are HTML in
+     * RSS: every reader unescapes them once for XML and then reads them as HTML, so the model holds them escaped
+     * for HTML and the template's {@code {{description}}} escapes them once more for XML; a message such as
+     * {@code backup <fresh> & ok} then reaches the reader's screen as it was printed.
+     *
+     * @param self the feed's absolute URL, or null when no {@code base-url} is known
      */
-    public static Map<String, Object> model(String title, String link, String description, List<HistoryEvent> events,
-            String root) {
+    public static Map<String, Object> model(String title, String link, String self, String description,
+            List<HistoryEvent> events, String root) {
         Map<String, Object> feed = new LinkedHashMap<>();
         feed.put("title", title);
         feed.put("link", link);
-        feed.put("description", description);
+        if (self != null) {
+            feed.put("self", self);
+        }
+        feed.put("description", XmlText.escape(description));
         List<Map<String, Object>> items = new ArrayList<>(events.size());
         for (HistoryEvent e : events) {
             FeedItem item = item(e, root);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("guid", item.guid());
             m.put("title", item.title());
-            m.put("description", item.description());
+            m.put("description", XmlText.escape(item.description()));
             m.put("link", item.link());
             m.put("pubDate", rfc822(item.pubDate()));
             m.put("category", item.category());

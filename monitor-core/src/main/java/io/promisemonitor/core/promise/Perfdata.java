@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One Nagios performance datum: {@code 'label'=value[UOM];[warn];[crit];[min];[max]}.
- * Thresholds and bounds are kept as written (they may be ranges such as {@code 10:20}).
+ * Thresholds and bounds are kept as written (they may be ranges such as {@code 10:20}). The value is NaN when the
+ * plugin printed {@code U} (unknown); the status file writes it as null.
  */
 public record Perfdata(String label, double value, String unit, String warn, String crit, String min, String max) {
 

@@ -10,21 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON Schemas of status.json and monitor.haljson, shipped in the jar and copied to {@code <web>/schema/}
+ * The JSON Schemas of status.json, history.json and monitor.haljson, shipped in the jar and copied to {@code <web>/schema/}
  * so that authors of promises and dashboards can read the contract from a running monitor.
  */
 public final class Schemas {
 
     public static final String STATUS = "status.schema.json";
+    public static final String HISTORY = "history.schema.json";
     public static final String HALJSON = "monitor.haljson.schema.json";
 
-    private static final List<String> ALL = List.of(STATUS, HALJSON);
+    private static final List<String> ALL = List.of(STATUS, HISTORY, HALJSON);
     private static final String RESOURCE_FOLDER = "/io/promisemonitor/core/schema/";
 
     private Schemas() {
     }
 
-    /** The schema's bytes; {@code name} is {@link #STATUS} or {@link #HALJSON}. */
+    /** The schema's bytes; {@code name} is {@link #STATUS}, {@link #HISTORY} or {@link #HALJSON}. */
     public static byte[] read(String name) {
         if (!ALL.contains(name)) {
             throw new IllegalArgumentException("schema '" + name + "': unknown; allowed: " + String.join(", ", ALL));

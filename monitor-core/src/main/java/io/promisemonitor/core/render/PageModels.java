@@ -148,7 +148,10 @@ public final class PageModels {
             m.put("publicHref", root + "public/" + seg + "/");
         }
         String privateHref = UrlLayout.privateFolderHref(id);
-        m.put("privateHref", root + privateHref);
+        // the folder exists only when the service links something into it: no link to a 404
+        if (!service.privatePathList().isEmpty()) {
+            m.put("privateHref", root + privateHref);
+        }
         String interfaceHref = HalJson.interfaceHref(service);
         if (!interfaceHref.equals(privateHref)) {
             m.put("interfaceHref", root + interfaceHref);
@@ -192,7 +195,7 @@ public final class PageModels {
             for (Perfdata p : s.perfdata()) {
                 Map<String, Object> pm = new LinkedHashMap<>();
                 pm.put("label", p.label());
-                pm.put("value", Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)");
+                pm.put("value", valueText(p));
                 pm.put("warn", p.warn() == null ? "" : p.warn());
                 pm.put("crit", p.crit() == null ? "" : p.crit());
                 pm.put("min", p.min() == null ? "" : p.min());
@@ -485,7 +488,7 @@ public final class PageModels {
     /** {@code /srv = 97% (warn 90, crit 95, min 0, max 100)}: one short line for the index. */
     private static String perfText(Perfdata p) {
         StringBuilder b = new StringBuilder(p.label()).append(" = ")
-                .append(Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)");
+                .append(valueText(p));
         List<String> limits = new ArrayList<>(4);
         if (p.warn() != null) {
             limits.add("warn " + p.warn());
@@ -501,6 +504,14 @@ public final class PageModels {
         }
         return limits.isEmpty() ? b.toString() : b.append(" (").append(String.join(", ", limits)).append(')')
                 .toString();
+    }
+
+    /** NaN is how a plugin's {@code U} arrives. */
+    static String valueText(Perfdata p) {
+        if (Double.isNaN(p.value())) {
+            return "unknown";
+        }
+        return Double.isFinite(p.value()) ? number(p.value()) + p.unit() : "(not a number)";
     }
 
     private static String number(double v) {

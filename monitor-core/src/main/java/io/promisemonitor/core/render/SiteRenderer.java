@@ -117,6 +117,7 @@ public final class SiteRenderer {
         String base = state.monitor().baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
         List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
         Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
+                base.isEmpty() ? null : base + HalJson.RSS,
                 "Status changes and watchdog actions of every service of " + title, recent, base);
         byte[] feed = templates.render(Templates.FEED, global).getBytes(StandardCharsets.UTF_8);
         if (known.writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), feed, feed.length)) {
@@ -154,8 +155,10 @@ public final class SiteRenderer {
         String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
                 : service.title();
         Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
-                root + Feeds.servicePage(service.name()), "Status changes and watchdog actions of "
-                        + serviceTitle, events, root);
+                root + Feeds.servicePage(service.name()),
+                state.monitor().baseUrl().map(b -> UrlLayout.withTrailingSlash(b) + Feeds.serviceFeed(service.name()))
+                        .orElse(null),
+                "Status changes and watchdog actions of " + serviceTitle, events, root);
         text.clear();
         render(many, stencils, Templates.FEED, feed, text);
         if (writeIfChanged(serviceFeed(service.name()), text)) {

@@ -29,6 +29,7 @@ final class OutputCapture implements Runnable {
     private byte[] buffer = new byte[256];
     private int length;
     private boolean truncated;
+    private long printed;
 
     OutputCapture(Source in, int cap) {
         this.in = in;
@@ -70,6 +71,7 @@ final class OutputCapture implements Runnable {
     }
 
     synchronized void append(byte[] chunk, int n) {
+        printed += n;
         int kept = Math.min(n, cap - length);
         if (kept < n) {
             truncated = true;
@@ -102,5 +104,10 @@ final class OutputCapture implements Runnable {
 
     synchronized boolean truncated() {
         return truncated;
+    }
+
+    /** Every byte read, the drained ones too: what the program printed, as far as it was read. */
+    synchronized long printed() {
+        return printed;
     }
 }

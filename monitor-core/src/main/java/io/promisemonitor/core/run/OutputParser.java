@@ -9,6 +9,11 @@ import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +66,8 @@ public final class OutputParser {
         PromiseResult result;
         String stdoutNote = null;
         OptionalInt signal = outcome.signal();
+        Optional<String> binary = binary(outcome.stdout(), outcome.stdoutTruncated());
+        boolean cutJson = outcome.stdoutTruncated() && mode != OutputMode.NAGIOS && stdout.strip().startsWith("{");
         if (outcome.timedOut()) {
             result = PromiseResult.error("Promise timed out after " + seconds(timeout) + " seconds");
             stdoutNote = head(stdout);
@@ -68,6 +75,12 @@ public final class OutputParser {
             result = PromiseResult.error("promise was killed by signal " + signal.getAsInt() + " ("
                     + ProcessOutcome.signalName(signal.getAsInt()) + ")");
             stdoutNote = head(stdout);
+        } else if (binary.isPresent()) {
+            result = PromiseResult.error("promise printed binary data on stdout (" + binary.get() + ")");
+        } else if (cutJson) {
+            // cut JSON never parses; read as Nagios it would turn exit 1 into WARNING with raw JSON as the message
+            result = PromiseResult.error("output too large: " + outcome.stdoutPrinted() + " bytes, limit "
+                    + size(outcome.stdout().length));
         } else if (stdout.isBlank()) {
             result = printedNothing(mode, code, stderr);
         } else {
@@ -80,7 +93,7 @@ public final class OutputParser {
         if (stdoutNote != null) {
             details.add("stdout:\n" + stdoutNote);
         }
-        if (outcome.stdoutTruncated()) {
+        if (outcome.stdoutTruncated() && !cutJson) {
             details.add("(stdout was cut after " + outcome.stdout().length + " bytes)");
         }
         if ((result.status().isBad() || result.message().isEmpty()) && !stderr.isBlank()) {
@@ -88,6 +101,75 @@ public final class OutputParser {
                     ? "\n(stderr was cut after " + outcome.stderr().length + " bytes)" : ""));
         }
         return new Parsed(result.withDetails(details.isEmpty() ? null : cap(String.join("\n", details))), code);
+    }
+
+    /**
+     * Why stdout is binary rather than text, if it is: it holds a NUL byte, or more than a quarter of its bytes are
+     * not UTF-8. Below that, text with a few stray bytes (an old plugin's Latin-1 accent) is still read, each bad
+     * byte shown as U+FFFD. A sequence cut by the capture cap at the very end is not counted.
+     */
+    static Optional<String> binary(byte[] out, boolean truncated) {
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == 0) {
+                return Optional.of("a NUL byte at byte " + (i + 1) + " of " + out.length);
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(out, 0, truncated && cutAtTheEnd(out) ? lastLead(out) : out.length);
+        CharBuffer chars = CharBuffer.allocate(4096);
+        long invalid = 0;
+        while (true) {
+            CoderResult r = decoder.decode(in, chars, true);
+            if (r.isError()) {
+                invalid += r.length();
+                in.position(in.position() + r.length());
+            } else if (r.isOverflow()) {
+                chars.clear();
+            } else {
+                break;
+            }
+        }
+        if (invalid * 4 > out.length) {
+            return Optional.of(invalid + " of its " + out.length + " bytes are not UTF-8");
+        }
+        return Optional.empty();
+    }
+
+    /** True when the output ends inside a multi-byte sequence that a longer capture would have completed. */
+    private static boolean cutAtTheEnd(byte[] out) {
+        int lead = lastLead(out);
+        if (lead < 0) {
+            return false;
+        }
+        int b = out[lead] & 0xff;
+        int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+        return out.length - lead < length;
+    }
+
+    /** The position of the last byte that starts a multi-byte sequence within the last three bytes, or -1. */
+    private static int lastLead(byte[] out) {
+        for (int i = out.length - 1; i >= Math.max(0, out.length - 3); i--) {
+            int b = out[i] & 0xff;
+            if (b >= 0xc2 && b <= 0xf4) {
+                return i;
+            }
+            if (b < 0x80 || b >= 0xc0) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code 1 MiB}, {@code 64 KiB}, else bytes. */
+    private static String size(int bytes) {
+        if (bytes > 0 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        if (bytes > 0 && bytes % 1024 == 0) {
+            return bytes / 1024 + " KiB";
+        }
+        return bytes + " bytes";
     }
 
     private static PromiseResult read(OutputMode mode, int code, String stdout) {

@@ -9,14 +9,15 @@ import java.util.regex.Pattern;
 
 /**
  * Reads Nagios performance data: {@code 'label'=value[UOM];[warn];[crit];[min];[max]}, space separated. A label
- * with spaces is quoted with single quotes, {@code ''} standing for a quote. Malformed entries are skipped: bad
- * perfdata never spoils a result.
+ * with spaces is quoted with single quotes, {@code ''} standing for a quote. A value of {@code U} (the plugin could
+ * not tell) is kept with a NaN value, written as null. Malformed entries are skipped: bad perfdata never spoils a
+ * result.
  */
 public final class PerfdataParser {
 
     /** The Nagios units, and GB, which plugins print although the guidelines forgot it. */
     private static final Set<String> UNITS = Set.of("", "s", "ms", "us", "%", "B", "KB", "MB", "GB", "TB", "c");
-    private static final Pattern VALUE = Pattern.compile("([-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?)(.*)");
+    private static final Pattern VALUE = Pattern.compile("([-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?|U)(.*)");
     /** A threshold range ({@code 10}, {@code 10:}, {@code ~:10}, {@code @10:20}) or a bare min/max number. */
     private static final Pattern THRESHOLD = Pattern.compile("@?(?:~|[-+0-9.eE]*)(?::[-+0-9.eE]*)?");
 
@@ -90,7 +91,7 @@ public final class PerfdataParser {
             }
             rest[f - 1] = fields[f];
         }
-        return new Perfdata(label, Double.parseDouble(value.group(1)), value.group(2), rest[0], rest[1], rest[2],
-                rest[3]);
+        double number = value.group(1).equals("U") ? Double.NaN : Double.parseDouble(value.group(1));
+        return new Perfdata(label, number, value.group(2), rest[0], rest[1], rest[2], rest[3]);
     }
 }

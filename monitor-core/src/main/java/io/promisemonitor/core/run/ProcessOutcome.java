@@ -31,6 +31,7 @@ public final class ProcessOutcome {
     private final boolean timedOut;
     private final byte[] stdout;
     private final boolean stdoutTruncated;
+    private final long stdoutPrinted;
     private final byte[] stderr;
     private final boolean stderrTruncated;
     private final Instant start;
@@ -44,6 +45,7 @@ public final class ProcessOutcome {
         this.timedOut = b.timedOut;
         this.stdout = b.stdout.clone();
         this.stdoutTruncated = b.stdoutTruncated;
+        this.stdoutPrinted = Math.max(b.stdoutPrinted, this.stdout.length);
         this.stderr = b.stderr.clone();
         this.stderrTruncated = b.stderrTruncated;
         this.start = Objects.requireNonNull(b.start, "start");
@@ -96,6 +98,11 @@ public final class ProcessOutcome {
         return stdoutTruncated;
     }
 
+    /** How many bytes the program printed on stdout, those beyond the cap included. */
+    public long stdoutPrinted() {
+        return stdoutPrinted;
+    }
+
     public byte[] stderr() {
         return stderr.clone();
     }
@@ -142,7 +149,8 @@ public final class ProcessOutcome {
         ProcessOutcome other = (ProcessOutcome) o;
         return program.equals(other.program) && pid == other.pid && exitCode == other.exitCode
                 && timedOut == other.timedOut && Arrays.equals(stdout, other.stdout)
-                && stdoutTruncated == other.stdoutTruncated && Arrays.equals(stderr, other.stderr)
+                && stdoutTruncated == other.stdoutTruncated && stdoutPrinted == other.stdoutPrinted
+                && Arrays.equals(stderr, other.stderr)
                 && stderrTruncated == other.stderrTruncated && start.equals(other.start)
                 && elapsed.equals(other.elapsed) && Objects.equals(startFailure, other.startFailure);
     }
@@ -162,6 +170,7 @@ public final class ProcessOutcome {
         private boolean timedOut;
         private byte[] stdout = new byte[0];
         private boolean stdoutTruncated;
+        private long stdoutPrinted;
         private byte[] stderr = new byte[0];
         private boolean stderrTruncated;
         private Duration elapsed = Duration.ZERO;
@@ -190,6 +199,12 @@ public final class ProcessOutcome {
         Builder stdout(byte[] bytes, boolean truncated) {
             this.stdout = bytes;
             this.stdoutTruncated = truncated;
+            return this;
+        }
+
+        /** What the program printed in all; the kept bytes when not given. */
+        Builder stdoutPrinted(long value) {
+            this.stdoutPrinted = value;
             return this;
         }
 

@@ -153,6 +153,7 @@ public final class ProcessRunner {
         }
         return outcome.exitCode(exitCode).timedOut(timedOut)
                 .stdout(stdout, ended.stdout().truncated())
+                .stdoutPrinted(ended.stdout().printed())
                 .stderr(stderr, ended.stderr().truncated())
                 .elapsed(elapsed)
                 .build();

@@ -119,7 +119,7 @@ class DashboardTest {
 
                 <ul class="links"><li><a href="public/disk.status.json">status JSON</a></li>\
                 <li><a href="public/disk.history.json">history JSON</a></li>\
-                <li><a href="private/disk/">private files</a></li><li><a href="service/disk.rss">RSS</a></li></ul>
+                <li><a href="service/disk.rss">RSS</a></li></ul>
                 </details></td>
                 <td class="last-run"><time datetime="2026-11-21T10:03:00Z" data-ago>1 min ago</time> \
                 <span class="abs">2026-11-21 10:03:00 Z</span> <span class="exec">took 0.120 s</span></td>

@@ -15,6 +15,7 @@ import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.status.StatusChange;
 import io.promisemonitor.core.status.StatusStore;
+import io.promisemonitor.core.testing.Chromium;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.TestConfigs;
 import java.nio.file.Files;
@@ -26,9 +27,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** Every feed is read back by an independent parser, Rome, and every item is checked. */
 class FeedTest {
@@ -99,6 +106,31 @@ class FeedTest {
         return text.replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]", "\uFFFD");
     }
 
+    private static final Pattern REFERENCE = Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|amp|lt|gt|quot|apos);");
+
+    /**
+     * What a feed reader shows of a description, which RSS makes HTML: the text after one HTML unescape (the
+     * references a reader decodes; this text holds no tags, or the test fails on the leftover markup elsewhere).
+     */
+    static String html(String description) {
+        Matcher m = REFERENCE.matcher(description);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String ref = m.group(1);
+            String text = switch (ref) {
+                case "amp" -> "&";
+                case "lt" -> "<";
+                case "gt" -> ">";
+                case "quot" -> "\"";
+                case "apos" -> "'";
+                default -> Character.toString(ref.charAt(1) == 'x' || ref.charAt(1) == 'X'
+                        ? Integer.parseInt(ref.substring(2), 16) : Integer.parseInt(ref.substring(1)));
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(text));
+        }
+        return m.appendTail(out).toString();
+    }
+
     private static String link(String service, SyndEntry entry) {
         return "https://box.example/monitor/service/" + service + ".html#e-" + entry.getUri().substring(
                 "urn:promise-monitor:".length());
@@ -123,7 +155,7 @@ class FeedTest {
             SyndEntry entry = entries.get(i);
             Expected expected = changes.get(i);
             assertThat(entry.getTitle()).isEqualTo(readBack(expected.title()));
-            assertThat(entry.getDescription().getValue()).isEqualTo(readBack(expected.message()));
+            assertThat(html(entry.getDescription().getValue())).isEqualTo(readBack(expected.message()));
             assertThat(entry.getPublishedDate().toInstant()).isEqualTo(expected.at());
             assertThat(entry.getUri()).startsWith("urn:promise-monitor:");
             assertThat(guids.add(entry.getUri())).as("guid %s unique", entry.getUri()).isTrue();
@@ -131,8 +163,98 @@ class FeedTest {
         }
         assertThat(entries.get(0).getTitle()).isEqualTo("[OK] Disk space on /srv");
         assertThat(entries.get(1).getTitle()).isEqualTo("[WARNING] " + NASTY_TITLE);
-        assertThat(entries.get(2).getDescription().getValue()).contains("<2% free> & \"quotes\" 'single' bell\uFFFD",
+        assertThat(html(entries.get(2).getDescription().getValue())).contains("<2% free> & \"quotes\" 'single' bell\uFFFD",
                 "tab\there\nsecond line ünïcödé 日本語 \uD83D\uDD25");
+    }
+
+    /** The channel, or its items' elements named {@code name}, as an XML parser reads them: references decoded. */
+    private static List<String> xmlText(Path feed, String name) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Document doc = factory.newDocumentBuilder().parse(feed.toFile());
+        NodeList nodes = doc.getElementsByTagName(name);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            texts.add(nodes.item(i).getTextContent());
+        }
+        return texts;
+    }
+
+    private static Element atomSelf(Path feed) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        NodeList links = factory.newDocumentBuilder().parse(feed.toFile())
+                .getElementsByTagNameNS("http://www.w3.org/2005/Atom", "link");
+        return links.getLength() == 0 ? null : (Element) links.item(0);
+    }
+
+    @Test
+    void aMessageWithMarkupCharactersReachesReadersLiterallyInTheGlobalAndTheServiceFeed() throws Exception {
+        String message = "backup <fresh> & ok; 'a' \"b\" &amp; <b>bold</b>";
+        try (Dashboard dashboard = dashboard(100)) {
+            result(dashboard, disk, PromiseResult.error(message));
+            dashboard.renderNow();
+        }
+        Path global = monitor.webFolder().resolve("monitor.rss");
+        Path own = monitor.webFolder().resolve("service/disk.rss");
+
+        for (Path feed : List.of(global, own)) {
+            // XML level: one decode leaves the HTML that RSS says a description is
+            assertThat(xmlText(feed, "description")).as(feed.toString()).endsWith(
+                    "backup &lt;fresh&gt; &amp; ok; &#39;a&#39; &quot;b&quot; &amp;amp; &lt;b&gt;bold&lt;/b&gt;");
+            // HTML level: what a reader shows
+            assertThat(html(parse(feed).getEntries().get(0).getDescription().getValue())).isEqualTo(message);
+        }
+        try (Chromium browser = Chromium.launch(dir.resolve("chromium"))) {
+            for (Path feed : List.of(global, own)) {
+                String description = xmlText(feed, "description").get(1);
+                assertThat(browser.text("(() => { const d = document.createElement('div'); d.innerHTML = "
+                        + Chromium.quote(description) + "; return d.textContent; })()")).as(feed.toString())
+                        .isEqualTo(message);
+            }
+        }
+    }
+
+    @Test
+    void withABaseUrlEachFeedNamesItsOwnAbsoluteUrlAndLinksAbsolutely() throws Exception {
+        try (Dashboard dashboard = dashboard(100)) {
+            result(dashboard, weird, PromiseResult.error("down"));
+            dashboard.renderNow();
+        }
+        Path global = monitor.webFolder().resolve("monitor.rss");
+        Path own = monitor.webFolder().resolve("service/weird name.rss");
+
+        Element self = atomSelf(global);
+        assertThat(self.getAttribute("href")).isEqualTo("https://box.example/monitor/monitor.rss");
+        assertThat(self.getAttribute("rel")).isEqualTo("self");
+        assertThat(self.getAttribute("type")).isEqualTo("application/rss+xml");
+        assertThat(atomSelf(own).getAttribute("href"))
+                .isEqualTo("https://box.example/monitor/service/weird%20name.rss");
+        assertThat(xmlText(global, "link")).first().isEqualTo("https://box.example/monitor/");
+        assertThat(xmlText(own, "link")).first()
+                .isEqualTo("https://box.example/monitor/service/weird%20name.html");
+        assertThat(xmlText(global, "link")).allSatisfy(l -> assertThat(l).startsWith("https://box.example/monitor/"));
+        assertThat(xmlText(own, "link")).allSatisfy(l -> assertThat(l).startsWith("https://box.example/monitor/"));
+    }
+
+    @Test
+    void withoutABaseUrlFeedsLinkRelativelyAndNameNoSelf() throws Exception {
+        monitor = TestConfigs.monitor(dir).title("Box").build();
+        disk = TestConfigs.service(monitor, "disk").title("Disk space on /srv").build();
+        store = StatusStore.of(monitor, clock);
+        try (Dashboard dashboard = dashboard(100)) {
+            result(dashboard, disk, PromiseResult.error("down"));
+            dashboard.renderNow();
+        }
+        Path global = monitor.webFolder().resolve("monitor.rss");
+        Path own = monitor.webFolder().resolve("service/disk.rss");
+
+        assertThat(atomSelf(global)).isNull();
+        assertThat(atomSelf(own)).isNull();
+        assertThat(xmlText(global, "link").get(0)).isEqualTo("index.html");
+        assertThat(xmlText(global, "link").get(1)).startsWith("service/disk.html#e-");
+        assertThat(xmlText(own, "link").get(0)).isEqualTo("../service/disk.html");
+        assertThat(xmlText(own, "link").get(1)).startsWith("../service/disk.html#e-");
     }
 
     @Test
@@ -180,7 +302,7 @@ class FeedTest {
         assertThat(diskFeed.getEntries()).extracting(SyndEntry::getTitle).containsExactly("[OK] Disk space on /srv",
                 "[ERROR] Disk space on /srv", "[OK] Disk space on /srv");
         assertThat(diskFeed.getEntries()).allSatisfy(e -> assertThat(e.getLink()).isEqualTo(link("disk", e)));
-        assertThat(weirdFeed.getEntries()).extracting(e -> e.getDescription().getValue())
+        assertThat(weirdFeed.getEntries()).extracting(e -> html(e.getDescription().getValue()))
                 .containsExactly("almost", readBack(NASTY));
         assertThat(weirdFeed.getEntries()).allSatisfy(e -> assertThat(e.getLink()).isEqualTo(link("weird%20name", e)));
     }
@@ -197,7 +319,7 @@ class FeedTest {
 
         assertThat(entries).extracting(SyndEntry::getTitle).containsExactly("[ACTION] Disk space on /srv",
                 "[ERROR] Disk space on /srv");
-        assertThat(entries.get(0).getDescription().getValue())
+        assertThat(html(entries.get(0).getDescription().getValue()))
                 .isEqualTo("sent SIGSEGV to pagekite (pid 42) & uploaded its log");
         assertThat(entries.get(0).getCategories()).extracting(c -> c.getName()).containsExactly("action");
     }

@@ -77,7 +77,7 @@ class SchemasTest {
     }
 
     @Test
-    void installCopiesBothSchemasIntoTheWebFolderAndLaterLeavesThemAlone() throws IOException {
+    void installCopiesEverySchemaIntoTheWebFolderAndLaterLeavesThemAlone() throws IOException {
         MonitorConfig config = TestConfigs.monitorConfig(instance);
 
         List<Path> first = Schemas.install(config);
@@ -85,7 +85,8 @@ class SchemasTest {
         Files.setLastModifiedTime(status, FileTime.fromMillis(0));
         List<Path> second = Schemas.install(config);
 
-        assertThat(first).containsExactly(status, config.webFolder().resolve("schema/monitor.haljson.schema.json"));
+        assertThat(first).containsExactly(status, config.webFolder().resolve("schema/history.schema.json"),
+                config.webFolder().resolve("schema/monitor.haljson.schema.json"));
         assertThat(Files.readAllBytes(status)).isEqualTo(Schemas.read(Schemas.STATUS));
         assertThat(second).isEmpty();
         assertThat(Files.getLastModifiedTime(status)).isEqualTo(FileTime.fromMillis(0));
@@ -95,6 +96,6 @@ class SchemasTest {
     void anUnknownSchemaNameIsRefused() {
         assertThatThrownBy(() -> Schemas.read("../../etc/passwd"))
                 .hasMessage("schema '../../etc/passwd': unknown; allowed: status.schema.json,"
-                        + " monitor.haljson.schema.json");
+                        + " history.schema.json, monitor.haljson.schema.json");
     }
 }

@@ -2,6 +2,7 @@ package io.promisemonitor.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promisemonitor.core.promise.Perfdata;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,14 @@ class PageModelsTest {
         assertThat(PageModels.seconds(Duration.ofMillis(59_950))).isEqualTo("60.0 s");
         assertThat(PageModels.seconds(Duration.ofSeconds(125))).isEqualTo("2 min 5 s");
         assertThat(PageModels.seconds(Duration.ofMinutes(90))).isEqualTo("1 h 30 min");
+    }
+
+    @Test
+    void aPerfdataValueThePluginPrintedAsUReadsUnknown() {
+        assertThat(PageModels.valueText(Perfdata.of("rta", Double.NaN, "ms"))).isEqualTo("unknown");
+        assertThat(PageModels.valueText(Perfdata.of("rta", Double.POSITIVE_INFINITY, "ms")))
+                .isEqualTo("(not a number)");
+        assertThat(PageModels.valueText(Perfdata.of("rta", 12, "ms"))).isEqualTo("12ms");
     }
 
     @Test

@@ -37,7 +37,8 @@ class StencilsTest {
                 Map<String, Object> page = models.servicePage(s);
                 assertThat(utf8(stencils, Templates.SERVICE, page)).as(s.name())
                         .isEqualTo(builtIn.render(Templates.SERVICE, page));
-                Map<String, Object> feed = Feeds.model("Feed of " + s.title(), "service/x.html", "changes",
+                Map<String, Object> feed = Feeds.model("Feed of " + s.title(), "service/x.html",
+                        round == 0 ? null : "https://box.example/service/x.rss", "changes",
                         Feeds.newestFirst(site.history.history(s.name()).map(h -> h.events()).orElse(List.of()), 100),
                         "../");
                 assertThat(utf8(stencils, Templates.FEED, feed)).as(s.name())

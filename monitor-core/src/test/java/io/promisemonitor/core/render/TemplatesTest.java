@@ -28,7 +28,7 @@ class TemplatesTest {
         assertThat(new String(templates.bytes("monitor.css"), StandardCharsets.UTF_8)).isEqualTo("body { color: teal; }");
         assertThat(new String(templates.bytes("monitor.js"), StandardCharsets.UTF_8)).contains("Promise Monitor");
         assertThat(templates.render(Templates.FEED, Map.of("title", "T", "items", java.util.List.of())))
-                .startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\">");
+                .startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" ");
     }
 
     @Test

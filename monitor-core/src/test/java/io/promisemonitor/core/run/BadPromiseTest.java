@@ -69,11 +69,52 @@ class BadPromiseTest {
     }
 
     @Test
-    void aPromisePrintingBinaryGetsAPrintableMessage() {
-        Path p = bash(dir, "p", "printf 'BIN\\000\\377\\033[1m\\n'; exit 2");
+    void aPromisePrintingBinaryIsAnErrorSayingSo() {
+        Path p = bash(dir, "p", "printf 'BIN\\000\\377\\033[1m\\n'; exit 0");
 
         assertThat(runAndRead(p, Duration.ofSeconds(20)).result())
-                .isEqualTo(PromiseResult.error("BIN\uFFFD\uFFFD\uFFFD[1m"));
+                .isEqualTo(PromiseResult.error("promise printed binary data on stdout (a NUL byte at byte 4 of 10)"));
+    }
+
+    @Test
+    void aPromisePrintingRandomBytesWithoutNulIsAnErrorSayingSo() {
+        Path p = bash(dir, "p", "head -c 65536 /dev/urandom | tr -d '\\000'");
+
+        assertThat(runAndRead(p, Duration.ofSeconds(20)).result().message())
+                .startsWith("promise printed binary data on stdout (").endsWith(" bytes are not UTF-8)");
+    }
+
+    @Test
+    void aSlaposStatusLargerThanTheCaptureIsAnErrorSayingSoNotANagiosWarning() {
+        Path p = bash(dir, "p", "printf '{\"message\": \"'; head -c 2097152 /dev/zero | tr '\\0' x; printf '\"}'; exit 1");
+
+        OutputParser.Parsed parsed = runAndRead(p, Duration.ofSeconds(30));
+
+        assertThat(parsed.result()).isEqualTo(PromiseResult.error("output too large: 2097167 bytes, limit 1 MiB"));
+        assertThat(parsed.returncode()).isEqualTo(1);
+    }
+
+    @Test
+    void everyByteBeyondTheCapIsCountedOnEveryWayOfStartingAProgram() {
+        Path p = bash(dir, "p", "head -c 3000000 /dev/zero | tr '\\0' x");
+        ProcessRunner spawned = ProcessRunner.create(Clock.systemUTC());
+        List<String> argv = List.of(p.toString());
+        Duration timeout = Duration.ofSeconds(30);
+
+        ProcessOutcome polled = spawned.run(argv, Map.of(), dir, timeout);
+        ProcessOutcome builder = spawned.withProcessBuilderOnly().run(argv, Map.of(), dir, timeout);
+        boolean pidfds = NativeSpawner.usePidfds(false);
+        ProcessOutcome reaped;
+        try {
+            reaped = spawned.run(argv, Map.of(), dir, timeout);
+        } finally {
+            NativeSpawner.usePidfds(pidfds);
+        }
+
+        for (ProcessOutcome outcome : List.of(polled, builder, reaped)) {
+            assertThat(outcome.stdoutPrinted()).as(outcome.toString()).isEqualTo(3_000_000);
+            assertThat(outcome.stdout()).hasSize(ProcessRunner.DEFAULT_OUTPUT_CAP);
+        }
     }
 
     @Test

@@ -204,15 +204,82 @@ class OutputParserTest {
     }
 
     @Test
-    void binaryOutputBecomesAPrintableMessage() {
+    void outputHoldingANulByteIsAnErrorSayingItIsBinaryWhateverTheExitCodeAndMode() {
         byte[] binary = {'O', 'K', 0, (byte) 0xff, (byte) 0xfe, 0x1b, '[', '0', 'm', '\t', 'x', '\n', 0, 1};
 
+        for (OutputMode mode : OutputMode.values()) {
+            PromiseResult result = OutputParser.parse(mode,
+                    ProcessOutcome.builder("/p", Instant.EPOCH).exitCode(0).stdout(binary, false).build(), TIMEOUT)
+                    .result();
+
+            assertThat(result).isEqualTo(
+                    PromiseResult.error("promise printed binary data on stdout (a NUL byte at byte 3 of 14)"));
+        }
+    }
+
+    @Test
+    void outputWithMoreThanAQuarterOfItsBytesNotUtf8IsBinary() {
+        byte[] bytes = {'a', 'b', (byte) 0xff, (byte) 0xfe};
+
         PromiseResult result = OutputParser.parse(OutputMode.AUTO,
-                ProcessOutcome.builder("/p", Instant.EPOCH).exitCode(0).stdout(binary, false).build(), TIMEOUT)
+                ProcessOutcome.builder("/p", Instant.EPOCH).exitCode(0).stdout(bytes, false).build(), TIMEOUT)
                 .result();
 
-        assertThat(result.message()).isEqualTo("OK\uFFFD\uFFFD\uFFFD\uFFFD[0m x");
-        assertThat(result.details()).isEqualTo("\uFFFD\uFFFD");
+        assertThat(result).isEqualTo(
+                PromiseResult.error("promise printed binary data on stdout (2 of its 4 bytes are not UTF-8)"));
+    }
+
+    @Test
+    void textWithAFewStrayBytesAndControlCharactersStaysAPrintableMessage() {
+        byte[] text = {'T', 'e', 'm', 'p', (byte) 0xe9, 'r', 'a', 't', 'u', 'r', 'e', ' ', 'O', 'K', 0x1b, '[', '0',
+            'm', '\t', 'x', '\n', 1, 'y'};
+
+        PromiseResult result = OutputParser.parse(OutputMode.AUTO,
+                ProcessOutcome.builder("/p", Instant.EPOCH).exitCode(0).stdout(text, false).build(), TIMEOUT)
+                .result();
+
+        assertThat(result.message()).isEqualTo("Temp\uFFFDrature OK\uFFFD[0m x");
+        assertThat(result.details()).isEqualTo("\uFFFDy");
+    }
+
+    @Test
+    void aMultiByteCharacterCutByTheCapIsNotCountedAsBinary() {
+        byte[] cut = {'O', 'K', ' ', (byte) 0xe2, (byte) 0x82};
+
+        PromiseResult result = OutputParser.parse(OutputMode.AUTO, ProcessOutcome.builder("/p", Instant.EPOCH)
+                .exitCode(0).stdout(cut, true).build(), TIMEOUT).result();
+
+        assertThat(result.status()).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void jsonCutByTheCapIsAnErrorSayingTheOutputIsTooLargeNeverNagios() {
+        byte[] cut = ("  {\"message\": \"" + "x".repeat(2000)).getBytes(UTF_8);
+
+        for (OutputMode mode : new OutputMode[] {OutputMode.AUTO, OutputMode.JSON}) {
+            OutputParser.Parsed parsed = parse(mode, ProcessOutcome.builder("/p", Instant.EPOCH).exitCode(1)
+                    .stdout(cut, true).stdoutPrinted(3_000_000));
+
+            assertThat(parsed.result())
+                    .isEqualTo(PromiseResult.error("output too large: 3000000 bytes, limit 2015 bytes"));
+        }
+    }
+
+    @Test
+    void cutOutputInNagiosModeIsStillReadAsNagios() {
+        OutputParser.Parsed parsed = parse(OutputMode.NAGIOS, ProcessOutcome.builder("/p", Instant.EPOCH)
+                .exitCode(1).stdout("{ LOAD WARNING".getBytes(UTF_8), true).stdoutPrinted(5_000_000));
+
+        assertThat(parsed.result()).isEqualTo(
+                PromiseResult.warning("{ LOAD WARNING").withDetails("(stdout was cut after 14 bytes)"));
+    }
+
+    @Test
+    void anUnknownPerfdataValueIsKept() {
+        PromiseResult result = auto(3, "PING UNKNOWN | rta=U;100;200;0 pl=100%\n");
+
+        assertThat(result.perfdata()).containsExactly(new Perfdata("rta", Double.NaN, "", "100", "200", "0", null),
+                Perfdata.of("pl", 100, "%"));
     }
 
     @Test

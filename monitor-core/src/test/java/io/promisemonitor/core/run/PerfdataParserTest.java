@@ -14,6 +14,13 @@ class PerfdataParserTest {
     }
 
     @Test
+    void anUnknownValueIsKeptAsNotANumberWithItsThresholds() {
+        assertThat(PerfdataParser.parse("rta=U;100;200;0 'free space'=U"))
+                .containsExactly(new Perfdata("rta", Double.NaN, "", "100", "200", "0", null),
+                        Perfdata.of("free space", Double.NaN, ""));
+    }
+
+    @Test
     void severalEntriesAreSpaceSeparated() {
         assertThat(PerfdataParser.parse("time=0.006s;;;0.000 size=1024B load1=0.5  users=3"))
                 .containsExactly(
@@ -52,7 +59,7 @@ class PerfdataParserTest {
     void malformedEntriesAreSkippedAndTheOthersKept() {
         assertThat(PerfdataParser.parse(
                 "good=1 novalue= noequals =5 unknown=U badunit=3furlongs toomany=1;2;3;4;5;6 'unclosed=2 x=2"))
-                .containsExactly(Perfdata.of("good", 1, ""));
+                .containsExactly(Perfdata.of("good", 1, ""), Perfdata.of("unknown", Double.NaN, ""));
     }
 
     @Test

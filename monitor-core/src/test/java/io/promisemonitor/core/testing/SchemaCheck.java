@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.promisemonitor.core.publish.Schemas;
@@ -23,8 +25,11 @@ public final class SchemaCheck {
 
     /** The validator's messages for {@code json}; empty when valid. {@code schema} is a {@link Schemas} name. */
     public static List<String> problems(String schema, String json) {
+        // 2020-12 makes "format" an annotation only: asserted here, so a date-time must be a real date and time
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true)
+                .pathType(PathType.LEGACY).build();
         JsonSchema compiled = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(new String(Schemas.read(schema), StandardCharsets.UTF_8));
+                .getSchema(new String(Schemas.read(schema), StandardCharsets.UTF_8), config);
         return compiled.validate(json, InputFormat.JSON).stream().map(ValidationMessage::getMessage).sorted()
                 .toList();
     }

@@ -6,6 +6,7 @@ import io.promisemonitor.web.http.Answers;
 import io.promisemonitor.web.metrics.StatusMetrics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,7 +46,9 @@ public final class RerunHandler implements HttpHandler {
                 })));
     }
 
-    private void send(HttpServerExchange ex, RerunAnswer a) {
+    private void send(HttpServerExchange ex, RerunAnswer answer) {
+        RerunAnswer a = answer.forClient(ex.getRequestHeaders().getFirst(Headers.ACCEPT),
+                ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
         metrics.rerunAnswered(a.status());
         String type = a.headers().getOrDefault("Content-Type", "application/json; charset=utf-8");
         String[] headers = a.headers().entrySet().stream().filter(e -> !e.getKey().equals("Content-Type"))

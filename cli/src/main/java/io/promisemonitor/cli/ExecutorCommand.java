@@ -50,7 +50,7 @@ final class ExecutorCommand implements Callable<Integer> {
             System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.WARNING, problem);
         }
         Clock clock = Clock.systemDefaultZone();
-        PromiseExecutor executor = new PromiseExecutor(monitor, clock, registry);
+        PromiseExecutor executor = new PromiseExecutor(monitor, clock, registry, System::nanoTime);
         Dashboard dashboard = Dashboard.attach(executor, clock);
         executor.start();
         dashboard.start();

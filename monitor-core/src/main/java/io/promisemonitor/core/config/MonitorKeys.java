@@ -3,6 +3,7 @@ package io.promisemonitor.core.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,6 +57,9 @@ public final class MonitorKeys {
     public static final ConfigKey<Boolean> SPREAD_STARTS = REGISTRY.register("spread-starts", "yes",
             "Start each service at a stable offset inside its minute, so services do not all fire at second 0",
             (e, c) -> Values.yesNo(Values.single(e)), c -> Boolean.TRUE);
+    public static final ConfigKey<Optional<ZoneId>> TIMEZONE = REGISTRY.register("timezone", "the system's",
+            "Time zone of the frequency schedules (cron's daylight-saving rule applies), such as Europe/Paris or UTC",
+            (e, c) -> Optional.of(zone(Values.single(e))), c -> Optional.empty());
 
     // ---- web server, authentication, rerun (the web issue) ----
 
@@ -156,6 +160,16 @@ public final class MonitorKeys {
                     + " or more");
         }
         return d;
+    }
+
+    /** Empty means the clock's zone: the system's in production, the one a test pins. */
+    private static ZoneId zone(String raw) {
+        try {
+            return ZoneId.of(raw.strip());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("'" + raw + "' is not a time zone; allowed: a name of the tz"
+                    + " database such as Europe/Paris, America/New_York or UTC");
+        }
     }
 
     /** An absolute http or https URL taken as it is (a web hook's path and query matter). */

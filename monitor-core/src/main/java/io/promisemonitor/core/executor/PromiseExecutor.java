@@ -2,6 +2,7 @@ package io.promisemonitor.core.executor;
 
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
+import io.promisemonitor.core.config.Durations;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +42,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 
 /**
@@ -61,6 +64,7 @@ public final class PromiseExecutor implements AutoCloseable {
 
     private final MonitorConfig monitor;
     private final Clock clock;
+    private final ClockJumps jumps;
     private final ServiceRunner runner;
     private final boolean spread;
     private final ThreadPoolExecutor slots;
@@ -96,9 +100,22 @@ public final class PromiseExecutor implements AutoCloseable {
         }
     }
 
+    /** Sees a jump of the wall clock back, not forward: give {@code System::nanoTime} too for that. */
     public PromiseExecutor(MonitorConfig monitor, Clock clock, PromiseRegistry registry) {
+        this(monitor, clock, registry, null);
+    }
+
+    /**
+     * {@code monotonicNanos} ({@code System::nanoTime}) tells the executor when the wall clock is changed, so it
+     * plans every run again from the new time. The schedule's zone is {@code clock}'s unless monitor.conf's
+     * {@code timezone} says otherwise.
+     */
+    public PromiseExecutor(MonitorConfig monitor, Clock clock, PromiseRegistry registry,
+            LongSupplier monotonicNanos) {
         this.monitor = monitor;
-        this.clock = clock;
+        Optional<ZoneId> zone = monitor.settings().get(MonitorKeys.TIMEZONE);
+        this.clock = zone == null || zone.isEmpty() ? clock : clock.withZone(zone.get());
+        this.jumps = new ClockJumps(monotonicNanos);
         this.spread = Boolean.TRUE.equals(monitor.settings().get(MonitorKeys.SPREAD_STARTS));
         Integer configured = monitor.settings().get(MonitorKeys.CONCURRENCY);
         int concurrency = configured == null ? 8 : configured;
@@ -106,7 +123,7 @@ public final class PromiseExecutor implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("promise"));
         this.slots.allowCoreThreadTimeOut(true);
         this.builtInThreads = Executors.newCachedThreadPool(daemonThreads("built-in"));
-        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun);
+        this.runner = new ServiceRunner(monitor, this.clock, registry, builtInThreads, this::linkProblemsAfterRun);
         this.spool = RerunSpool.of(monitor);
     }
 
@@ -177,6 +194,10 @@ public final class PromiseExecutor implements AutoCloseable {
     /** Picks up configuration changes when due, then queues every service whose time has come. */
     public synchronized void tick() {
         Instant now = clock.instant();
+        Duration jump = jumps.since(now);
+        if (!jump.isZero()) {
+            planAgainAfterAJump(now, jump);
+        }
         if (!now.isBefore(nextHeartbeat)) {
             // The dashboard and `monitor status` read it to tell a dead executor from a quiet one.
             nextHeartbeat = now.plus(Heartbeat.INTERVAL);
@@ -207,6 +228,22 @@ public final class PromiseExecutor implements AutoCloseable {
         }
         // Reruns asked for by another process (monitor serve, the CGI script); see RerunSpool.
         spool.drain(this);
+    }
+
+    /**
+     * Every wall-clock time is planned again from {@code now}: each service waits for its next firing in the new
+     * wall time, and firings a forward jump skipped are not caught up (that would start everything at once).
+     */
+    private void planAgainAfterAJump(Instant now, Duration jump) {
+        LOG.log(System.Logger.Level.WARNING, "the wall clock jumped " + (jump.isNegative() ? "back" : "forward")
+                + " by " + Durations.format(Duration.ofSeconds(jump.abs().toSeconds())) + ", to " + now
+                + "; every service waits for its next firing from now");
+        nextHeartbeat = now;
+        nextRescan = now;
+        nextLinkSync = now;
+        for (Entry entry : entries.values()) {
+            entry.nextRun = nextFiring(entry, now);
+        }
     }
 
     /**

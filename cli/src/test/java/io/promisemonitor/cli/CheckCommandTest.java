@@ -138,6 +138,9 @@ class CheckCommandTest {
 
         assertThat(zero.code()).isEqualTo(3);
         assertThat(zero.out()).isEqualTo("{\"status\": \"UNKNOWN\", \"message\": \"monitor check: --timeout is"
-                + " '0ms', allowed: a duration from 1ms, such as 20s\", \"perfdata\": []}\n");
+                + " '0ms', allowed: a duration from 1ms to 1d, such as 20s\", \"perfdata\": []}\n");
+        assertThat(monitor("check", "--timeout", "999999999d", "dummy").out()).isEqualTo("{\"status\": \"UNKNOWN\","
+                + " \"message\": \"monitor check: --timeout is '999999999d', allowed: a duration from 1ms to 1d, such"
+                + " as 20s\", \"perfdata\": []}\n");
     }
 }

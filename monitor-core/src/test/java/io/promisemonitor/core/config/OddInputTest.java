@@ -2,14 +2,19 @@ package io.promisemonitor.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.promisemonitor.core.promise.PromiseOptions;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +102,7 @@ class OddInputTest {
         mkfifo(fifo);
 
         // opened, it would block until a writer comes: no writer ever comes here
-        String message = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+        String message = assertTimeoutPreemptively(Duration.ofSeconds(30),
                 () -> problem(fifo));
         assertThat(message).isEqualTo(fifo + ": is a FIFO (named pipe); allowed: a regular file");
     }
@@ -175,5 +180,58 @@ class OddInputTest {
         assertThat(config.broken()).containsOnlyKeys("pipe", "dir", "gone");
         assertThat(config.broken().get("gone").get(0).message()).isEqualTo("is a symbolic link to "
                 + folder.resolve("nowhere.cfg") + ", which does not exist; allowed: a regular file, or a link to one");
+    }
+
+    // ---- durations bounded where they are used ----
+
+    private Settings read(KeyRegistry registry, String key, String value, List<ConfigProblem> problems) {
+        IniFile.Section section = IniFile.parse(instance.resolve("x.cfg"), "[" + registry.section() + "]\n" + key
+                + " = " + value + "\n").section(registry.section()).orElseThrow();
+        return registry.read(section, instance.resolve("x.cfg"), instance, "x", problems);
+    }
+
+    @Test
+    void everyDurationKeyRefusesAnOverflowingValueWithTheAllowedRange() {
+        List<String> durationKeys = new ArrayList<>();
+        for (KeyRegistry registry : List.of(MonitorKeys.REGISTRY, ServiceKeys.REGISTRY)) {
+            for (ConfigKey<?> key : registry.keys()) {
+                if (!(read(registry, key.name(), "1s", new ArrayList<>()).get(key) instanceof Duration)) {
+                    continue;
+                }
+                durationKeys.add(key.name());
+                List<ConfigProblem> problems = new ArrayList<>();
+                read(registry, key.name(), "999999999d", problems);
+                assertThat(problems).extracting(ConfigProblem::message).singleElement().asString()
+                        .startsWith(key.name() + " '999999999d' is too long; allowed: from ");
+            }
+        }
+        assertThat(durationKeys).contains("timeout", "render-interval", "notify-timeout", "history-keep-removed");
+    }
+
+    @Test
+    void aTimeoutIsAtMostADayAndAnIntervalAtMostAYear() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        read(ServiceKeys.REGISTRY, "timeout", "25h", problems);
+        read(ServiceKeys.REGISTRY, "timeout", "1d", problems);
+        read(MonitorKeys.REGISTRY, "notify-timeout", "2d", problems);
+        read(MonitorKeys.REGISTRY, "history-keep-removed", "367d", problems);
+        read(MonitorKeys.REGISTRY, "history-keep-removed", "366d", problems);
+
+        assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
+                instance.resolve("x.cfg") + " line 2: timeout '25h' is too long; allowed: from 1ms to 1d",
+                instance.resolve("x.cfg") + " line 2: notify-timeout '2d' is too long; allowed: from 100ms to 1d",
+                instance.resolve("x.cfg") + " line 2: history-keep-removed '367d' is too long; allowed: from 0s to"
+                        + " 366d");
+    }
+
+    @Test
+    void aBuiltInsDurationOptionIsBoundedToo() {
+        PromiseOptions options = new PromiseOptions(
+                "x.cfg [promise]", Map.of("interval", List.of("999999999d")));
+
+        assertThatThrownBy(() -> options.duration("interval", Duration.ZERO)).hasMessage("x.cfg [promise]: option"
+                + " 'interval' is '999999999d', allowed: a duration up to 366d");
+        assertThatThrownBy(() -> options.duration("interval", Duration.ZERO, Durations.MAX_TIMEOUT))
+                .hasMessage("x.cfg [promise]: option 'interval' is '999999999d', allowed: a duration up to 1d");
     }
 }

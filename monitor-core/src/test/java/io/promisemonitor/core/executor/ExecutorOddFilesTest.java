@@ -96,4 +96,19 @@ class ExecutorOddFilesTest {
                 + " to one");
         assertThat(executor.serviceNames()).containsExactly("deployed", "dir", "good", "pipe");
     }
+
+    @Test
+    void aFrequencyThatNeverFiresShowsItsServiceAsError() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        Path cfg = instance.service("leap", "promise = test-fixed", "frequency = 0 0 31 2 *");
+        start(instance);
+
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        assertThat(status("leap").status()).isEqualTo(Status.ERROR);
+        assertThat(status("leap").message()).isEqualTo("configuration: " + cfg + " line 3: frequency '0 0 31 2 *'"
+                + " never fires: no date has that day of the month in that month (and day of the week); allowed: a date"
+                + " that exists, such as 0 0 28 2 *");
+    }
 }

@@ -3,7 +3,9 @@ package io.promisemonitor.core.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.liveness.Heartbeat;
+import io.promisemonitor.core.liveness.Staleness;
 import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.TestInstance;
 import java.nio.file.Files;
@@ -185,5 +187,21 @@ class ExecutorTimeTest {
         assertThat(seen.stream().filter("nightly"::equals)).hasSize(2);
         // 00:30, 01:00, 01:30, 02:00, 02:30, 02:00, 02:30, 03:00, 03:30, 04:00 and the start-up run
         assertThat(seen.stream().filter("half-hourly"::equals)).hasSize(11);
+    }
+
+    @Test
+    void aYearlyServiceIsNeitherRerunAtARestartNorStaleAfterItsRun() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "annual", "frequency = @yearly");
+        PromiseExecutor first = executor(instance);
+        assertThat(tick(first, instance)).hasSize(1);
+        first.close();
+
+        clock.advance(Duration.ofMinutes(5));
+        PromiseExecutor second = executor(instance);
+        assertThat(tick(second, instance)).hasSize(1);
+
+        ServiceStatus status = second.runner().store().read("annual").orElseThrow();
+        assertThat(Staleness.isStale(status, second.service("annual").orElseThrow(), clock.instant())).isFalse();
     }
 }

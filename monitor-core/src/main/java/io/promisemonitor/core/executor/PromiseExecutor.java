@@ -59,6 +59,9 @@ public final class PromiseExecutor implements AutoCloseable {
     /** How often the promise folder is listed for new, changed and removed {@code .cfg} files. */
     static final Duration RESCAN_INTERVAL = Duration.ofSeconds(2);
 
+    /** A forward jump of the wall clock up to this long runs the firings it skipped; a longer one does not. */
+    static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(1);
+
     /** How often links are made again, for targets that appeared or vanished. */
     static final Duration LINK_SYNC_INTERVAL = Duration.ofMinutes(1);
 
@@ -232,17 +235,22 @@ public final class PromiseExecutor implements AutoCloseable {
 
     /**
      * Every wall-clock time is planned again from {@code now}: each service waits for its next firing in the new
-     * wall time, and firings a forward jump skipped are not caught up (that would start everything at once).
+     * wall time. Firings a forward jump skipped are not caught up (that would start everything at once), except
+     * after a short one, such as NTP stepping the clock by seconds: those are at most one minute's usual runs.
      */
     private void planAgainAfterAJump(Instant now, Duration jump) {
+        boolean catchUp = !jump.isNegative() && jump.compareTo(CATCH_UP_LIMIT) <= 0;
         LOG.log(System.Logger.Level.WARNING, "the wall clock jumped " + (jump.isNegative() ? "back" : "forward")
                 + " by " + Durations.format(Duration.ofSeconds(jump.abs().toSeconds())) + ", to " + now
-                + "; every service waits for its next firing from now");
+                + (catchUp ? "; the firings it skipped run now, once each"
+                        : "; every service waits for its next firing from now"));
         nextHeartbeat = now;
         nextRescan = now;
         nextLinkSync = now;
-        for (Entry entry : entries.values()) {
-            entry.nextRun = nextFiring(entry, now);
+        if (!catchUp) {
+            for (Entry entry : entries.values()) {
+                entry.nextRun = nextFiring(entry, now);
+            }
         }
     }
 

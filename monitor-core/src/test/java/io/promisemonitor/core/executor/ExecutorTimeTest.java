@@ -143,6 +143,22 @@ class ExecutorTimeTest {
     }
 
     @Test
+    void afterAShortForwardJumpTheFiringItSkippedRunsOnce() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "minutely", "frequency = * * * * *");
+        PromiseExecutor executor = executor(instance);
+        assertThat(tick(executor, instance)).hasSize(1);
+
+        // 10:00:30 to 10:01:10: the firing of 10:01 was skipped
+        clock.jump(Duration.ofSeconds(40));
+        assertThat(tick(executor, instance)).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-11-21T10:01:59Z")).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-11-21T10:02:00Z")).hasSize(3);
+        assertThat(jumpLogLines()).containsExactly("the wall clock jumped forward by 40s, to 2026-11-21T10:01:10Z;"
+                + " the firings it skipped run now, once each");
+    }
+
+    @Test
     void timeSimplyPassingIsNoJump() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         counting(instance, "minutely", "frequency = * * * * *");

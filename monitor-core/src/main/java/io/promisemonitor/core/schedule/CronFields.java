@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The five fields of an expression cron-utils has already accepted, as sets of values. cron-utils answers "when
@@ -39,6 +40,10 @@ final class CronFields {
     private final boolean fixedTime;
     /** Minutes of the day that fire, ascending. */
     private final int[] times;
+    /** The day fields as written: walking 400 years of days takes milliseconds, so each day part is walked once. */
+    private final String dayPart;
+
+    private static final Map<String, Integer> LONGEST_DAYS = new ConcurrentHashMap<>();
 
     private CronFields(String[] f) {
         minutes = values(f[0], 0, 59, Map.of());
@@ -49,6 +54,7 @@ final class CronFields {
         // 7 is Sunday too
         daysOfWeek = (dow | (dow >>> 7)) & 0x7F;
         eitherDay = !f[2].startsWith("*") && !f[4].startsWith("*");
+        dayPart = f[2] + " " + f[3] + " " + f[4];
         fixedTime = !f[0].contains("*") && !f[0].contains("/") && !f[1].contains("*") && !f[1].contains("/");
         int n = Long.bitCount(minutes) * Long.bitCount(hours);
         times = new int[n];
@@ -103,6 +109,26 @@ final class CronFields {
      * February waits eight years across 2100); null when the expression never fires.
      */
     java.time.Duration longestGap() {
+        Integer longestDays = dayPart.equals("* * *") ? Integer.valueOf(1) : LONGEST_DAYS.get(dayPart);
+        if (longestDays == null) {
+            longestDays = longestDayGap();
+            if (LONGEST_DAYS.size() < 10_000) {
+                LONGEST_DAYS.put(dayPart, longestDays);
+            }
+        }
+        if (longestDays == 0) {
+            return null;
+        }
+        int longestInDay = 0;
+        for (int i = 1; i < times.length; i++) {
+            longestInDay = Math.max(longestInDay, times[i] - times[i - 1]);
+        }
+        long acrossDays = longestDays * 1440L - (times[times.length - 1] - times[0]);
+        return java.time.Duration.ofMinutes(Math.max(longestInDay, acrossDays));
+    }
+
+    /** The longest gap in days between two firing days over the cycle; 0 when no day fires. */
+    private int longestDayGap() {
         int firstDay = -1;
         int previousDay = -1;
         int longestDays = 0;
@@ -117,16 +143,7 @@ final class CronFields {
                 previousDay = i;
             }
         }
-        if (firstDay < 0) {
-            return null;
-        }
-        longestDays = Math.max(longestDays, firstDay + CYCLE_DAYS - previousDay);
-        int longestInDay = 0;
-        for (int i = 1; i < times.length; i++) {
-            longestInDay = Math.max(longestInDay, times[i] - times[i - 1]);
-        }
-        long acrossDays = longestDays * 1440L - (times[times.length - 1] - times[0]);
-        return java.time.Duration.ofMinutes(Math.max(longestInDay, acrossDays));
+        return firstDay < 0 ? 0 : Math.max(longestDays, firstDay + CYCLE_DAYS - previousDay);
     }
 
     private static boolean has(long set, int value) {

@@ -158,9 +158,9 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             limit = Duration.ZERO;
         }
-        if (limit.isZero()) {
-            throw new ConfigException("monitor check: --timeout is '" + timeout + "', allowed: a duration from 1ms,"
-                    + " such as 20s");
+        if (limit.isZero() || limit.compareTo(Durations.MAX_TIMEOUT) > 0) {
+            throw new ConfigException("monitor check: --timeout is '" + timeout + "', allowed: a duration from 1ms to "
+                    + Durations.format(Durations.MAX_TIMEOUT) + ", such as 20s");
         }
         Path state = Files.isRegularFile(root.resolve("etc/monitor.conf"))
                 ? InstanceConfig.loadMonitor(root).promiseStateFolder(serviceName)

@@ -4,7 +4,7 @@ import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,7 +36,12 @@ final class DueServices {
         if (last.isEmpty()) {
             return true;
         }
-        ZonedDateTime lastStart = last.get().startDate().toInstant().atZone(zone);
-        return !service.frequency().next(lastStart).toInstant().isAfter(now);
+        Instant since = last.get().startDate().toInstant();
+        if (since.isAfter(now)) {
+            // The wall clock was set back: waiting for the firing after a run "in the future" would hold the service
+            // back for the length of the jump; this minute's firing is what counts.
+            since = now.truncatedTo(ChronoUnit.MINUTES).minusNanos(1);
+        }
+        return !service.frequency().next(since.atZone(zone)).toInstant().isAfter(now);
     }
 }

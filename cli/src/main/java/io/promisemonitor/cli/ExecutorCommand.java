@@ -55,7 +55,7 @@ final class ExecutorCommand implements Callable<Integer> {
             System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.WARNING, problem);
         }
         Clock clock = Clock.systemDefaultZone();
-        PromiseExecutor executor = new PromiseExecutor(monitor, clock, registry);
+        PromiseExecutor executor = new PromiseExecutor(monitor, clock, registry, System::nanoTime);
         Dashboard dashboard = Dashboard.attach(executor, clock);
         Optional<AlertLoop> alerts = Alerting.services(monitor, clock, executor::service);
         executor.start();

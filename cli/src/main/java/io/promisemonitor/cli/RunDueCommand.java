@@ -62,7 +62,7 @@ final class RunDueCommand implements Callable<Integer> {
         CronLog.rotate(monitor);
         InstanceConfig config = InstanceConfig.load(monitor.instanceRoot());
         Instant now = clock.instant();
-        ZoneId zone = clock.getZone();
+        ZoneId zone = monitor.settings().get(MonitorKeys.TIMEZONE).orElse(clock.getZone());
 
         Map<String, ServiceConfig> candidates = new LinkedHashMap<>(config.services());
         Map<String, List<ConfigProblem>> problems = new LinkedHashMap<>();

@@ -138,6 +138,15 @@ class CheckCommandTest {
 
         assertThat(zero.code()).isEqualTo(3);
         assertThat(zero.out()).isEqualTo("{\"status\": \"UNKNOWN\", \"message\": \"monitor check: --timeout is"
-                + " '0ms', allowed: a duration from 1ms, such as 20s\", \"perfdata\": []}\n");
+                + " '0ms', allowed: a duration from 1ms to 1d, such as 20s\", \"perfdata\": []}\n");
+    }
+
+    @Test
+    void aTimeoutOverADayIsRefusedWithTheAllowedRange() {
+        CliTest.Run run = monitor("check", "--timeout", "999999999d", "dummy");
+
+        assertThat(run.code()).isEqualTo(3);
+        assertThat(run.out()).isEqualTo("{\"status\": \"UNKNOWN\", \"message\": \"monitor check: --timeout is"
+                + " '999999999d', allowed: a duration from 1ms to 1d, such as 20s\", \"perfdata\": []}\n");
     }
 }

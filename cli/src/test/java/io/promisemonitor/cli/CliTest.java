@@ -50,6 +50,38 @@ class CliTest {
     }
 
     @Test
+    void validateNamesOddFilesImpossibleSchedulesAndOverlongTimeoutsWithoutAStackTrace() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        Path folder = instance.promiseFolder();
+        instance.service("fine", "promise = dummy");
+        instance.service("leap", "promise = dummy", "frequency = 0 0 30 2 *");
+        instance.service("forever", "promise = dummy", "timeout = 999999999d");
+        Files.write(folder.resolve("big.cfg"), new byte[20 << 20]);
+        Files.createSymbolicLink(folder.resolve("gone.cfg"), dir.resolve("releases/41/gone.cfg"));
+        Process mkfifo = new ProcessBuilder("mkfifo", folder.resolve("pipe.cfg").toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Files.write(folder.resolve("wide.cfg"), "[service]\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+
+        Run run = monitor("validate", "--instance", instance.root().toString());
+
+        assertThat(run.out()).isEqualTo(String.join("\n",
+                folder.resolve("big.cfg") + ": file too large (20971520 bytes); allowed: at most 1 MiB (1048576"
+                        + " bytes)",
+                folder.resolve("forever.cfg") + " line 3: timeout '999999999d' is too long; allowed: from 1ms to 1d",
+                folder.resolve("gone.cfg") + ": is a symbolic link to " + dir.resolve("releases/41/gone.cfg")
+                        + ", which does not exist; allowed: a regular file, or a link to one",
+                folder.resolve("leap.cfg") + " line 3: frequency '0 0 30 2 *' never fires: no date has that day of"
+                        + " the month in that month (and day of the week); allowed: a date that exists, such as"
+                        + " 0 0 28 2 *",
+                folder.resolve("pipe.cfg") + ": is a FIFO (named pipe); allowed: a regular file",
+                folder.resolve("wide.cfg") + " line 1: is UTF-16BE text (it starts with a UTF-16BE byte order mark);"
+                        + " allowed: UTF-8 text (iconv -f UTF-16BE -t UTF-8 converts it)",
+                "6 problems found", ""));
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
     void validateOfACleanInstanceSaysSoAndExitsZero() {
         TestInstance instance = TestInstance.create(dir);
         instance.service("fine", "promise = dummy");

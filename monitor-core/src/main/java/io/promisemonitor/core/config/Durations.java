@@ -9,6 +9,16 @@ public final class Durations {
 
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
+    /**
+     * The longest timeout: a run, a hook or a wait longer than a day is hung. Also keeps every duration far from
+     * what {@code Duration.toNanos()} can hold ({@code 999999999d} parsed, then failed every run with "long
+     * overflow").
+     */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
+    /** The longest interval, period or age: a year, a leap one included. */
+    public static final Duration MAX_INTERVAL = Duration.ofDays(366);
+
     private Durations() {
     }
 

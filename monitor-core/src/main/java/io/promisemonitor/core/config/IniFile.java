@@ -1,15 +1,20 @@
 package io.promisemonitor.core.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,29 +84,143 @@ public final class IniFile {
         return Optional.ofNullable(sections.get(name));
     }
 
-    /** Reads and parses a file; every failure is a {@link ConfigException} naming the file and line. */
+    /**
+     * Larger files are refused unread: these files hold a few keys, and a 20 MB one once made every scheduler tick
+     * run out of memory.
+     */
+    public static final int MAX_BYTES = 1 << 20;
+
+    /**
+     * Reads and parses a file; every failure is a {@link ConfigException} naming the file and line. Only a regular
+     * file is opened: opening a FIFO would block the reader until someone writes to it.
+     */
     public static IniFile read(Path file) {
-        byte[] bytes;
+        return parse(file, decode(file, readBounded(file)));
+    }
+
+    private static byte[] readBounded(Path file) {
+        BasicFileAttributes attributes;
         try {
-            bytes = Files.readAllBytes(file);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new ConfigException(new ConfigProblem(file, 0, "is a symbolic link to " + linkTarget(file)
+                        + ", which does not exist; allowed: a regular file, or a link to one"));
+            }
             throw new ConfigException(new ConfigProblem(file, 0, "file does not exist"));
         } catch (AccessDeniedException e) {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read the file: permission denied"));
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(file, 0, "cannot read the file: " + e.getMessage()));
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(new ConfigProblem(file, 0, "is not valid UTF-8 text"));
+        if (attributes.isDirectory()) {
+            throw new ConfigException(new ConfigProblem(file, 0, "is a folder; allowed: a regular file"));
         }
-        return parse(file, text);
+        if (!attributes.isRegularFile()) {
+            throw new ConfigException(new ConfigProblem(file, 0, "is a " + kind(file) + "; allowed: a regular"
+                    + " file"));
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw tooLarge(file, attributes.size() + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "cannot read the file: permission denied"));
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(file, 0, "cannot read the file: " + e.getMessage()));
+        }
+        if (bytes.length > MAX_BYTES) {
+            // it grew after it was measured
+            throw tooLarge(file, "over " + MAX_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    private static ConfigException tooLarge(Path file, String size) {
+        return new ConfigException(new ConfigProblem(file, 0, "file too large (" + size + "); allowed: at most 1 MiB ("
+                + MAX_BYTES + " bytes)"));
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "a file";
+        }
+    }
+
+    /** What a file that is neither a folder nor a regular file is, from its mode bits (Linux's unix view). */
+    private static String kind(Path file) {
+        try {
+            int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+            switch (type) {
+                case 0010000: return "FIFO (named pipe)";
+                case 0020000: return "character device";
+                case 0060000: return "block device";
+                case 0140000: return "socket";
+                default: break;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            // the generic name below
+        }
+        return "special file";
+    }
+
+    private static final byte[][] BOMS = {
+        {0, 0, (byte) 0xFE, (byte) 0xFF}, {(byte) 0xFF, (byte) 0xFE, 0, 0}, {(byte) 0xFE, (byte) 0xFF},
+        {(byte) 0xFF, (byte) 0xFE}};
+    private static final String[] BOM_NAMES = {"UTF-32BE", "UTF-32LE", "UTF-16BE", "UTF-16LE"};
+
+    /**
+     * UTF-8 or a message that says what the file is instead: editors on other systems save UTF-16 with a byte
+     * order mark, and a NUL byte is never meant (it would cut a path or an argument short).
+     */
+    private static String decode(Path file, byte[] bytes) {
+        for (int i = 0; i < BOMS.length; i++) {
+            if (Arrays.equals(bytes, 0, Math.min(bytes.length, BOMS[i].length), BOMS[i], 0, BOMS[i].length)) {
+                throw new ConfigException(new ConfigProblem(file, 1, "is " + BOM_NAMES[i] + " text (it starts with a"
+                        + " " + BOM_NAMES[i] + " byte order mark); allowed: UTF-8 text (iconv -f " + BOM_NAMES[i]
+                        + " -t UTF-8 converts it)"));
+            }
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                String guess = bytes.length > 1 && (bytes[0] == 0) != (bytes[1] == 0)
+                        ? " (it looks like " + (bytes[0] == 0 ? "UTF-16BE" : "UTF-16LE") + " text without a byte order"
+                                + " mark)" : "";
+                throw new ConfigException(new ConfigProblem(file, lineOf(bytes, i), "holds a NUL byte at byte offset "
+                        + i + guess + "; allowed: UTF-8 text without NUL bytes"));
+            }
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int offset = in.position();
+            throw new ConfigException(new ConfigProblem(file, lineOf(bytes, offset), String.format(Locale.ROOT,
+                    "is not UTF-8: byte 0x%02X at byte offset %d; allowed: UTF-8 text (iconv -f LATIN1 -t UTF-8"
+                            + " converts Latin-1)", bytes[offset] & 0xFF, offset)));
+        }
+        return out.flip().toString();
+    }
+
+    /** The line holding byte {@code offset}, counting line breaks as {@link #parse} does. */
+    private static int lineOf(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n')) {
+                line++;
+            }
+        }
+        return line;
     }
 
     public static IniFile parse(Path file, String text) {

@@ -113,14 +113,16 @@ public final class InstanceConfig {
                 s.get(MonitorKeys.MONITOR_URL_LIST), s.get(MonitorKeys.BASE_URL), s);
     }
 
-    /** The {@code *.cfg} files of the promise folder, sorted; none when the folder does not exist yet. */
+    /**
+     * The {@code *.cfg} entries of the promise folder, sorted; none when the folder does not exist yet. Folders,
+     * FIFOs and dangling links are listed too: reading them says what they are, so a broken deployment link shows
+     * its service as ERROR instead of making it vanish.
+     */
     public static List<Path> listServiceFiles(Path promiseFolder) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(promiseFolder, "*" + CFG_SUFFIX)) {
             for (Path p : stream) {
-                if (Files.isRegularFile(p)) {
-                    files.add(p);
-                }
+                files.add(p);
             }
         } catch (NoSuchFileException e) {
             return List.of();

@@ -3,6 +3,7 @@ package io.promisemonitor.core.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +58,9 @@ public final class MonitorKeys {
     public static final ConfigKey<Boolean> SPREAD_STARTS = REGISTRY.register("spread-starts", "yes",
             "Start each service at a stable offset inside its minute, so services do not all fire at second 0",
             (e, c) -> Values.yesNo(Values.single(e)), c -> Boolean.TRUE);
+    public static final ConfigKey<Optional<ZoneId>> TIMEZONE = REGISTRY.register("timezone", "the system's",
+            "Time zone of the frequency schedules (cron's daylight-saving rule applies), such as Europe/Paris or UTC",
+            (e, c) -> Optional.of(zone(Values.single(e))), c -> Optional.empty());
 
     // ---- web server, authentication, rerun (the web issue) ----
 
@@ -101,10 +105,10 @@ public final class MonitorKeys {
             (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
     public static final ConfigKey<Duration> RENDER_INTERVAL = REGISTRY.register("render-interval", "5s",
             "At most one render of the dashboard pages and feeds per this interval; a rerun renders at once",
-            (e, c) -> duration(e, Duration.ofMillis(100)), c -> Duration.ofSeconds(5));
+            (e, c) -> duration(e, Duration.ofMillis(100), Durations.MAX_INTERVAL), c -> Duration.ofSeconds(5));
     public static final ConfigKey<Duration> DASHBOARD_REFRESH = REGISTRY.register("dashboard-refresh", "30s",
             "How often an open dashboard polls for changes (index.html, status files, related monitors)",
-            (e, c) -> duration(e, Duration.ofSeconds(1)), c -> Duration.ofSeconds(30));
+            (e, c) -> duration(e, Duration.ofSeconds(1), Durations.MAX_INTERVAL), c -> Duration.ofSeconds(30));
     public static final ConfigKey<Integer> HISTORY_RUNS = REGISTRY.register("history-runs", "1000",
             "Results kept per service in its history",
             (e, c) -> Values.wholeNumber(Values.single(e), 10, 100_000), c -> 1000);
@@ -113,11 +117,11 @@ public final class MonitorKeys {
             (e, c) -> Values.wholeNumber(Values.single(e), 1, 10_000), c -> 200);
     public static final ConfigKey<Duration> HISTORY_KEEP_REMOVED = REGISTRY.register("history-keep-removed", "30d",
             "How long the history, page and feed of a removed service are kept",
-            (e, c) -> duration(e, Duration.ZERO), c -> Duration.ofDays(30));
+            (e, c) -> duration(e, Duration.ZERO, Durations.MAX_INTERVAL), c -> Duration.ofDays(30));
     public static final ConfigKey<Duration> HISTORY_PUBLISH_INTERVAL = REGISTRY.register("history-publish-interval",
             "5m", "public/<service>.history.json is rewritten at most this often, and at once after a status"
                     + " change (spares flash)",
-            (e, c) -> duration(e, Duration.ZERO), c -> Duration.ofMinutes(5));
+            (e, c) -> duration(e, Duration.ZERO, Durations.MAX_INTERVAL), c -> Duration.ofMinutes(5));
     public static final ConfigKey<Integer> FEED_ITEMS = REGISTRY.register("feed-items", "100",
             "Items in monitor.rss and in each service's feed, newest first",
             (e, c) -> Values.wholeNumber(Values.single(e), 1, 10_000), c -> 100);
@@ -130,13 +134,13 @@ public final class MonitorKeys {
             (e, c) -> Optional.of(url(Values.single(e))), c -> Optional.empty());
     public static final ConfigKey<Duration> NOTIFY_TIMEOUT = REGISTRY.register("notify-timeout", "10s",
             "Longest a notify-command run or a notify-url attempt may take",
-            (e, c) -> duration(e, Duration.ofMillis(100)), c -> Duration.ofSeconds(10));
+            (e, c) -> duration(e, Duration.ofMillis(100), Durations.MAX_TIMEOUT), c -> Duration.ofSeconds(10));
     public static final ConfigKey<Integer> NOTIFY_RETRIES = REGISTRY.register("notify-retries", "3",
             "Further attempts of a notify-url POST that failed (no answer or not 2xx)",
             (e, c) -> Values.wholeNumber(Values.single(e), 0, 10), c -> 3);
     public static final ConfigKey<Duration> NOTIFY_RETRY_DELAY = REGISTRY.register("notify-retry-delay", "5s",
             "Wait before the first retry of notify-url, doubled at each further one",
-            (e, c) -> duration(e, Duration.ZERO), c -> Duration.ofSeconds(5));
+            (e, c) -> duration(e, Duration.ZERO, Durations.MAX_INTERVAL), c -> Duration.ofSeconds(5));
 
     // ---- alerts to Alertmanager ----
     public static final ConfigKey<List<URI>> ALERTMANAGER_URL_LIST = REGISTRY.register("alertmanager-url-list",
@@ -157,15 +161,29 @@ public final class MonitorKeys {
     private MonitorKeys() {
     }
 
-    /** A duration of at least {@code min}. */
-    private static Duration duration(IniFile.Entry e, Duration min) {
+    /** A duration from {@code min} to {@code max}. */
+    private static Duration duration(IniFile.Entry e, Duration min, Duration max) {
         String raw = Values.single(e);
         Duration d = Durations.parse(raw);
         if (d.compareTo(min) < 0) {
             throw new IllegalArgumentException("'" + raw + "' is too short; allowed: " + Durations.format(min)
                     + " or more");
         }
+        if (d.compareTo(max) > 0) {
+            throw new IllegalArgumentException("'" + raw + "' is too long; allowed: from " + Durations.format(min)
+                    + " to " + Durations.format(max));
+        }
         return d;
+    }
+
+    /** Empty means the clock's zone: the system's in production, the one a test pins. */
+    private static ZoneId zone(String raw) {
+        try {
+            return ZoneId.of(raw.strip());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("'" + raw + "' is not a time zone; allowed: a name of the tz"
+                    + " database such as Europe/Paris, America/New_York or UTC");
+        }
     }
 
     /** An absolute http or https URL taken as it is (a web hook's path and query matter). */

@@ -25,7 +25,7 @@ public final class ServiceKeys {
             (e, c) -> Values.paths(e.items(), c.instanceRoot()), c -> List.of());
     public static final ConfigKey<Duration> TIMEOUT = REGISTRY.register("timeout", "20s",
             "Longest a run may take; then its whole process group is killed and the status is ERROR",
-            (e, c) -> positive(Durations.parse(Values.single(e))), c -> Duration.ofSeconds(20));
+            (e, c) -> timeout(Values.single(e)), c -> Duration.ofSeconds(20));
     public static final ConfigKey<OutputMode> OUTPUT = REGISTRY.register("output", "auto",
             "How output is read: auto (SlapOS JSON, else Nagios plugin), json, or nagios",
             (e, c) -> outputMode(Values.single(e)), c -> OutputMode.AUTO);
@@ -40,9 +40,14 @@ public final class ServiceKeys {
     private ServiceKeys() {
     }
 
-    private static Duration positive(Duration d) {
+    private static Duration timeout(String raw) {
+        Duration d = Durations.parse(raw);
         if (d.isZero()) {
             throw new IllegalArgumentException("'0s' is not allowed; allowed: a duration above zero, such as 20s");
+        }
+        if (d.compareTo(Durations.MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("'" + raw + "' is too long; allowed: from 1ms to "
+                    + Durations.format(Durations.MAX_TIMEOUT));
         }
         return d;
     }

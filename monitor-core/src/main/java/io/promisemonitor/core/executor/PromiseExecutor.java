@@ -2,6 +2,7 @@ package io.promisemonitor.core.executor;
 
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
+import io.promisemonitor.core.config.Durations;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +43,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 
 /**
@@ -57,11 +60,15 @@ public final class PromiseExecutor implements AutoCloseable {
     /** How often the promise folder is listed for new, changed and removed {@code .cfg} files. */
     static final Duration RESCAN_INTERVAL = Duration.ofSeconds(2);
 
+    /** A forward jump of the wall clock up to this long runs the firings it skipped; a longer one does not. */
+    static final Duration CATCH_UP_LIMIT = Duration.ofMinutes(1);
+
     /** How often links are made again, for targets that appeared or vanished. */
     static final Duration LINK_SYNC_INTERVAL = Duration.ofMinutes(1);
 
     private final MonitorConfig monitor;
     private final Clock clock;
+    private final ClockJumps jumps;
     private final ServiceRunner runner;
     private final boolean spread;
     private final ThreadPoolExecutor slots;
@@ -98,9 +105,22 @@ public final class PromiseExecutor implements AutoCloseable {
         }
     }
 
+    /** Sees a jump of the wall clock back, not forward: give {@code System::nanoTime} too for that. */
     public PromiseExecutor(MonitorConfig monitor, Clock clock, PromiseRegistry registry) {
+        this(monitor, clock, registry, null);
+    }
+
+    /**
+     * {@code monotonicNanos} ({@code System::nanoTime}) tells the executor when the wall clock is changed, so it
+     * plans every run again from the new time. The schedule's zone is {@code clock}'s unless monitor.conf's
+     * {@code timezone} says otherwise.
+     */
+    public PromiseExecutor(MonitorConfig monitor, Clock clock, PromiseRegistry registry,
+            LongSupplier monotonicNanos) {
         this.monitor = monitor;
-        this.clock = clock;
+        Optional<ZoneId> zone = monitor.settings().get(MonitorKeys.TIMEZONE);
+        this.clock = zone == null || zone.isEmpty() ? clock : clock.withZone(zone.get());
+        this.jumps = new ClockJumps(monotonicNanos);
         this.spread = Boolean.TRUE.equals(monitor.settings().get(MonitorKeys.SPREAD_STARTS));
         Integer configured = monitor.settings().get(MonitorKeys.CONCURRENCY);
         int concurrency = configured == null ? 8 : configured;
@@ -108,7 +128,7 @@ public final class PromiseExecutor implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("promise"));
         this.slots.allowCoreThreadTimeOut(true);
         this.builtInThreads = Executors.newCachedThreadPool(daemonThreads("built-in"));
-        this.runner = new ServiceRunner(monitor, clock, registry, builtInThreads, this::linkProblemsAfterRun,
+        this.runner = new ServiceRunner(monitor, this.clock, registry, builtInThreads, this::linkProblemsAfterRun,
                 this::tellListeners);
         this.spool = RerunSpool.of(monitor);
     }
@@ -180,6 +200,10 @@ public final class PromiseExecutor implements AutoCloseable {
     /** Picks up configuration changes when due, then queues every service whose time has come. */
     public synchronized void tick() {
         Instant now = clock.instant();
+        Duration jump = jumps.since(now);
+        if (!jump.isZero()) {
+            planAgainAfterAJump(now, jump);
+        }
         if (!now.isBefore(nextHeartbeat)) {
             // The dashboard and `monitor status` read it to tell a dead executor from a quiet one.
             nextHeartbeat = now.plus(Heartbeat.INTERVAL);
@@ -210,6 +234,27 @@ public final class PromiseExecutor implements AutoCloseable {
         }
         // Reruns asked for by another process (monitor serve, the CGI script); see RerunSpool.
         spool.drain(this);
+    }
+
+    /**
+     * Every wall-clock time is planned again from {@code now}: each service waits for its next firing in the new
+     * wall time. Firings a forward jump skipped are not caught up (that would start everything at once), except
+     * after a short one, such as NTP stepping the clock by seconds: those are at most one minute's usual runs.
+     */
+    private void planAgainAfterAJump(Instant now, Duration jump) {
+        boolean catchUp = !jump.isNegative() && jump.compareTo(CATCH_UP_LIMIT) <= 0;
+        LOG.log(System.Logger.Level.WARNING, "the wall clock jumped " + (jump.isNegative() ? "back" : "forward")
+                + " by " + Durations.format(Duration.ofSeconds(jump.abs().toSeconds())) + ", to " + now
+                + (catchUp ? "; the firings it skipped run now, once each"
+                        : "; every service waits for its next firing from now"));
+        nextHeartbeat = now;
+        nextRescan = now;
+        nextLinkSync = now;
+        if (!catchUp) {
+            for (Entry entry : entries.values()) {
+                entry.nextRun = nextFiring(entry, now);
+            }
+        }
     }
 
     /**

@@ -63,16 +63,28 @@ public final class PromiseOptions {
         return values.getOrDefault(name, List.of());
     }
 
+    /** A duration of at most {@link Durations#MAX_INTERVAL}, or {@code fallback} when absent. */
     public Duration duration(String name, Duration fallback) {
+        return duration(name, fallback, Durations.MAX_INTERVAL);
+    }
+
+    /** A duration of at most {@code max} ({@link Durations#MAX_TIMEOUT} for a timeout), or {@code fallback}. */
+    public Duration duration(String name, Duration fallback, Duration max) {
         Optional<String> raw = get(name);
         if (raw.isEmpty()) {
             return fallback;
         }
+        Duration d;
         try {
-            return Durations.parse(raw.get());
+            d = Durations.parse(raw.get());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": option '" + name + "': " + e.getMessage());
         }
+        if (d.compareTo(max) > 0) {
+            throw new ConfigException(source + ": option '" + name + "' is '" + raw.get() + "', allowed: a duration"
+                    + " up to " + Durations.format(max));
+        }
+        return d;
     }
 
     public int integer(String name, int fallback, int min, int max) {

@@ -38,7 +38,8 @@ public final class RenderCoalescer {
     public boolean runIfDue() {
         synchronized (state) {
             Instant now = clock.instant();
-            if (!pending || last != null && now.isBefore(last.plus(interval))) {
+            // a last render "in the future" means the wall clock was set back: waiting for it would freeze the pages
+            if (!pending || last != null && !now.isBefore(last) && now.isBefore(last.plus(interval))) {
                 return false;
             }
             pending = false;

@@ -4,14 +4,18 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneRules;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Builds {@link Schedule}s; cron-utils types never leave this class. */
@@ -32,9 +36,12 @@ public final class Schedules {
     private static final String[] FIELD_NAMES = {"minute", "hour", "day of month", "month", "day of week"};
     private static final int[][] FIELD_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
 
+    /** How far from a daylight-saving change its effect on local times is looked for (changes are at most hours). */
+    private static final Duration CHANGE_WINDOW = Duration.ofDays(1);
+
     /**
-     * Schedules are immutable and instances share few expressions, while cron-utils is slow to answer "when
-     * next": one instance per expression lets its answers be measured once (see longestPeriod).
+     * Schedules are immutable and instances share few expressions, while measuring the longest period walks 400
+     * years of days: one instance per expression measures it once.
      */
     private static final int CACHE_LIMIT = 10_000;
     private static final Map<String, Schedule> CACHE = new ConcurrentHashMap<>();
@@ -70,16 +77,24 @@ public final class Schedules {
         } else {
             checkFields(expression, text);
         }
-        Cron cron;
+        CronFields fields;
         try {
-            cron = PARSER.parse(cronText);
+            Cron cron = PARSER.parse(cronText);
             cron.validate();
+            fields = CronFields.parse(cronText);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + expression + "' is not a valid cron expression ("
                     + e.getMessage() + "); allowed: 5 fields, minute hour day-of-month month day-of-week, such as"
                     + " */5 * * * *, or @hourly");
         }
-        return new CronSchedule(text, ExecutionTime.forCron(cron));
+        // Measured now, over a whole 400-year cycle: an expression that never fires is refused here, where the
+        // file and line are known, instead of leaving a service that silently never runs.
+        Duration longest = fields.longestGap();
+        if (longest == null) {
+            throw new IllegalArgumentException("'" + expression + "' never fires: no date has that day of the"
+                    + " month in that month (and day of the week); allowed: a date that exists, such as 0 0 28 2 *");
+        }
+        return new CronSchedule(text, fields, longest);
     }
 
     /** Range checks with plain messages: {@code minute must be 0-59}. cron-utils checks the rest. */
@@ -110,12 +125,13 @@ public final class Schedules {
 
     private static final class CronSchedule implements Schedule {
         private final String expression;
-        private final ExecutionTime executionTime;
-        private volatile Duration longestPeriod;
+        private final CronFields fields;
+        private final Duration longestPeriod;
 
-        CronSchedule(String expression, ExecutionTime executionTime) {
+        CronSchedule(String expression, CronFields fields, Duration longestPeriod) {
             this.expression = expression;
-            this.executionTime = executionTime;
+            this.fields = fields;
+            this.longestPeriod = longestPeriod;
         }
 
         /** The last question and answer: many services share a schedule and ask within the same minute. */
@@ -129,38 +145,72 @@ public final class Schedules {
             if (last != null && last[0].equals(minute)) {
                 return last[1];
             }
-            Optional<ZonedDateTime> next = executionTime.nextExecution(minute);
-            // A valid expression that can never fire again (30 February) must not spin the scheduler.
-            ZonedDateTime answer = next.orElse(minute.plusYears(100));
+            ZonedDateTime answer = nextIn(minute);
             lastAnswer = new ZonedDateTime[] {minute, answer};
             return answer;
         }
 
-        @Override
-        public Duration longestPeriod() {
-            Duration known = longestPeriod;
-            if (known == null) {
-                known = measureLongestPeriod();
-                longestPeriod = known;
+        /**
+         * Local firings mapped to instants with cron's daylight-saving rule. A fixed-time job whose local time
+         * is skipped runs at the change; one whose local time comes twice runs the first time. Other jobs follow
+         * the clock: none in a skipped hour, both passes of a repeated one. Near a change the search starts from
+         * the earliest local time {@code after} may have, so the second pass of a repeated hour is not missed.
+         */
+        private ZonedDateTime nextIn(ZonedDateTime after) {
+            ZoneId zone = after.getZone();
+            ZoneRules rules = zone.getRules();
+            Instant afterInstant = after.toInstant();
+            ZoneOffset lowest = rules.getOffset(afterInstant);
+            for (Instant near : new Instant[] {afterInstant.minus(CHANGE_WINDOW), afterInstant.plus(CHANGE_WINDOW)}) {
+                ZoneOffset o = rules.getOffset(near);
+                if (o.getTotalSeconds() < lowest.getTotalSeconds()) {
+                    lowest = o;
+                }
             }
-            return known;
+            LocalDateTime local = LocalDateTime.ofInstant(afterInstant, lowest);
+            Instant best = null;
+            while (true) {
+                local = fields.nextLocal(local);
+                if (local == null) {
+                    break;
+                }
+                List<ZoneOffset> offsets = rules.getValidOffsets(local);
+                Instant earliest;
+                if (offsets.isEmpty()) {
+                    earliest = rules.getTransition(local).getInstant();
+                    if (fields.fixedTime() && earliest.isAfter(afterInstant)) {
+                        best = min(best, earliest);
+                    }
+                } else {
+                    earliest = null;
+                    for (ZoneOffset o : offsets) {
+                        Instant at = local.toInstant(o);
+                        earliest = min(earliest, at);
+                    }
+                    for (ZoneOffset o : offsets) {
+                        Instant at = local.toInstant(o);
+                        boolean secondPass = !at.equals(earliest);
+                        if (at.isAfter(afterInstant) && !(secondPass && fields.fixedTime())) {
+                            best = min(best, at);
+                        }
+                    }
+                }
+                // Later local times never map to earlier instants than this one's earliest.
+                if (best != null && !earliest.isBefore(best)) {
+                    break;
+                }
+            }
+            // A valid expression that can never fire again must not spin the scheduler (validation refuses it).
+            return best == null ? after.plusYears(100) : ZonedDateTime.ofInstant(best, zone);
         }
 
-        /** Samples a year of firings (at most 600) from a fixed date so the answer is the same every time. */
-        private Duration measureLongestPeriod() {
-            ZonedDateTime t = ZonedDateTime.parse("2025-01-01T00:00:00Z");
-            ZonedDateTime end = t.plusYears(1);
-            ZonedDateTime previous = next(t);
-            Duration longest = Duration.ZERO;
-            for (int i = 0; i < 600 && previous.isBefore(end); i++) {
-                ZonedDateTime following = next(previous);
-                Duration gap = Duration.between(previous, following);
-                if (gap.compareTo(longest) > 0) {
-                    longest = gap;
-                }
-                previous = following;
-            }
-            return longest.isZero() ? Duration.ofMinutes(1) : longest;
+        private static Instant min(Instant a, Instant b) {
+            return a == null || b.isBefore(a) ? b : a;
+        }
+
+        @Override
+        public Duration longestPeriod() {
+            return longestPeriod;
         }
 
         @Override

@@ -107,13 +107,14 @@ class IniFileTest {
         Path file = dir.resolve("bad.cfg");
         Files.write(file, new byte[] {'[', 's', ']', '\n', 'k', '=', (byte) 0xff, '\n'});
 
-        assertThatThrownBy(() -> IniFile.read(file)).hasMessage(file + ": is not valid UTF-8 text");
+        assertThatThrownBy(() -> IniFile.read(file)).hasMessage(file + " line 2: is not UTF-8: byte 0xFF at byte offset"
+                + " 6; allowed: UTF-8 text (iconv -f LATIN1 -t UTF-8 converts Latin-1)");
     }
 
     @Test
     void aFolderWhereAFileShouldBeIsOneClearLine(@TempDir Path dir) throws Exception {
         Path file = Files.createDirectory(dir.resolve("monitor.conf"));
 
-        assertThatThrownBy(() -> IniFile.read(file)).hasMessage(file + ": cannot read the file: Is a directory");
+        assertThatThrownBy(() -> IniFile.read(file)).hasMessage(file + ": is a folder; allowed: a regular file");
     }
 }

@@ -85,7 +85,7 @@ public final class HeartbeatPromise implements DocumentedProvider {
         String raw = options.get("period").orElse("1d");
         try {
             Duration d = Durations.parse(raw);
-            if (!d.isZero()) {
+            if (!d.isZero() && d.compareTo(Durations.MAX_INTERVAL) <= 0) {
                 return new Period(d, null);
             }
         } catch (IllegalArgumentException e) {
@@ -96,8 +96,8 @@ public final class HeartbeatPromise implements DocumentedProvider {
                         + " as 0 3 * * * or @daily (as cron: " + cronProblem.getMessage() + ")");
             }
         }
-        throw Values.bad(options, "period", raw, "a duration of at least 1s, such as 1h or 1d, or a cron"
-                + " expression such as 0 3 * * *");
+        throw Values.bad(options, "period", raw, "a duration from 1s to " + Durations.format(Durations.MAX_INTERVAL)
+                + ", such as 1h or 1d, or a cron expression such as 0 3 * * *");
     }
 
     @Override

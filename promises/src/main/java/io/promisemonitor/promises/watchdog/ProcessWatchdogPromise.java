@@ -106,7 +106,7 @@ public final class ProcessWatchdogPromise implements DocumentedProvider {
                     + " validation-folder, one or more");
         }
         Settings s = new Settings(names, cmdlines, maxRss, maxCpu, folder, interval, action.equals("terminate"),
-                o.duration("grace", Duration.ofSeconds(10)));
+                o.duration("grace", Duration.ofSeconds(10), Durations.MAX_TIMEOUT));
         return context -> check(s, context);
     }
 

@@ -174,7 +174,12 @@ class HeartbeatPromiseTest {
                 .hasMessageStartingWith("hb.cfg [promise]: option 'period' is 'daily', allowed: a duration such as 1h"
                         + " or 1d, or a cron expression such as 0 3 * * * or @daily (as cron: ");
         assertThatThrownBy(() -> promise("period", "0s")).hasMessage("hb.cfg [promise]: option 'period' is '0s',"
-                + " allowed: a duration of at least 1s, such as 1h or 1d, or a cron expression such as 0 3 * * *");
+                + " allowed: a duration from 1s to 366d, such as 1h or 1d, or a cron expression such as 0 3 * * *");
+        assertThatThrownBy(() -> promise("period", "999999999d")).hasMessage("hb.cfg [promise]: option 'period' is"
+                + " '999999999d', allowed: a duration from 1s to 366d, such as 1h or 1d, or a cron expression such as"
+                + " 0 3 * * *");
+        assertThatThrownBy(() -> promise("grace", "999999999d")).hasMessage("hb.cfg [promise]: option 'grace' is"
+                + " '999999999d', allowed: a duration up to 366d");
         assertThatThrownBy(() -> promise("grace", "soon")).hasMessage("hb.cfg [promise]: option 'grace': 'soon' is"
                 + " not a duration; allowed: a whole number with a unit ms, s, m, h or d, such as 20s, 5m, 1h");
     }

@@ -1,0 +1,223 @@
+package io.promisemonitor.core.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promisemonitor.core.liveness.Heartbeat;
+import io.promisemonitor.core.liveness.Staleness;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.testing.MutableClock;
+import io.promisemonitor.core.testing.TestInstance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executor under a wall clock someone changes, and across daylight-saving changes. */
+class ExecutorTimeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private MutableClock clock = MutableClock.at("2026-11-21T10:00:30Z");
+    private final List<PromiseExecutor> executors = new ArrayList<>();
+    private final List<String> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            synchronized (logged) {
+                logged.add(r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        Logger.getLogger("io.promisemonitor.executor").addHandler(capture);
+    }
+
+    @AfterEach
+    void stop() {
+        Logger.getLogger("io.promisemonitor.executor").removeHandler(capture);
+        executors.forEach(PromiseExecutor::close);
+    }
+
+    private PromiseExecutor executor(TestInstance instance) {
+        PromiseExecutor executor = new PromiseExecutor(instance.monitor(), clock, PromiseRegistry.fromClassPath(),
+                clock::monotonicNanos);
+        PromiseExecutor.prepareFolders(instance.monitor());
+        executors.add(executor);
+        return executor;
+    }
+
+    /** Ticks at {@code at} and returns the runs each service counted, as "name=count" lines. */
+    private List<String> tickAt(PromiseExecutor executor, TestInstance instance, String at) throws Exception {
+        clock.set(Instant.parse(at));
+        return tick(executor, instance);
+    }
+
+    private List<String> tick(PromiseExecutor executor, TestInstance instance) throws Exception {
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        Path runs = instance.root().resolve("runs");
+        return Files.exists(runs) ? Files.readAllLines(runs) : List.of();
+    }
+
+    private static void counting(TestInstance instance, String service, String... cfg) {
+        instance.service(service, cfg);
+        instance.script(service, "echo " + service + " >> \"$MONITOR_INSTANCE/runs\"; echo '{\"message\": \"ok\"}'");
+    }
+
+    private List<String> jumpLogLines() {
+        synchronized (logged) {
+            return logged.stream().filter(m -> m.startsWith("the wall clock jumped")).toList();
+        }
+    }
+
+    @Test
+    void afterTheWallClockJumpsBackServicesRunAtTheirNextFiringInTheNewTime() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "minutely", "frequency = * * * * *");
+        PromiseExecutor executor = executor(instance);
+        assertThat(tick(executor, instance)).containsExactly("minutely");
+        assertThat(tickAt(executor, instance, "2026-11-21T10:01:00Z")).hasSize(2);
+
+        clock.jump(Duration.ofMinutes(-10));
+        assertThat(tick(executor, instance)).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-11-21T09:51:59Z")).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-11-21T09:52:00Z")).hasSize(3);
+        assertThat(tickAt(executor, instance, "2026-11-21T09:53:00Z")).hasSize(4);
+
+        assertThat(jumpLogLines()).containsExactly("the wall clock jumped back by 10m, to 2026-11-21T09:51:00Z;"
+                + " every service waits for its next firing from now");
+    }
+
+    @Test
+    void afterTheWallClockJumpsBackTheRescanAndTheHeartbeatGoOn() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "first", "frequency = @hourly");
+        PromiseExecutor executor = executor(instance);
+        assertThat(tick(executor, instance)).containsExactly("first");
+
+        clock.jump(Duration.ofMinutes(-10));
+        counting(instance, "added", "frequency = @hourly");
+        assertThat(tick(executor, instance)).containsExactly("first", "added");
+        assertThat(Heartbeat.read(instance.monitor())).contains(Instant.parse("2026-11-21T09:50:30Z"));
+    }
+
+    @Test
+    void afterTheWallClockJumpsForwardMissedFiringsAreNotCaughtUp() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "minutely", "frequency = * * * * *");
+        counting(instance, "hourly", "frequency = @hourly");
+        PromiseExecutor executor = executor(instance);
+        assertThat(tick(executor, instance)).containsExactlyInAnyOrder("minutely", "hourly");
+
+        clock.jump(Duration.ofMinutes(70));
+        assertThat(tick(executor, instance)).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-11-21T11:11:00Z")).containsExactlyInAnyOrder("minutely", "hourly",
+                "minutely");
+        assertThat(tickAt(executor, instance, "2026-11-21T12:00:00Z")).hasSize(5);
+        assertThat(jumpLogLines()).hasSize(1);
+    }
+
+    @Test
+    void afterAShortForwardJumpTheFiringItSkippedRunsOnce() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "minutely", "frequency = * * * * *");
+        PromiseExecutor executor = executor(instance);
+        assertThat(tick(executor, instance)).hasSize(1);
+
+        // 10:00:30 to 10:01:10: the firing of 10:01 was skipped
+        clock.jump(Duration.ofSeconds(40));
+        assertThat(tick(executor, instance)).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-11-21T10:01:59Z")).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-11-21T10:02:00Z")).hasSize(3);
+        assertThat(jumpLogLines()).containsExactly("the wall clock jumped forward by 40s, to 2026-11-21T10:01:10Z;"
+                + " the firings it skipped run now, once each");
+    }
+
+    @Test
+    void timeSimplyPassingIsNoJump() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "minutely", "frequency = * * * * *");
+        PromiseExecutor executor = executor(instance);
+        tick(executor, instance);
+
+        clock.advance(Duration.ofMinutes(70));
+        assertThat(tick(executor, instance)).hasSize(2);
+        assertThat(jumpLogLines()).isEmpty();
+    }
+
+    @Test
+    void aFixedTimeJobInTheHourSkippedInParisRunsRightAfterTheChange() throws Exception {
+        clock = MutableClock.at(Instant.parse("2026-03-28T23:00:00Z"), ZoneOffset.UTC);
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no", "timezone = Europe/Paris");
+        counting(instance, "nightly", "frequency = 30 2 * * *");
+        PromiseExecutor executor = executor(instance);
+        assertThat(tick(executor, instance)).hasSize(1);
+
+        // 02:30 does not exist on 2026-03-29: 02:00 CET is 03:00 CEST, at 01:00Z
+        assertThat(tickAt(executor, instance, "2026-03-29T00:59:59Z")).hasSize(1);
+        assertThat(tickAt(executor, instance, "2026-03-29T01:00:00Z")).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-03-30T00:29:59Z")).hasSize(2);
+        assertThat(tickAt(executor, instance, "2026-03-30T00:30:00Z")).hasSize(3);
+    }
+
+    @Test
+    void aFixedTimeJobInTheHourRepeatedInParisRunsOnceAndAStepJobTwice() throws Exception {
+        clock = MutableClock.at(Instant.parse("2026-10-24T22:00:00Z"), ZoneOffset.UTC);
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no", "timezone = Europe/Paris");
+        counting(instance, "nightly", "frequency = 30 2 * * *");
+        counting(instance, "half-hourly", "frequency = */30 * * * *");
+        PromiseExecutor executor = executor(instance);
+        tick(executor, instance);
+        List<String> seen = new ArrayList<>();
+        // every minute from 00:00 CEST to 04:00 CET: 02:00-02:59 comes twice
+        for (int i = 1; i <= 300; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            seen = tick(executor, instance);
+        }
+
+        assertThat(seen.stream().filter("nightly"::equals)).hasSize(2);
+        // 00:30, 01:00, 01:30, 02:00, 02:30, 02:00, 02:30, 03:00, 03:30, 04:00 and the start-up run
+        assertThat(seen.stream().filter("half-hourly"::equals)).hasSize(11);
+    }
+
+    @Test
+    void aYearlyServiceIsNeitherRerunAtARestartNorStaleAfterItsRun() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        counting(instance, "annual", "frequency = @yearly");
+        PromiseExecutor first = executor(instance);
+        assertThat(tick(first, instance)).hasSize(1);
+        first.close();
+
+        clock.advance(Duration.ofMinutes(5));
+        PromiseExecutor second = executor(instance);
+        assertThat(tick(second, instance)).hasSize(1);
+
+        ServiceStatus status = second.runner().store().read("annual").orElseThrow();
+        assertThat(Staleness.isStale(status, second.service("annual").orElseThrow(), clock.instant())).isFalse();
+    }
+}

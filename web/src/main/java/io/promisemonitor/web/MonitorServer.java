@@ -25,8 +25,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.xnio.Options;
 
@@ -127,7 +127,7 @@ public final class MonitorServer implements AutoCloseable {
             Manifest manifest = new Manifest(monitor);
             boolean listing = settings.directoryListing();
 
-            HttpHandler web = new StaticFiles("/", new PathGuard(monitor.webFolder(), Set::of), listing, safety);
+            HttpHandler web = new StaticFiles("/", new PathGuard(monitor.webFolder(), Map::of), listing, safety);
             HttpHandler publicFiles = new StaticFiles("/public/", new PathGuard(monitor.publicFolder(), manifest),
                     listing, safety);
             HttpHandler privateFiles = new AuthHandler(authenticator, new StaticFiles("/private/",

@@ -192,6 +192,10 @@ public final class PromiseExecutor implements AutoCloseable {
         if (!now.isBefore(nextRescan)) {
             rescan(now);
             nextRescan = now.plus(RESCAN_INTERVAL);
+            if (Links.anyReplaced(monitor)) {
+                // someone swapped one of our links for one to elsewhere: the web server refuses it, put it back
+                syncLinks();
+            }
         }
         if (!now.isBefore(nextLinkSync)) {
             // Targets come and go (a log file created later): look again once a minute.
@@ -477,6 +481,15 @@ public final class PromiseExecutor implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "monitor.conf links: " + problem);
                 }
             }
+            // once each, when it appears, rather than at every sync while it lasts
+            report.byService().forEach((service, problems) -> {
+                List<String> before = links.forService(service);
+                for (String problem : problems) {
+                    if (!before.contains(problem)) {
+                        LOG.log(System.Logger.Level.WARNING, service + ": links: " + problem);
+                    }
+                }
+            });
             links = report;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "links: " + e.getMessage() + "; will keep running");

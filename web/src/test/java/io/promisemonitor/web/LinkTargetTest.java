@@ -153,14 +153,28 @@ class LinkTargetTest {
     }
 
     @Test
-    void aLinkedFolderInsideAPublishedFolderThatLeadsOutAnswers404AndIsLoggedOnce() throws Exception {
+    void aLinkedFolderInsideAPublishedFolderThatLeadsOutAnswers404IsLoggedOnceAndIsReportedInItsServicesMessage()
+            throws Exception {
         Files.createSymbolicLink(log.resolve("archive"), Path.of("/etc"));
 
         assertThat(web.get("/public/svc/log/archive/passwd").statusCode()).isEqualTo(404);
         assertThat(web.get("/public/svc/log/archive/hostname").statusCode()).isEqualTo(404);
-        assertThat(loggedContaining("archive")).containsExactly(publicFolder.resolve("svc/log/archive") + " is a"
+        assertThat(loggedContaining("refused")).containsExactly(publicFolder.resolve("svc/log/archive") + " is a"
                 + " symbolic link to /etc, outside " + log + ": refused (404); logged once");
         assertThat(web.get("/public/svc/log/app.log").body()).isEqualTo("application log\n");
+
+        clock.advance(Duration.ofMinutes(1));
+        web.executor.tick();
+
+        assertThat(messageAfterARun("svc")).endsWith("(public/svc/log/archive leads to /etc, outside " + log
+                + " that public/svc/log publishes; the web server answers 404 for it)");
+        assertThat(messageAfterARun("kvm")).doesNotContain("archive");
+
+        Files.delete(log.resolve("archive"));
+        clock.advance(Duration.ofMinutes(1));
+        web.executor.tick();
+
+        assertThat(messageAfterARun("svc")).doesNotContain("archive");
     }
 
     @Test

@@ -4,9 +4,11 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.io.AtomicFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * The symbolic links that publish files: monitor.conf's {@code public-path-list} and {@code private-path-list}
@@ -215,6 +218,7 @@ public final class Links {
             manifest.append('\n');
         });
         AtomicFiles.writeIfChanged(manifestFile(config), manifest.toString());
+        reportRefusals(managed, byService);
         Set<Path> linked = new TreeSet<>();
         managed.forEach((link, r) -> {
             if (r.linked) {
@@ -350,6 +354,71 @@ public final class Links {
             }
             return null;
         }
+    }
+
+    /**
+     * Adds to each service's problems the paths the web server refused below its links (see {@link Refusals}) that
+     * still lead out of their link's recorded target, and forgets the others.
+     */
+    private void reportRefusals(Map<Path, Recorded> managed, Map<String, List<String>> byService) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(Refusals.folder(config))) {
+            files = listing.toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path file : files) {
+            List<String> problems = byService.get(file.getFileName().toString());
+            List<String> still = new ArrayList<>();
+            try {
+                for (String line : problems == null ? List.<String>of() : Refusals.read(file)) {
+                    String why = leadsOut(Path.of(line), managed);
+                    if (why != null) {
+                        problems.add(why);
+                        still.add(line);
+                    }
+                }
+                if (still.isEmpty()) {
+                    Files.deleteIfExists(file);
+                } else {
+                    AtomicFiles.writeIfChanged(file, String.join("\n", still) + "\n");
+                }
+            } catch (IOException | InvalidPathException | UncheckedIOException e) {
+                // looked at again at the next sync
+            }
+        }
+    }
+
+    /** Why {@code path}, below one of the monitor's links, is not served; null when it is served or is gone. */
+    private String leadsOut(Path path, Map<Path, Recorded> managed) {
+        for (Path at = path.getParent(); at != null; at = at.getParent()) {
+            Recorded r = managed.get(at);
+            if (r == null) {
+                continue;
+            }
+            if (!r.linked || r.realTarget == null) {
+                return null;
+            }
+            Path real;
+            try {
+                real = path.toRealPath();
+            } catch (IOException e) {
+                return null;
+            }
+            if (real.startsWith(r.realTarget)) {
+                return null;
+            }
+            return shown(path) + " leads to " + real + ", outside " + r.realTarget + " that " + shown(at)
+                    + " publishes; the web server answers 404 for it";
+        }
+        return null;
+    }
+
+    /** {@code public/svc/log} for a path under the public folder. */
+    private String shown(Path path) {
+        Path publicRoot = root(config.publicFolder());
+        return path.startsWith(publicRoot) ? "public/" + publicRoot.relativize(path)
+                : "private/" + root(config.privateFolder()).relativize(path);
     }
 
     private boolean ensureFolder(Path folder, Wanted w, List<String> problems) throws IOException {

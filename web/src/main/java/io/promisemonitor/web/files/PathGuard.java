@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +49,7 @@ public final class PathGuard {
 
     private final Path logicalRoot;
     private final Supplier<Map<Path, Path>> manifest;
+    private final Consumer<Path> leadsOut;
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private volatile Path realRoot;
 
@@ -57,8 +59,17 @@ public final class PathGuard {
      *     a link is met
      */
     public PathGuard(Path root, Supplier<Map<Path, Path>> manifest) {
+        this(root, manifest, path -> { });
+    }
+
+    /**
+     * @param leadsOut told once of each path refused below one of the monitor's links, as it leads out of that
+     *     link's target; the executor reports these in the owning service's message
+     */
+    public PathGuard(Path root, Supplier<Map<Path, Path>> manifest, Consumer<Path> leadsOut) {
         this.logicalRoot = root.toAbsolutePath().normalize();
         this.manifest = manifest;
+        this.leadsOut = leadsOut;
     }
 
     public Path root() {
@@ -124,7 +135,10 @@ public final class PathGuard {
                         }
                         boundary = recorded;
                     } else if (!target.startsWith(boundary)) {
-                        refused(logical, "a symbolic link to " + target + ", outside " + boundary);
+                        if (refused(logical, "a symbolic link to " + target + ", outside " + boundary)
+                                && boundary != root) {
+                            leadsOut.accept(logical);
+                        }
                         return Resolved.notFound();
                     }
                     candidate = target;
@@ -148,11 +162,14 @@ public final class PathGuard {
         return Resolved.notFound();
     }
 
-    private void refused(Path logical, String why) {
+    /** Logs a refusal the first time it is met; returns whether this was the first time. */
+    private boolean refused(Path logical, String why) {
         String line = logical + " is " + why + ": refused (404)";
         if (logged.size() < MAX_LOGGED && logged.add(line)) {
             LOG.log(System.Logger.Level.WARNING, line + "; logged once");
+            return true;
         }
+        return false;
     }
 
     /** The path of segment {@code last} as the monitor names its links: under the root as configured. */

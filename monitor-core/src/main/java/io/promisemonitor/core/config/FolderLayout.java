@@ -17,8 +17,15 @@ final class FolderLayout {
 
     private static final String NO_LOGIN = " without a login";
 
-    /** Something that must not be served, and what serving it would give away. */
-    private record Secret(String name, Path path, String risk) {
+    /**
+     * Something that must not be served, and what serving it would give away; {@code wholly} when nothing inside
+     * it may be served either.
+     */
+    private record Secret(String name, Path path, String risk, boolean wholly) {
+
+        Secret(String name, Path path, String risk) {
+            this(name, path, risk, false);
+        }
     }
 
     private FolderLayout() {
@@ -47,7 +54,7 @@ final class FolderLayout {
 
     /**
      * The problems of a {@code public-path-list}, of monitor.conf or of a service: an entry that is or holds a
-     * system folder or a home folder, the htpasswd file or the TLS key.
+     * system folder or a home folder, the htpasswd file or the TLS key, the instance's etc/ or the state folder.
      */
     static List<ConfigProblem> pathList(MonitorConfig m, Path file, Optional<IniFile.Entry> entry, List<Path> paths) {
         // a configuration built in code rather than read may lack these settings
@@ -69,6 +76,12 @@ final class FolderLayout {
         if (tlsKey != null) {
             tlsKey.ifPresent(k -> secrets.add(new Secret("the tls-key", k, "the server's private key")));
         }
+        secrets.add(new Secret("the instance's etc/ folder", m.instanceRoot().resolve("etc"),
+                "the configuration", true));
+        if (m.stateFolder() != null) {
+            secrets.add(new Secret("the state-folder", m.stateFolder(),
+                    "the kept state (histories, heartbeat secrets, rerun spool)", true));
+        }
         for (int i = 0; i < paths.size(); i++) {
             Path path = paths.get(i);
             String problem = null;
@@ -78,8 +91,10 @@ final class FolderLayout {
             }
             for (Secret s : secrets) {
                 if (problem == null && holds(path, s.path)) {
-                    problem = (path.equals(s.path) ? "is " : "holds ") + s.name + ": " + s.risk
+                    problem = (same(path, s.path) ? "is " : "holds ") + s.name + ": " + s.risk
                             + " would be served at /public/" + NO_LOGIN;
+                } else if (problem == null && s.wholly && holds(s.path, path)) {
+                    problem = "is inside " + s.name + ": " + s.risk + " would be served at /public/" + NO_LOGIN;
                 }
             }
             if (problem != null) {

@@ -131,6 +131,8 @@ class FolderLayoutTest {
                 "  " + home,
                 "  $instance/etc",
                 "  $instance/etc/tls",
+                "  $instance/etc/monitor-promise",
+                "  $instance/var/monitor",
                 "  $instance/var/log"))
                 .containsExactly(
                         conf() + " line 4: public-path-list entry / holds /etc: the system's configuration would be"
@@ -150,7 +152,13 @@ class FolderLayoutTest {
                                 + ALLOWED_ENTRY,
                         conf() + " line 10: public-path-list entry " + root().resolve("etc/tls") + " holds the"
                                 + " tls-key: the server's private key would be served at /public/ without a login"
-                                + ALLOWED_ENTRY);
+                                + ALLOWED_ENTRY,
+                        conf() + " line 11: public-path-list entry " + root().resolve("etc/monitor-promise") + " is"
+                                + " inside the instance's etc/ folder: the configuration would be served at /public/"
+                                + " without a login" + ALLOWED_ENTRY,
+                        conf() + " line 12: public-path-list entry " + root().resolve("var/monitor") + " holds the"
+                                + " state-folder: the kept state (histories, heartbeat secrets, rerun spool) would be"
+                                + " served at /public/ without a login" + ALLOWED_ENTRY);
     }
 
     @Test

@@ -112,10 +112,14 @@ class LinkTargetTest {
         clock.advance(Duration.ofSeconds(2));
         web.executor.tick();
 
+        String repaired = "public-path-list: public/svc/log had been replaced by a link to /etc; repaired, it links"
+                + " to " + log + " again";
+
         assertThat(Files.readSymbolicLink(link)).isEqualTo(log);
-        assertThat(loggedContaining("repaired")).containsExactly("svc: links: public-path-list: public/svc/log had"
-                + " been replaced by a link to /etc; repaired, it links to " + log + " again");
+        assertThat(loggedContaining("repaired")).containsExactly("svc: links: " + repaired);
         assertThat(web.get("/public/svc/log/app.log").body()).isEqualTo("application log\n");
+        assertThat(messageAfterARun("svc")).endsWith("(" + repaired + ")");
+        assertThat(messageAfterARun("svc")).doesNotContain("repaired");
     }
 
     @Test

@@ -193,11 +193,15 @@ public final class Links {
         removeUnwanted(previous.keySet(), wanted.keySet());
 
         Map<Path, Recorded> managed = new TreeMap<>();
+        List<String> globalRepairs = new ArrayList<>();
+        Map<String, List<String>> repaired = new LinkedHashMap<>();
         for (Map.Entry<Path, Wanted> entry : wanted.entrySet()) {
             Wanted w = entry.getValue();
             List<String> problems = w.service == null ? global : byService.get(w.service);
+            List<String> repairs = w.service == null ? globalRepairs
+                    : repaired.computeIfAbsent(w.service, k -> new ArrayList<>());
             Recorded earlier = previous.get(entry.getKey());
-            Recorded made = apply(entry.getKey(), w, earlier, problems);
+            Recorded made = apply(entry.getKey(), w, earlier, problems, repairs);
             if (made != null) {
                 managed.put(entry.getKey(), made);
             }
@@ -225,7 +229,10 @@ public final class Links {
                 linked.add(link);
             }
         });
-        return new LinkReport(global, byService, linked);
+        for (String repair : globalRepairs) {
+            LOG.log(System.Logger.Level.WARNING, "monitor.conf links: " + repair);
+        }
+        return new LinkReport(global, byService, linked, repaired);
     }
 
     /** One link to make: where it points, which list asked for it, and for which service (null: global). */
@@ -309,7 +316,7 @@ public final class Links {
      * Makes or checks one link and its record: the real path of its target recorded earlier for the same target,
      * else the one it has now. Returns the record when it is one of the monitor's links now, else null.
      */
-    private Recorded apply(Path link, Wanted w, Recorded earlier, List<String> problems) {
+    private Recorded apply(Path link, Wanted w, Recorded earlier, List<String> problems, List<String> repairs) {
         Path folder = link.getParent();
         boolean sameEntry = earlier != null && w.target.equals(earlier.target) && earlier.realTarget != null;
         Path recorded = sameEntry ? earlier.realTarget : null;
@@ -337,7 +344,7 @@ public final class Links {
                     return new Recorded(w.target, recorded, true);
                 }
                 if (earlier != null && earlier.linked) {
-                    problems.add(w.list + ": " + w.shownAs + " had been replaced by a link to " + points
+                    repairs.add(w.list + ": " + w.shownAs + " had been replaced by a link to " + points
                             + "; repaired, it links to " + w.target + " again");
                 }
             } else if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {

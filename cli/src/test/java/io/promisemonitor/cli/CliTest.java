@@ -105,6 +105,24 @@ class CliTest {
     }
 
     @Test
+    void aLayoutThatServesASecretIsRefusedByValidateUpExecutorAndServe() {
+        TestInstance instance = TestInstance.create(dir, "title = x", "web-folder = $instance");
+        String problem = instance.root().resolve("etc/monitor.conf") + " line 3: web-folder " + instance.root()
+                + " is the instance root: the configuration and the password hashes would be served at / without a"
+                + " login; allowed: a folder of its own that holds none of these, such as $instance/srv/monitor/web";
+
+        Run validate = monitor("validate", "--instance", instance.root().toString());
+        assertThat(validate.code()).isEqualTo(1);
+        assertThat(validate.out()).isEqualTo(problem + "\n1 problem found\n");
+        for (String command : new String[] {"up", "executor", "serve"}) {
+            Run run = monitor(command, "--instance", instance.root().toString());
+            assertThat(run.code()).as(command).isEqualTo(2);
+            assertThat(run.err()).as(command).isEqualTo(problem + "\n");
+        }
+        assertThat(instance.root().resolve("var")).doesNotExist();
+    }
+
+    @Test
     void aMissingMonitorConfIsOneLineWithoutAStackTrace() {
         Run run = monitor("status", "--instance", dir.toString());
 

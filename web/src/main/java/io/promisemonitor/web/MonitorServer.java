@@ -5,6 +5,7 @@ import io.promisemonitor.cgi.RerunBackend;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.publish.Refusals;
 import io.promisemonitor.web.auth.AuthHandler;
 import io.promisemonitor.web.auth.Authenticator;
 import io.promisemonitor.web.files.Manifest;
@@ -22,11 +23,13 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.xnio.Options;
 
@@ -127,11 +130,12 @@ public final class MonitorServer implements AutoCloseable {
             Manifest manifest = new Manifest(monitor);
             boolean listing = settings.directoryListing();
 
-            HttpHandler web = new StaticFiles("/", new PathGuard(monitor.webFolder(), Set::of), listing, safety);
-            HttpHandler publicFiles = new StaticFiles("/public/", new PathGuard(monitor.publicFolder(), manifest),
-                    listing, safety);
+            HttpHandler web = new StaticFiles("/", new PathGuard(monitor.webFolder(), Map::of), listing, safety);
+            Consumer<Path> leadsOut = path -> Refusals.record(monitor, path);
+            HttpHandler publicFiles = new StaticFiles("/public/", new PathGuard(monitor.publicFolder(), manifest,
+                    leadsOut), listing, safety);
             HttpHandler privateFiles = new AuthHandler(authenticator, new StaticFiles("/private/",
-                    new PathGuard(monitor.privateFolder(), manifest), listing, safety));
+                    new PathGuard(monitor.privateFolder(), manifest, leadsOut), listing, safety));
             if (settings.publicRequiresAuth()) {
                 publicFiles = new AuthHandler(authenticator, publicFiles);
             }

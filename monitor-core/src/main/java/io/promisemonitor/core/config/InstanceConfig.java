@@ -105,12 +105,18 @@ public final class InstanceConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new MonitorConfig(root, file, s.get(MonitorKeys.TITLE), s.get(MonitorKeys.MONITOR_HAL_JSON),
-                s.get(MonitorKeys.PUBLIC_FOLDER), s.get(MonitorKeys.PRIVATE_FOLDER), s.get(MonitorKeys.WEB_FOLDER),
+        MonitorConfig monitor = new MonitorConfig(root, file, s.get(MonitorKeys.TITLE),
+                s.get(MonitorKeys.MONITOR_HAL_JSON), s.get(MonitorKeys.PUBLIC_FOLDER),
+                s.get(MonitorKeys.PRIVATE_FOLDER), s.get(MonitorKeys.WEB_FOLDER),
                 s.get(MonitorKeys.CGI_FOLDER), s.get(MonitorKeys.SERVICE_PID_FOLDER),
                 s.get(MonitorKeys.PROMISE_FOLDER), s.get(MonitorKeys.STATE_FOLDER),
                 s.get(MonitorKeys.PUBLIC_PATH_LIST), s.get(MonitorKeys.PRIVATE_PATH_LIST),
                 s.get(MonitorKeys.MONITOR_URL_LIST), s.get(MonitorKeys.BASE_URL), s);
+        problems.addAll(FolderLayout.check(monitor, section, file));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return monitor;
     }
 
     /**
@@ -176,6 +182,10 @@ public final class InstanceConfig {
             runner = new Runner.Command(command);
         } else {
             runner = new Runner.Executable(cfgFile.resolveSibling(name));
+        }
+        if (s.get(ServiceKeys.PUBLIC_PATH_LIST) != null) {
+            problems.addAll(FolderLayout.pathList(monitor, cfgFile, service.get(ServiceKeys.PUBLIC_PATH_LIST.name()),
+                    s.get(ServiceKeys.PUBLIC_PATH_LIST)));
         }
         if (promiseSection != null && builtIn == null) {
             problems.add(new ConfigProblem(cfgFile, promiseSection.line(), "section [promise] is only read with"

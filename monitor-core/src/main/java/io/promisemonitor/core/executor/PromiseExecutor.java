@@ -84,6 +84,7 @@ public final class PromiseExecutor implements AutoCloseable {
     private volatile LinkReport links = new LinkReport(List.of(), Map.of(), java.util.Set.of());
     private volatile Instant nextLinkSync = Instant.MIN;
     private final Object linkLock = new Object();
+    private final Map<String, List<String>> unreportedRepairs = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
     private Instant nextRescan = Instant.MIN;
     private Instant nextHeartbeat = Instant.MIN;
@@ -216,6 +217,10 @@ public final class PromiseExecutor implements AutoCloseable {
         if (!now.isBefore(nextRescan)) {
             rescan(now);
             nextRescan = now.plus(RESCAN_INTERVAL);
+            if (Links.anyReplaced(monitor)) {
+                // someone swapped one of our links for one to elsewhere: the web server refuses it, put it back
+                syncLinks();
+            }
         }
         if (!now.isBefore(nextLinkSync)) {
             // Targets come and go (a log file created later): look again once a minute.
@@ -492,15 +497,21 @@ public final class PromiseExecutor implements AutoCloseable {
      * first run, so when the last sync found a target missing, links are synced again now.
      */
     private List<String> linkProblemsAfterRun(String service) {
+        List<String> repaired = unreportedRepairs.remove(service);
         if (links.forService(service).isEmpty()) {
-            return List.of();
+            return repaired == null ? List.of() : repaired;
         }
         synchronized (linkLock) {
             if (!links.forService(service).isEmpty()) {
                 syncLinks();
             }
         }
-        return links.forService(service);
+        if (repaired == null) {
+            return links.forService(service);
+        }
+        List<String> all = new ArrayList<>(links.forService(service));
+        all.addAll(repaired);
+        return all;
     }
 
     private void syncLinks() {
@@ -522,6 +533,26 @@ public final class PromiseExecutor implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "monitor.conf links: " + problem);
                 }
             }
+            report.repairedByService().forEach((service, repairs) -> {
+                for (String repair : repairs) {
+                    LOG.log(System.Logger.Level.WARNING, service + ": links: " + repair);
+                    // said once, in the service's next message; a few say it, however often it is done again
+                    List<String> pending = unreportedRepairs.computeIfAbsent(service,
+                            k -> new CopyOnWriteArrayList<>());
+                    if (pending.size() < 5 && !pending.contains(repair)) {
+                        pending.add(repair);
+                    }
+                }
+            });
+            // once each, when it appears, rather than at every sync while it lasts
+            report.byService().forEach((service, problems) -> {
+                List<String> before = links.forService(service);
+                for (String problem : problems) {
+                    if (!before.contains(problem)) {
+                        LOG.log(System.Logger.Level.WARNING, service + ": links: " + problem);
+                    }
+                }
+            });
             links = report;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "links: " + e.getMessage() + "; will keep running");

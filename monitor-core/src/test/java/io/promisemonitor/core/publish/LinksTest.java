@@ -293,4 +293,59 @@ class LinksTest {
             assertThat(files).isEmpty();
         }
     }
+
+    @Test
+    void aTargetThatIsItselfALinkIsRecordedResolvedAndTheLogSaysSo() throws IOException {
+        Path real = Files.writeString(instance.resolve("var/kvm-1.log"), "x");
+        Path configured = Files.createSymbolicLink(log.resolve("current.log"), real);
+        MonitorConfig config = TestConfigs.monitorConfig(instance);
+        ServiceConfig kvm = TestConfigs.service(config, "kvm").publicPaths(configured).build();
+        List<String> logged = new java.util.ArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("io.promisemonitor.links").addHandler(capture);
+        try {
+            Links.of(config).sync(List.of(kvm));
+            Links.of(config).sync(List.of(kvm));
+        } finally {
+            java.util.logging.Logger.getLogger("io.promisemonitor.links").removeHandler(capture);
+        }
+
+        assertThat(target(publicFolder.resolve("kvm/current.log"))).isEqualTo(configured);
+        assertThat(Links.readServable(config)).containsExactly(java.util.Map.entry(
+                publicFolder.resolve("kvm/current.log"), real.toRealPath()));
+        assertThat(logged).containsExactly("public/kvm/current.log: " + configured + " resolves to "
+                + real.toRealPath() + " through a symbolic link; " + real.toRealPath() + " recorded as what this"
+                + " link may serve");
+    }
+
+    @Test
+    void theRecordedTargetIsKeptWhenTheTargetLaterLeadsElsewhere() throws IOException {
+        MonitorConfig config = TestConfigs.monitorConfig(instance);
+        Path file = log.resolve("kvm.log");
+        ServiceConfig kvm = TestConfigs.service(config, "kvm").publicPaths(file).build();
+        Links.of(config).sync(List.of(kvm));
+        Files.delete(file);
+        Files.createSymbolicLink(file, Path.of("/etc/passwd"));
+
+        LinkReport report = Links.of(config).sync(List.of(kvm));
+
+        assertThat(report.forService("kvm")).containsExactly("public-path-list: " + file + " now leads to"
+                + " /etc/passwd, not to " + file.toRealPath(java.nio.file.LinkOption.NOFOLLOW_LINKS) + " as when it"
+                + " was linked; public/kvm/kvm.log serves nothing until the target is restored (or the entry"
+                + " removed and added again)");
+        assertThat(Links.readServable(config)).containsEntry(publicFolder.resolve("kvm/kvm.log"), file);
+    }
 }

@@ -2,10 +2,13 @@ package io.promisemonitor.web.files;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,12 +48,18 @@ final class FileCache {
     Entry load(Path file) {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class);
+                // the path was checked by PathGuard: a link swapped in at its end since then is not followed
+                BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
                 if (!before.isRegularFile() || before.size() > maxEntry) {
                     return null;
                 }
-                byte[] content = Files.readAllBytes(file);
-                BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+                byte[] content;
+                try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    content = in.readNBytes((int) maxEntry + 1);
+                }
+                BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
                 Entry e = new Entry(Validators.of(file, after), after, content);
                 if (!e.matches(before) || content.length != after.size()) {
                     continue;

@@ -7,16 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** The links the monitor made ({@link Links#readManifest}), read again only when the manifest file changed. */
-public final class Manifest implements Supplier<Set<Path>> {
+/**
+ * The links the monitor made and the real path each may lead into ({@link Links#readServable}), read again only
+ * when the manifest file changed.
+ */
+public final class Manifest implements Supplier<Map<Path, Path>> {
 
     private final MonitorConfig monitor;
     private final Path file;
     private Object seen;
-    private Set<Path> links = Set.of();
+    private Map<Path, Path> links = Map.of();
 
     public Manifest(MonitorConfig monitor) {
         this.monitor = monitor;
@@ -24,7 +27,7 @@ public final class Manifest implements Supplier<Set<Path>> {
     }
 
     @Override
-    public synchronized Set<Path> get() {
+    public synchronized Map<Path, Path> get() {
         Object now;
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
@@ -33,7 +36,7 @@ public final class Manifest implements Supplier<Set<Path>> {
             now = "none";
         }
         if (!now.equals(seen)) {
-            links = Set.copyOf(Links.readManifest(monitor));
+            links = Map.copyOf(Links.readServable(monitor));
             seen = now;
         }
         return links;

@@ -9,15 +9,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Maps the part of a request path below a mount ({@code /public/}) to a file under its root folder. The path is
  * decoded one segment at a time and refused (400) when a segment is empty, {@code .} or {@code ..}, or decodes
  * to a slash, a backslash, a NUL or another control character. Walking down from the root, a symbolic link is
- * followed only when it is one the monitor made (listed in its manifest: its target becomes the new boundary)
- * or when it stays inside the current boundary; any other link answers 404, as do hidden files.
+ * followed only when it is one the monitor made (listed in its manifest) and leads inside the real path its target
+ * had when the monitor made it, which becomes the new boundary; or when it stays inside the current boundary. So
+ * what decides is where a link leads, never its name: a link of the monitor's replaced by one to {@code /etc}, or a
+ * published file replaced by a link to {@code /etc/passwd}, answers 404, as do any other link and hidden files.
+ * Each such refusal is logged once, not at every request.
  */
 public final class PathGuard {
 
@@ -36,17 +42,34 @@ public final class PathGuard {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.web.files");
+
+    /** Refusals already logged; bounded, as their number depends on what is on disk. */
+    static final int MAX_LOGGED = 1000;
+
     private final Path logicalRoot;
-    private final Supplier<Set<Path>> manifest;
+    private final Supplier<Map<Path, Path>> manifest;
+    private final Consumer<Path> leadsOut;
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private volatile Path realRoot;
 
     /**
      * @param root the folder as configured; the manifest lists links by their path under it
-     * @param manifest the links the monitor made, asked for only when a link is met
+     * @param manifest the links the monitor made, each with the real path it may lead into; asked for only when
+     *     a link is met
      */
-    public PathGuard(Path root, Supplier<Set<Path>> manifest) {
+    public PathGuard(Path root, Supplier<Map<Path, Path>> manifest) {
+        this(root, manifest, path -> { });
+    }
+
+    /**
+     * @param leadsOut told once of each path refused below one of the monitor's links, as it leads out of that
+     *     link's target; the executor reports these in the owning service's message
+     */
+    public PathGuard(Path root, Supplier<Map<Path, Path>> manifest, Consumer<Path> leadsOut) {
         this.logicalRoot = root.toAbsolutePath().normalize();
         this.manifest = manifest;
+        this.leadsOut = leadsOut;
     }
 
     public Path root() {
@@ -102,9 +125,20 @@ public final class PathGuard {
                 attributes = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 if (attributes.isSymbolicLink()) {
                     Path target = candidate.toRealPath();
-                    if (manifest.get().contains(logical(segments, i))) {
-                        boundary = target;
+                    Path logical = logical(segments, i);
+                    Path recorded = manifest.get().get(logical);
+                    if (recorded != null) {
+                        if (!target.startsWith(recorded)) {
+                            refused(logical, "a link of the monitor's that leads to " + target + ", outside "
+                                    + recorded + " where its target was when it was made");
+                            return Resolved.notFound();
+                        }
+                        boundary = recorded;
                     } else if (!target.startsWith(boundary)) {
+                        if (refused(logical, "a symbolic link to " + target + ", outside " + boundary)
+                                && boundary != root) {
+                            leadsOut.accept(logical);
+                        }
                         return Resolved.notFound();
                     }
                     candidate = target;
@@ -115,6 +149,10 @@ public final class PathGuard {
         } catch (IOException | InvalidPathException | SecurityException e) {
             return Resolved.notFound();
         }
+        if (!current.startsWith(boundary)) {
+            // cannot happen through the walk above; kept so that a change to it fails closed
+            return Resolved.notFound();
+        }
         if (attributes.isDirectory()) {
             return new Resolved(Kind.DIRECTORY, current, attributes, null);
         }
@@ -122,6 +160,16 @@ public final class PathGuard {
             return new Resolved(Kind.FILE, current, attributes, null);
         }
         return Resolved.notFound();
+    }
+
+    /** Logs a refusal the first time it is met; returns whether this was the first time. */
+    private boolean refused(Path logical, String why) {
+        String line = logical + " is " + why + ": refused (404)";
+        if (logged.size() < MAX_LOGGED && logged.add(line)) {
+            LOG.log(System.Logger.Level.WARNING, line + "; logged once");
+            return true;
+        }
+        return false;
     }
 
     /** The path of segment {@code last} as the monitor names its links: under the root as configured. */

@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Date;
@@ -193,7 +195,9 @@ public final class StaticFiles implements HttpHandler {
     /** A large file, copied on a worker thread; a slow reader holds that thread until the write timeout. */
     private static void copy(HttpServerExchange ex, Path file, long start, long length) throws IOException {
         ex.startBlocking();
-        try (FileChannel channel = FileChannel.open(file); OutputStream out = ex.getOutputStream()) {
+        // the path was checked by PathGuard: a link swapped in at its end since then is not followed
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                OutputStream out = ex.getOutputStream()) {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             long position = start;
             long left = length;

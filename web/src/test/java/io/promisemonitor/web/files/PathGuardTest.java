@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +17,7 @@ class PathGuardTest {
     void segmentsAreDecodedOneByOneAndEscapesAreRefusedWithTheReason() throws Exception {
         Path root = Files.createDirectories(dir.resolve("public"));
         Files.writeString(root.resolve("a b.json"), "{}");
-        PathGuard guard = new PathGuard(root, Set::of);
+        PathGuard guard = new PathGuard(root, Map::of);
 
         assertThat(guard.resolve("a%20b.json").kind()).isEqualTo(PathGuard.Kind.FILE);
         assertThat(guard.resolve("").kind()).isEqualTo(PathGuard.Kind.DIRECTORY);
@@ -39,7 +39,8 @@ class PathGuardTest {
         Files.createSymbolicLink(logs.resolve("up"), dir);
         Files.createSymbolicLink(root.resolve("log"), logs);
         Files.createSymbolicLink(root.resolve("planted"), logs);
-        PathGuard guard = new PathGuard(root, () -> Set.of(root.resolve("log")));
+        Path recorded = logs.toRealPath();
+        PathGuard guard = new PathGuard(root, () -> Map.of(root.resolve("log"), recorded));
 
         assertThat(guard.resolve("log/app.log").path()).isEqualTo(logs.toRealPath().resolve("app.log"));
         assertThat(guard.resolve("planted/app.log").kind()).isEqualTo(PathGuard.Kind.NOT_FOUND);

@@ -12,6 +12,9 @@ import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.publish.HalJson;
+import io.promisemonitor.core.publish.LinkReport;
+import io.promisemonitor.core.publish.Links;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
 import java.time.Clock;
@@ -73,6 +76,7 @@ final class RunDueCommand implements Callable<Integer> {
             problems.put(placeholder.name(), broken.getValue());
         }
         StatusStore store = StatusStore.of(monitor, clock);
+        LinkReport links = publishIndex(monitor, candidates, store);
         List<ServiceConfig> due = DueServices.select(candidates.values(), store::read, now, zone);
         if (due.isEmpty()) {
             afterRuns(monitor, candidates);
@@ -85,7 +89,7 @@ final class RunDueCommand implements Callable<Integer> {
         try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, List.copyOf(candidates.values()))) {
             ServiceRunner runner = new ServiceRunner(monitor, clock,
                     PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns,
-                    name -> List.of(), dashboard);
+                    links::forService, dashboard);
             List<Future<?>> runs = new ArrayList<>();
             for (ServiceConfig service : due) {
                 runs.add(slots.submit(() -> runOne(runner, service,
@@ -108,6 +112,40 @@ final class RunDueCommand implements Callable<Integer> {
         }
         afterRuns(monitor, candidates);
         return 0;
+    }
+
+    /**
+     * What the executor publishes at its rescans, once a cron minute: the status files of removed services leave
+     * the public folder, {@code monitor.haljson} lists the services, the links of every service are made or
+     * repaired. Each part failing leaves the others and the runs going.
+     */
+    private static LinkReport publishIndex(MonitorConfig monitor, Map<String, ServiceConfig> services,
+            StatusStore store) {
+        for (ServiceStatus s : store.readAll()) {
+            if (!services.containsKey(s.id())) {
+                try {
+                    store.remove(s.id());
+                    LOG.log(System.Logger.Level.INFO, s.id() + ": removed (no .cfg), its status file deleted");
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, s.id() + ": " + e.getMessage());
+                }
+            }
+        }
+        try {
+            HalJson.write(monitor, services.values());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "monitor.haljson: " + e.getMessage() + "; the runs go on");
+        }
+        try {
+            LinkReport report = Links.of(monitor).sync(services.values());
+            for (String problem : report.global()) {
+                LOG.log(System.Logger.Level.WARNING, "monitor.conf links: " + problem);
+            }
+            return report;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "links: " + e.getMessage() + "; the runs go on");
+            return new LinkReport(List.of(), Map.of(), java.util.Set.of());
+        }
     }
 
     /**

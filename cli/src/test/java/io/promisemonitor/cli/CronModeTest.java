@@ -108,6 +108,29 @@ class CronModeTest {
     }
 
     @Test
+    void aCronMinutePublishesTheTreeTheExecutorPublishes() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "private-path-list = $instance/var/log");
+        instance.write("var/log/app.log", "started\n");
+        instance.service("kept", "promise = dummy", "public-path-list = $instance/var/log/app.log");
+        instance.service("removed", "promise = dummy");
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-04T10:01:00.300Z"), ZoneOffset.UTC);
+        assertThat(runDue(instance, clock)).isZero();
+        assertThat(instance.statusFile("removed")).exists();
+
+        Files.delete(instance.promiseFolder().resolve("removed.cfg"));
+        clock.set(Instant.parse("2026-12-04T10:02:00.300Z"));
+        assertThat(runDue(instance, clock)).isZero();
+
+        Path web = instance.monitor().webFolder();
+        assertThat(instance.statusFile("removed")).as("a removed service leaves public/").doesNotExist();
+        assertThat(Files.readString(web.resolve("monitor.haljson"))).contains("\"kept\"").doesNotContain("removed");
+        assertThat(web.resolve("monitor.css")).exists();
+        assertThat(web.resolve("monitor.js")).exists();
+        assertThat(instance.monitor().publicFolder().resolve("kept/app.log")).isSymbolicLink();
+        assertThat(instance.monitor().privateFolder().resolve("log")).isSymbolicLink();
+    }
+
+    @Test
     void crontabPrintsOneRunDueLineAMinuteThatTheShellRunsAsCronWould() throws Exception {
         TestInstance instance = TestInstance.create(dir.resolve("my instance"));
         instance.service("shell", "frequency = */5 * * * *");

@@ -225,7 +225,8 @@ public final class Dashboard implements RunListener, AutoCloseable {
             List<ServiceConfig> list = services.get();
             SiteState state = new SiteState(monitor, now, clock.getZone(), list, statuses, history,
                     Heartbeat.read(monitor), notifier.problems(), settings.refresh(), settings.feedItems());
-            if (all) {
+            if (all || alone) {
+                // a lone run (run-promise, a cron minute) may be the only writer of this web folder
                 renderer.installAssets();
             }
             renderer.render(state, all ? null : toRender);

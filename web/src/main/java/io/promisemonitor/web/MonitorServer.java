@@ -7,6 +7,7 @@ import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.web.auth.AuthHandler;
 import io.promisemonitor.web.auth.Authenticator;
+import io.promisemonitor.web.auth.ClientAddress;
 import io.promisemonitor.web.files.Manifest;
 import io.promisemonitor.web.files.PathGuard;
 import io.promisemonitor.web.files.StaticFiles;
@@ -122,6 +123,7 @@ public final class MonitorServer implements AutoCloseable {
         public MonitorServer start() {
             WebSettings settings = WebSettings.of(monitor);
             Authenticator authenticator = new Authenticator(settings.htpasswdFile(), clock);
+            ClientAddress clients = new ClientAddress(settings.trustedProxies());
             BrowserSafety safety = new BrowserSafety(monitor.monitorUrlList(), settings.corsAllowedOrigins());
             StatusMetrics metrics = new StatusMetrics(monitor, clock, authenticator::failures);
             Manifest manifest = new Manifest(monitor);
@@ -130,15 +132,15 @@ public final class MonitorServer implements AutoCloseable {
             HttpHandler web = new StaticFiles("/", new PathGuard(monitor.webFolder(), Set::of), listing, safety);
             HttpHandler publicFiles = new StaticFiles("/public/", new PathGuard(monitor.publicFolder(), manifest),
                     listing, safety);
-            HttpHandler privateFiles = new AuthHandler(authenticator, new StaticFiles("/private/",
+            HttpHandler privateFiles = new AuthHandler(authenticator, clients, new StaticFiles("/private/",
                     new PathGuard(monitor.privateFolder(), manifest), listing, safety));
             if (settings.publicRequiresAuth()) {
-                publicFiles = new AuthHandler(authenticator, publicFiles);
+                publicFiles = new AuthHandler(authenticator, clients, publicFiles);
             }
-            HttpHandler rerun = new AuthHandler(authenticator, new RerunHandler(Rerun.of(monitor, reruns), metrics));
+            HttpHandler rerun = new AuthHandler(authenticator, clients, new RerunHandler(Rerun.of(monitor, reruns), metrics));
             HttpHandler metricsHandler = new MetricsHandler(metrics);
             if (settings.metricsRequiresAuth()) {
-                metricsHandler = new AuthHandler(authenticator, metricsHandler);
+                metricsHandler = new AuthHandler(authenticator, clients, metricsHandler);
             }
             HttpHandler heartbeat = new HeartbeatHandler(new HeartbeatReceiver(monitor, clock), Routes.MAX_BODY);
             Routes routes = new Routes(web, publicFiles, privateFiles, rerun, metricsHandler, heartbeat, safety,

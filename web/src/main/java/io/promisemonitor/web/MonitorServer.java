@@ -137,7 +137,8 @@ public final class MonitorServer implements AutoCloseable {
             if (settings.publicRequiresAuth()) {
                 publicFiles = new AuthHandler(authenticator, clients, publicFiles);
             }
-            HttpHandler rerun = new AuthHandler(authenticator, clients, new RerunHandler(Rerun.of(monitor, reruns), metrics));
+            HttpHandler rerun = new AuthHandler(authenticator, clients,
+                    new RerunHandler(Rerun.of(monitor, reruns), metrics));
             HttpHandler metricsHandler = new MetricsHandler(metrics);
             if (settings.metricsRequiresAuth()) {
                 metricsHandler = new AuthHandler(authenticator, clients, metricsHandler);

@@ -21,8 +21,8 @@ class ScrubberTest {
                 Arguments.of("key=AKIA1234 region=eu", "key=[scrubbed] region=eu"),
                 Arguments.of("api_key=abc123 apikey=def456 X-Api-Key: ghi789",
                         "api_key=[scrubbed] apikey=[scrubbed] X-Api-Key: [scrubbed]"),
-                Arguments.of("accessToken=abc; db.password=x; auth=xyz", "accessToken=[scrubbed]; db.password=[scrubbed];"
-                        + " auth=[scrubbed]"),
+                Arguments.of("accessToken=abc; db.password=x; auth=xyz",
+                        "accessToken=[scrubbed]; db.password=[scrubbed]; auth=[scrubbed]"),
                 Arguments.of("session=c00kie42 sessionid=s1 credentials=u:p", "session=[scrubbed] sessionid=[scrubbed]"
                         + " credentials=[scrubbed]"),
                 Arguments.of("password=\"two words\" next=1", "password=\"[scrubbed]\" next=1"),
@@ -57,7 +57,8 @@ class ScrubberTest {
                 // command lines
                 Arguments.of("pagekite.py --clean --password hunter2 --kite=kite.test",
                         "pagekite.py --clean --password [scrubbed] --kite=kite.test"),
-                Arguments.of("pagekite.py --secret='s p a c e' --defaults", "pagekite.py --secret='[scrubbed]' --defaults"),
+                Arguments.of("pagekite.py --secret='s p a c e' --defaults",
+                        "pagekite.py --secret='[scrubbed]' --defaults"),
                 // PageKite's kite secrets
                 Arguments.of("service_on = http:kite.test:localhost:80:s3rv1ce-s3cret",
                         "service_on = http:kite.test:localhost:80:[scrubbed]"),

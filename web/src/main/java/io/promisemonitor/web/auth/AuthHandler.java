@@ -51,8 +51,8 @@ public final class AuthHandler implements HttpHandler {
                 return;
             case THROTTLED:
                 long seconds = Math.max(1, d.retryAfter().toSeconds());
-                Answers.text(ex, 429, "too many wrong passwords for this user from your address; retry in " + seconds + "s",
-                        "Retry-After", String.valueOf(seconds));
+                Answers.text(ex, 429, "too many wrong passwords for this user from your address; retry in "
+                        + seconds + "s", "Retry-After", String.valueOf(seconds));
                 return;
             case UNAVAILABLE:
                 Answers.text(ex, 503, "login unavailable: the password file is missing, unreadable or empty;"

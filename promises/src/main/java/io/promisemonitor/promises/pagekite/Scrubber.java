@@ -19,6 +19,11 @@ import java.util.regex.Pattern;
 final class Scrubber {
 
     static final String GONE = "[scrubbed]";
+    /**
+     * Longer lines are cut first: a log line may come from a client of the kite, and no rule below should meet a
+     * quarter of a megabyte of one line.
+     */
+    static final int MAX_LINE = 4096;
 
     /** Anywhere in a name, these make it sensitive: {@code db_password}, {@code accessToken}, {@code apikey}. */
     private static final Pattern SENSITIVE_INSIDE = Pattern.compile("pass(?:word|wd|phrase)|secret|token|api_?key"
@@ -35,9 +40,9 @@ final class Scrubber {
      * A name, quoted or not, then = or : (not a URL's {@code ://}), then its value: quoted, or up to a space or a
      * separator, not an object.
      */
-    private static final Pattern PAIR = Pattern.compile("(?<![\\w.%])([\"']?)([A-Za-z_][\\w.-]*)\\1"
+    private static final Pattern PAIR = Pattern.compile("(?<![\\w.%-])([\"']?)([A-Za-z_][\\w.-]*)\\1"
             + "(\\s*(?:=|:(?!//))\\s*)(" + QUOTED + "|[^\\s,;&\"'{}][^\\s,;&\"'}]*)");
-    private static final Pattern FLAG = Pattern.compile("(?<![\\w-])(--?[A-Za-z][\\w-]*)(\\s+)(" + QUOTED
+    private static final Pattern FLAG = Pattern.compile("(?<![\\w-])(--?[A-Za-z][\\w-]*)(\\s+|=)(" + QUOTED
             + "|[^\\s\"'-]\\S*)");
     private static final Pattern NAME_PARTS = Pattern.compile("[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])");
 
@@ -58,19 +63,20 @@ final class Scrubber {
             rule("(?i)\\b(bearer|basic|digest|token)\\s+(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])"
                     + "[A-Za-z0-9._~+/=-]{6,}", "$1 " + GONE),
             rule("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*", GONE),
-            rule("([A-Za-z][A-Za-z0-9+.-]*://)[^/\\s@]+@", "$1" + GONE + "@"),
+            rule("(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*://)[^/\\s@]+@", "$1" + GONE + "@"),
             // service_on = proto:kite:host:port:secret
             rule("(?i)(\\bservice_on\\b\\s*[=:]\\s*(?:[^:\\s]+:){4})([^:\\s]+)", "$1" + GONE),
             rule("(?i)(\\bservice_on\\b\\s*[=:]\\s*\\S*:)([^:\\s]+)\\s*$", "$1" + GONE),
             Scrubber::pairs,
             line -> FLAG.matcher(line).replaceAll(Scrubber::flag),
-            rule("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}", "[email]"));
+            rule("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}", "[email]"));
 
     private Scrubber() {
     }
 
     static String line(String line) {
-        String out = line;
+        String out = line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + " [" + (line.length() - MAX_LINE)
+                + " characters cut]";
         for (UnaryOperator<String> r : RULES) {
             out = r.apply(out);
         }

@@ -3,6 +3,7 @@ package io.promisemonitor.promises.pagekite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +58,8 @@ class ScrubberTest {
                 // command lines
                 Arguments.of("pagekite.py --clean --password hunter2 --kite=kite.test",
                         "pagekite.py --clean --password [scrubbed] --kite=kite.test"),
+                Arguments.of("pagekite.py --password=hunter2 --api-key 'k e y'",
+                        "pagekite.py --password=[scrubbed] --api-key '[scrubbed]'"),
                 Arguments.of("pagekite.py --secret='s p a c e' --defaults",
                         "pagekite.py --secret='[scrubbed]' --defaults"),
                 // PageKite's kite secrets
@@ -72,6 +75,16 @@ class ScrubberTest {
     @MethodSource("linesWithPrivateData")
     void privateDataIsReplacedWhateverShapeItIsWrittenIn(String line, String scrubbed) {
         assertThat(Scrubber.line(line)).isEqualTo(scrubbed);
+    }
+
+    @Test
+    void aVeryLongLineIsCutBeforeAnyRuleReadsIt() {
+        String line = "GET /" + "a-".repeat(100_000) + " HTTP/1.1 password=hunter2";
+
+        String scrubbed = Scrubber.line(line);
+
+        assertThat(scrubbed).hasSize(Scrubber.MAX_LINE + " [195935 characters cut]".length())
+                .startsWith("GET /a-a-a-").endsWith("-a-a [195935 characters cut]").doesNotContain("hunter2");
     }
 
     @ParameterizedTest

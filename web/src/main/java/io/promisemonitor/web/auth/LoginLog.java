@@ -41,8 +41,9 @@ final class LoginLog {
     /** The line to log for an attempt refused with 429, if this address may have one now. */
     Optional<String> throttled(String client, String user, Duration retryAfter) {
         return event(client, "login from " + client + " for user " + shown(user) + " refused with 429 without a"
-                + " check: " + LoginThrottle.LIMIT + " wrong passwords within " + LoginThrottle.WINDOW.toSeconds()
-                + "s; retry in " + Math.max(1, retryAfter.toSeconds()) + "s", true);
+                + " check: its " + LoginThrottle.LIMIT + " checks for wrong passwords in "
+                + LoginThrottle.WINDOW.toSeconds() + "s are used up; retry in " + Math.max(1, retryAfter.toSeconds())
+                + "s", true);
     }
 
     private synchronized Optional<String> event(String address, String text, boolean throttled) {

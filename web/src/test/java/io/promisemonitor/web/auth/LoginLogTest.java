@@ -29,7 +29,8 @@ class LoginLogTest {
 
         clock.advance(Duration.ofSeconds(10));
         assertThat(log.throttled("10.0.0.1", "admin", Duration.ofSeconds(42))).contains("login from 10.0.0.1 for"
-                + " user 'admin' refused with 429 without a check: 10 wrong passwords within 60s; retry in 42s;"
+                + " user 'admin' refused with 429 without a check: its 10 checks for wrong passwords in 60s are used"
+                + " up; retry in 42s;"
                 + " since 2026-11-21T10:00:30Z also 99 failed and 100 throttled from this address (one line per"
                 + " address and 60s)");
         assertThat(log.failed("10.0.0.1", "admin")).isEmpty();

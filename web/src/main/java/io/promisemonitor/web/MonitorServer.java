@@ -21,10 +21,13 @@ import io.promisemonitor.web.tls.PemSslContext;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.DateUtils;
+import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -156,7 +159,13 @@ public final class MonitorServer implements AutoCloseable {
                     .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Routes.MAX_BODY)
                     .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 * 1024)
                     .setSocketOption(Options.WRITE_TIMEOUT, 60_000)
-                    .setHandler(routes);
+                    // Undertow keeps its Date in a static, cleared a second later by a timer of the server that set
+                    // it: a server stopped within that second left every later one in the JVM with a frozen Date.
+                    .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                    .setHandler(exchange -> {
+                        exchange.getResponseHeaders().put(Headers.DATE, DateUtils.toDateString(new Date()));
+                        routes.handleRequest(exchange);
+                    });
             if (settings.tls()) {
                 SSLContext context;
                 try {

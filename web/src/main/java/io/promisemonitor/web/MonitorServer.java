@@ -8,6 +8,7 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.publish.Refusals;
 import io.promisemonitor.web.auth.AuthHandler;
 import io.promisemonitor.web.auth.Authenticator;
+import io.promisemonitor.web.auth.ClientAddress;
 import io.promisemonitor.web.files.Manifest;
 import io.promisemonitor.web.files.PathGuard;
 import io.promisemonitor.web.files.StaticFiles;
@@ -21,11 +22,14 @@ import io.promisemonitor.web.tls.PemSslContext;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.DateUtils;
+import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -125,6 +129,7 @@ public final class MonitorServer implements AutoCloseable {
         public MonitorServer start() {
             WebSettings settings = WebSettings.of(monitor);
             Authenticator authenticator = new Authenticator(settings.htpasswdFile(), clock);
+            ClientAddress clients = new ClientAddress(settings.trustedProxies());
             BrowserSafety safety = new BrowserSafety(monitor.monitorUrlList(), settings.corsAllowedOrigins());
             StatusMetrics metrics = new StatusMetrics(monitor, clock, authenticator::failures);
             Manifest manifest = new Manifest(monitor);
@@ -134,15 +139,16 @@ public final class MonitorServer implements AutoCloseable {
             Consumer<Path> leadsOut = path -> Refusals.record(monitor, path);
             HttpHandler publicFiles = new StaticFiles("/public/", new PathGuard(monitor.publicFolder(), manifest,
                     leadsOut), listing, safety);
-            HttpHandler privateFiles = new AuthHandler(authenticator, new StaticFiles("/private/",
+            HttpHandler privateFiles = new AuthHandler(authenticator, clients, new StaticFiles("/private/",
                     new PathGuard(monitor.privateFolder(), manifest, leadsOut), listing, safety));
             if (settings.publicRequiresAuth()) {
-                publicFiles = new AuthHandler(authenticator, publicFiles);
+                publicFiles = new AuthHandler(authenticator, clients, publicFiles);
             }
-            HttpHandler rerun = new AuthHandler(authenticator, new RerunHandler(Rerun.of(monitor, reruns), metrics));
+            HttpHandler rerun = new AuthHandler(authenticator, clients,
+                    new RerunHandler(Rerun.of(monitor, reruns), metrics));
             HttpHandler metricsHandler = new MetricsHandler(metrics);
             if (settings.metricsRequiresAuth()) {
-                metricsHandler = new AuthHandler(authenticator, metricsHandler);
+                metricsHandler = new AuthHandler(authenticator, clients, metricsHandler);
             }
             HttpHandler heartbeat = new HeartbeatHandler(new HeartbeatReceiver(monitor, clock), Routes.MAX_BODY);
             Routes routes = new Routes(web, publicFiles, privateFiles, rerun, metricsHandler, heartbeat, safety,
@@ -157,7 +163,13 @@ public final class MonitorServer implements AutoCloseable {
                     .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Routes.MAX_BODY)
                     .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 * 1024)
                     .setSocketOption(Options.WRITE_TIMEOUT, 60_000)
-                    .setHandler(routes);
+                    // Undertow keeps its Date in a static, cleared a second later by a timer of the server that set
+                    // it: a server stopped within that second left every later one in the JVM with a frozen Date.
+                    .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                    .setHandler(exchange -> {
+                        exchange.getResponseHeaders().put(Headers.DATE, DateUtils.toDateString(new Date()));
+                        routes.handleRequest(exchange);
+                    });
             if (settings.tls()) {
                 SSLContext context;
                 try {

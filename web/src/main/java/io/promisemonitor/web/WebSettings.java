@@ -1,5 +1,6 @@
 package io.promisemonitor.web;
 
+import io.promisemonitor.core.config.AddressRange;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
@@ -15,10 +16,11 @@ import java.util.Optional;
 /** The web server's settings, read from monitor.conf's {@code [monitor]} keys of the web block. */
 public record WebSettings(String address, int port, Path htpasswdFile, Optional<Path> tlsCertificate,
         Optional<Path> tlsKey, List<String> corsAllowedOrigins, boolean publicRequiresAuth,
-        boolean metricsRequiresAuth, boolean directoryListing) {
+        boolean metricsRequiresAuth, boolean directoryListing, List<AddressRange> trustedProxies) {
 
     public WebSettings {
         corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+        trustedProxies = List.copyOf(trustedProxies);
     }
 
     /** @throws ConfigException when only one of tls-certificate and tls-key is given */
@@ -27,7 +29,8 @@ public record WebSettings(String address, int port, Path htpasswdFile, Optional<
         WebSettings w = new WebSettings(s.get(MonitorKeys.HTTPD_ADDRESS), s.get(MonitorKeys.HTTPD_PORT),
                 s.get(MonitorKeys.HTPASSWD_FILE), s.get(MonitorKeys.TLS_CERTIFICATE), s.get(MonitorKeys.TLS_KEY),
                 s.get(MonitorKeys.CORS_ALLOWED_ORIGINS), s.get(MonitorKeys.PUBLIC_REQUIRES_AUTH),
-                s.get(MonitorKeys.METRICS_REQUIRES_AUTH), s.get(MonitorKeys.DIRECTORY_LISTING));
+                s.get(MonitorKeys.METRICS_REQUIRES_AUTH), s.get(MonitorKeys.DIRECTORY_LISTING),
+                s.get(MonitorKeys.TRUSTED_PROXIES));
         if (w.tlsCertificate.isPresent() != w.tlsKey.isPresent()) {
             throw new ConfigException(new ConfigProblem(monitor.configFile(), 0, (w.tlsKey.isPresent()
                     ? "tls-key is set without tls-certificate" : "tls-certificate is set without tls-key")

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.web.auth.HtpasswdFile;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -127,27 +130,100 @@ class AuthTest {
         }
     }
 
+    /** Ten wrong passwords for {@code user} at once, each with the given headers; all must be answered 401. */
+    private static void tenWrongPasswords(WebFixture web, String user, String... headers) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            List<String> all = new ArrayList<>(List.of("Authorization", WebFixture.basic(user, "guess " + i)));
+            all.addAll(List.of(headers));
+            attempts.add(web.client.sendAsync(web.request("/private/secret.txt", all.toArray(String[]::new)).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> a : attempts) {
+            assertThat(a.get().statusCode()).isEqualTo(401);
+        }
+    }
+
+    /** The status of a login to /private/ made from {@code localAddress}, another loopback address. */
+    private int statusFrom(String localAddress, String user, String password) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", web.server.port()), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /private/secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                    + WebFixture.basic(user, password) + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String status = WebFixture.statusLine(WebFixture.readAll(socket.getInputStream()));
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    private long loggedLines(String start) {
+        synchronized (logged) {
+            return logged.stream().filter(line -> line.startsWith(start)).count();
+        }
+    }
+
     @Test
-    void tenFailuresFromOneAddressShutItOutUntilTheWindowIsOver() throws Exception {
+    void tenWrongPasswordsGetA429AtOnceForThatUserFromThatAddressOnlyAndForAMinuteOnly() throws Exception {
+        web.withLogin();
+        WebFixture.htpasswd(web.htpasswdFile(), "-B", "other", "other password");
+
+        tenWrongPasswords(web, WebFixture.USER);
+        HttpResponse<String> eleventh = web.get("/private/secret.txt", "Authorization",
+                WebFixture.basic(WebFixture.USER, "guess 10"));
+        HttpResponse<String> right = web.get("/private/secret.txt", WebFixture.login());
+
+        assertThat(eleventh.statusCode()).isEqualTo(429);
+        assertThat(eleventh.headers().firstValue("Retry-After")).contains("60");
+        assertThat(eleventh.body()).isEqualTo("too many wrong passwords for this user from your address; retry in"
+                + " 60s\n");
+        assertThat(right.statusCode()).isEqualTo(429);
+        assertThat(web.get("/public/").statusCode()).isEqualTo(404);
+        assertThat(privateStatus("other", "other password")).isEqualTo(200);
+        assertThat(statusFrom("127.0.0.2", WebFixture.USER, WebFixture.PASSWORD)).isEqualTo(200);
+        // ten failures and two refusals from one address within a minute: one line
+        assertThat(loggedLines("failed login from 127.0.0.1 for user 'admin'")).isEqualTo(1);
+        assertThat(loggedLines("login from 127.0.0.1 for user 'admin' refused with 429")).isZero();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(web.get("/private/secret.txt", WebFixture.login()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anXForwardedForFromAPeerThatIsNotATrustedProxyChangesNothing() throws Exception {
         web.withLogin();
         List<CompletableFuture<HttpResponse<String>>> attempts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             attempts.add(web.client.sendAsync(web.request("/private/secret.txt", "Authorization",
-                    WebFixture.basic(WebFixture.USER, "guess " + i)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()));
+                    WebFixture.basic(WebFixture.USER, "guess " + i), "X-Forwarded-For", "203.0.113." + i).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> a : attempts) {
             assertThat(a.get().statusCode()).isEqualTo(401);
         }
 
-        HttpResponse<String> locked = web.get("/private/secret.txt", WebFixture.login());
-        assertThat(locked.statusCode()).isEqualTo(429);
-        assertThat(locked.headers().firstValue("Retry-After")).contains("600");
-        assertThat(locked.body()).isEqualTo("too many failed logins from your address; retry in 600s\n");
-        assertThat(web.get("/public/").statusCode()).isEqualTo(404);
+        assertThat(web.get("/private/secret.txt", "Authorization", WebFixture.basic(WebFixture.USER, "guess 10"),
+                "X-Forwarded-For", "203.0.113.99").statusCode()).isEqualTo(429);
+    }
 
-        clock.advance(Duration.ofMinutes(10));
-        assertThat(web.get("/private/secret.txt", WebFixture.login()).statusCode()).isEqualTo(200);
+    @Test
+    void behindATrustedProxyTheForwardedClientIsThrottledAndOthersBehindItAreNot(@TempDir Path other)
+            throws Exception {
+        try (WebFixture proxied = WebFixture.start(other, clock, b -> b, "trusted-proxies =", "  127.0.0.1",
+                "  10.9.0.0/16")) {
+            proxied.withLogin();
+            proxied.write("srv/monitor/private/secret.txt", "private words\n");
+            // 198.51.100.1 was written by the client itself; 10.9.0.1 is a proxy of ours
+            tenWrongPasswords(proxied, WebFixture.USER, "X-Forwarded-For", "198.51.100.1, 203.0.113.5, 10.9.0.1");
+
+            assertThat(proxied.get("/private/secret.txt", "Authorization", WebFixture.basic(WebFixture.USER,
+                    WebFixture.PASSWORD), "X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(429);
+            assertThat(proxied.get("/private/secret.txt", "Authorization", WebFixture.basic(WebFixture.USER,
+                    WebFixture.PASSWORD), "X-Forwarded-For", "203.0.113.6").statusCode()).isEqualTo(200);
+            assertThat(proxied.get("/private/secret.txt", WebFixture.login()).statusCode()).isEqualTo(200);
+            assertThat(loggedLines("failed login from 203.0.113.5 for user 'admin'")).isEqualTo(1);
+        }
     }
 
     @Test

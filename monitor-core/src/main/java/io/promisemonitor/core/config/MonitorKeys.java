@@ -91,6 +91,10 @@ public final class MonitorKeys {
             "Ask for a login on public/ too", (e, c) -> Values.yesNo(Values.single(e)), c -> Boolean.FALSE);
     public static final ConfigKey<Boolean> METRICS_REQUIRES_AUTH = REGISTRY.register("metrics-requires-auth", "yes",
             "Ask for a login on /metrics", (e, c) -> Values.yesNo(Values.single(e)), c -> Boolean.TRUE);
+    public static final ConfigKey<List<AddressRange>> TRUSTED_PROXIES = REGISTRY.register("trusted-proxies", "(none)",
+            "Reverse proxies (addresses or CIDR ranges, one a line) whose X-Forwarded-For names the client for"
+                    + " login throttling; from anyone else the header is ignored",
+            (e, c) -> AddressRange.list(e.items()), c -> List.of());
     public static final ConfigKey<Boolean> DIRECTORY_LISTING = REGISTRY.register("directory-listing", "no",
             "List the files of a folder that has no index.html", (e, c) -> Values.yesNo(Values.single(e)),
             c -> Boolean.FALSE);

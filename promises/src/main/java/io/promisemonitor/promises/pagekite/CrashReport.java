@@ -29,6 +29,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -168,8 +170,10 @@ final class CrashReport {
     /**
      * POSTs the report, and {@code cores} gzipped, as multipart/form-data; returns why it failed, if it did.
      * Core dumps are compressed to temporary files in {@code work} first: they may be far bigger than the heap.
+     * {@code sent} counts the bytes of the body handed to the connection, so that the caller knows whether the
+     * receiver may have had any of it, whatever the outcome.
      */
-    Optional<String> upload(URI url, List<Path> cores, Path work) throws InterruptedException {
+    Optional<String> upload(URI url, List<Path> cores, Path work, AtomicLong sent) throws InterruptedException {
         byte[] random = new byte[12];
         RANDOM.nextBytes(random);
         String boundary = "----promise-monitor-" + HexFormat.of().formatHex(random);
@@ -194,7 +198,8 @@ final class CrashReport {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(UPLOAD_TIMEOUT)
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                     .header("User-Agent", "promise-monitor pagekite watchdog")
-                    .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)))
+                    .POST(counted(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new)),
+                            sent))
                     .build();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
                     .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -215,6 +220,41 @@ final class CrashReport {
                 }
             }
         }
+    }
+
+    private static HttpRequest.BodyPublisher counted(HttpRequest.BodyPublisher body, AtomicLong sent) {
+        return new HttpRequest.BodyPublisher() {
+            @Override
+            public long contentLength() {
+                return body.contentLength();
+            }
+
+            @Override
+            public void subscribe(Flow.Subscriber<? super ByteBuffer> to) {
+                body.subscribe(new Flow.Subscriber<ByteBuffer>() {
+                    @Override
+                    public void onSubscribe(Flow.Subscription subscription) {
+                        to.onSubscribe(subscription);
+                    }
+
+                    @Override
+                    public void onNext(ByteBuffer item) {
+                        sent.addAndGet(item.remaining());
+                        to.onNext(item);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        to.onError(error);
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        to.onComplete();
+                    }
+                });
+            }
+        };
     }
 
     private static byte[] partHeader(String boundary, String field, String filename) {

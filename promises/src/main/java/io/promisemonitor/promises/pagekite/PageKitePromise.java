@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -390,12 +391,37 @@ public final class PageKitePromise implements DocumentedProvider {
                         coreNotes.add(item + ": " + Values.why(e));
                     }
                 }
-                Optional<String> failed = report.upload(s.reportUrl(), cores, context.stateFolder());
+                // Counted before it starts: a receiver that answers 3xx, 5xx, late or never may still have had
+                // the report, and a run cut short by its timeout must not send another one at the next action.
+                Instant lastReport = state.lastReport;
+                String lastReportText = state.lastReportText;
+                state.lastReport = now;
+                state.lastReportText = "crash report upload to " + shown(s.reportUrl()) + " started; kept at " + kept;
+                state.save(context.stateFolder());
+                AtomicLong sent = new AtomicLong();
+                Optional<String> failed;
+                try {
+                    failed = report.upload(s.reportUrl(), cores, context.stateFolder(), sent);
+                } finally {
+                    if (sent.get() == 0) {
+                        // not a byte left: the receiver has nothing, the next action may try again
+                        state.lastReport = lastReport;
+                        state.lastReportText = lastReportText;
+                        state.save(context.stateFolder());
+                    }
+                }
                 String coreText = (cores.isEmpty() ? "" : ", " + cores.size() + " core dump"
                         + (cores.size() == 1 ? "" : "s")) + (coreNotes.isEmpty() ? "" : "; "
                         + String.join("; ", coreNotes));
                 if (failed.isPresent()) {
-                    return Optional.of(record("crash report upload failed: " + failed.get() + "; kept at " + kept));
+                    String why = "crash report upload failed: " + failed.get() + "; kept at " + kept
+                            + (sent.get() == 0 ? "; nothing was sent: the next action tries again"
+                                    : "; the receiver may have it: no other report before "
+                                            + time(now.plus(s.reportInterval())));
+                    if (sent.get() > 0) {
+                        state.lastReportText = why;
+                    }
+                    return Optional.of(record(why));
                 }
                 outcome = "crash report uploaded to " + shown(s.reportUrl()) + " (" + what + coreText + ")";
             }

@@ -33,6 +33,8 @@ final class FakeRelay implements AutoCloseable {
 
     volatile Answer answer = Answer.FLYING;
     volatile int uploadStatus = 200;
+    /** Whether the report endpoint, once it has read an upload, keeps the client waiting for its answer. */
+    volatile boolean uploadHangs;
     final List<Upload> uploads = new CopyOnWriteArrayList<>();
 
     private final HttpServer server;
@@ -46,6 +48,9 @@ final class FakeRelay implements AutoCloseable {
         server.createContext("/", this::kite);
         server.createContext("/report", e -> {
             uploads.add(new Upload(e.getRequestHeaders().getFirst("Content-Type"), e.getRequestBody().readAllBytes()));
+            if (uploadHangs) {
+                hang();
+            }
             send(e, uploadStatus, "thanks");
         });
         server.start();
@@ -67,12 +72,17 @@ final class FakeRelay implements AutoCloseable {
                 send(e, 503, OFFLINE_PAGE.replace("where=FE", "where=BE"));
                 break;
             default:
-                try {
-                    closing.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
+                hang();
                 send(e, 200, "late");
+        }
+    }
+
+    /** Until the relay closes, or 30 s. */
+    private void hang() {
+        try {
+            closing.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
         }
     }
 

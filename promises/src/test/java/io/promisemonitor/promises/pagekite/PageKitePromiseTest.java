@@ -13,6 +13,8 @@ import io.promisemonitor.promises.StandaloneContext;
 import io.promisemonitor.promises.http.TestServers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,11 +25,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The PageKite watchdog against a fake relay on loopback and a fake pagekite process. Every check is made by a new
@@ -350,22 +358,76 @@ class PageKitePromiseTest {
         assertThat(gunzip(withCore.get("core:core.1234.gz"))).contains("CORE-DUMP-CONTENT");
     }
 
-    @Test
-    void aFailedUploadIsSaidAndTriedAgainAtTheNextAction() throws Exception {
+    private static final String HELD = "no crash report: one per 7d, the last at 2026-11-21T10:00:00Z, the next from"
+            + " 2026-11-28T10:00:00Z";
+
+    private String kept() {
+        return instance.root().resolve("state/pagekite/reports/pagekite-report-20261121T100000Z.txt.gz").toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {303, 500})
+    void anUploadAnsweredWithoutA2xxStillCountsAsTheReportOfTheWeek(int status) throws Exception {
         set("failures", "1");
         set("report-url", relay.reportUrl().toString());
-        relay.uploadStatus = 500;
+        relay.uploadStatus = status;
 
         PromiseResult failed = check(FakeRelay.Answer.OFFLINE_PAGE);
         relay.uploadStatus = 200;
         clock.advance(Duration.ofHours(1));
+        PromiseResult next = check(FakeRelay.Answer.OFFLINE_PAGE);
+
+        assertThat(failed.message()).endsWith("; crash report upload failed: HTTP " + status + " from "
+                + relay.reportUrl() + "; kept at " + kept() + "; the receiver may have it: no other report before"
+                + " 2026-11-28T10:00:00Z");
+        assertThat(next.message()).endsWith(HELD);
+        assertThat(relay.uploads).hasSize(1);
+    }
+
+    @Test
+    void anUploadCutShortByTheServiceTimeoutCountsForTheStateWasWrittenBeforeItStarted() throws Exception {
+        set("failures", "1");
+        set("report-url", relay.reportUrl().toString());
+        relay.uploadHangs = true;
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Callable<PromiseResult> offline = () -> check(FakeRelay.Answer.OFFLINE_PAGE);
+            Future<PromiseResult> run = runner.submit(offline);
+            Eventually.await("the report reaches the receiver", WAIT, () -> relay.uploads.size() == 1);
+
+            // no answer yet, and already remembered
+            assertThat(state()).contains("\nlast-report=2026-11-21T10\\:00\\:00Z\nlast-report-text=crash report upload"
+                    + " to " + relay.reportUrl().toString().replace(":", "\\:") + " started; kept at ");
+            // what the executor does when the service's timeout is over
+            run.cancel(true);
+        } finally {
+            runner.shutdownNow();
+        }
+        relay.uploadHangs = false;
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(check(FakeRelay.Answer.OFFLINE_PAGE).message()).endsWith(HELD);
+        assertThat(relay.uploads).hasSize(1);
+    }
+
+    @Test
+    void anUploadThatSentNothingDoesNotCountAndIsTriedAgainAtTheNextAction() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        set("failures", "1");
+        set("report-url", "http://127.0.0.1:" + closedPort + "/report");
+
+        PromiseResult refused = check(FakeRelay.Answer.OFFLINE_PAGE);
+        set("report-url", relay.reportUrl().toString());
+        clock.advance(Duration.ofHours(1));
         PromiseResult retried = check(FakeRelay.Answer.OFFLINE_PAGE);
 
-        assertThat(failed.message()).endsWith("; crash report upload failed: HTTP 500 from " + relay.reportUrl()
-                + "; kept at " + instance.root().resolve("state/pagekite/reports/"
-                        + "pagekite-report-20261121T100000Z.txt.gz"));
+        assertThat(refused.message()).contains("; crash report upload failed: ").endsWith("(http://127.0.0.1:"
+                + closedPort + "/report); kept at " + kept() + "; nothing was sent: the next action tries again");
         assertThat(retried.message()).contains("; crash report uploaded to " + relay.reportUrl());
-        assertThat(relay.uploads).hasSize(2);
+        assertThat(relay.uploads).hasSize(1);
     }
 
     @Test

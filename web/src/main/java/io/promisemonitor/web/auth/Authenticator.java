@@ -33,7 +33,7 @@ public final class Authenticator {
         MISSING,
         /** An Authorization header that is not valid Basic (400). */
         MALFORMED,
-        /** Too many failures from this client (429, retry later). */
+        /** Too many wrong passwords for this user from this client (429, retry later). */
         THROTTLED,
         /** The password file is missing, unreadable or empty (503). */
         UNAVAILABLE,
@@ -52,16 +52,28 @@ public final class Authenticator {
 
     static final int MAX_HEADER = 4096;
     private static final int MAX_REMEMBERED = 1024;
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.web");
+    /** What a refused password was checked against when its user did not exist. */
+    private static final String NO_SUCH_USER = "";
 
     private final Htpasswd htpasswd;
     private final LoginThrottle throttle;
+    private final LoginLog log;
     private final SecretKeySpec key;
     private final Map<String, String> remembered = new ConcurrentHashMap<>();
+    /**
+     * Wrong credentials, with the hash they were checked against: sent again unchanged (a scraper with a stale
+     * password) they are refused without a check and without using up their pair's checks, since the answer
+     * tells the sender nothing new. So one misconfigured job does not throttle a good one with the same user.
+     */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong checks = new AtomicLong();
 
     public Authenticator(Path htpasswdFile, Clock clock) {
         this.htpasswd = new Htpasswd(htpasswdFile);
         this.throttle = new LoginThrottle(clock);
+        this.log = new LoginLog(clock);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
@@ -76,10 +88,15 @@ public final class Authenticator {
         return failures.get();
     }
 
+    /** Password hashes computed since start: what the throttle bounds. */
+    long checks() {
+        return checks.get();
+    }
+
     /**
      * Checks one request's {@code Authorization} header.
      *
-     * @param client the client's address, for slowing down its failures
+     * @param client the client's address: failures are counted per client and user
      * @param mayHash whether this thread may spend time hashing a password
      */
     public Decision check(String authorization, String client, boolean mayHash) {
@@ -107,9 +124,9 @@ public final class Authenticator {
         }
         String user = credentials.substring(0, colon);
         byte[] password = credentials.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-        Optional<Duration> blocked = throttle.blocked(client);
+        Optional<Duration> blocked = throttle.blocked(client, user);
         if (blocked.isPresent()) {
-            return new Decision(Outcome.THROTTLED, null, blocked.get());
+            return throttled(client, user, blocked.get());
         }
         Htpasswd.Users users = htpasswd.current();
         if (users.problem() != null) {
@@ -120,21 +137,49 @@ public final class Authenticator {
         if (hash != null && hash.equals(remembered.get(fingerprint))) {
             return new Decision(Outcome.ALLOWED, user, null);
         }
+        String against = hash == null ? NO_SUCH_USER : hash;
+        if (against.equals(refused.get(fingerprint))) {
+            return refused(client, user);
+        }
         if (!mayHash) {
             return Decision.of(Outcome.NEEDS_HASHING);
         }
-        boolean good = PasswordCheck.matches(hash == null ? PasswordCheck.decoy() : hash, password) && hash != null;
+        // Taken only now, on the thread that hashes, so that simultaneous attempts cannot all pass the check above.
+        Optional<Duration> wait = throttle.tryCheck(client, user);
+        if (wait.isPresent()) {
+            return throttled(client, user, wait.get());
+        }
+        boolean good = false;
+        try {
+            checks.incrementAndGet();
+            good = PasswordCheck.matches(hash == null ? PasswordCheck.decoy() : hash, password) && hash != null;
+        } finally {
+            throttle.done(client, user, !good);
+        }
         if (!good) {
-            throttle.failed(client);
-            failures.incrementAndGet();
-            return Decision.of(Outcome.REFUSED);
+            remember(refused, fingerprint, against);
+            return refused(client, user);
         }
-        throttle.succeeded(client);
-        if (remembered.size() >= MAX_REMEMBERED) {
-            remembered.clear();
-        }
-        remembered.put(fingerprint, hash);
+        remember(remembered, fingerprint, hash);
         return new Decision(Outcome.ALLOWED, user, null);
+    }
+
+    private Decision refused(String client, String user) {
+        failures.incrementAndGet();
+        log.failed(client, user).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
+        return Decision.of(Outcome.REFUSED);
+    }
+
+    private Decision throttled(String client, String user, Duration retryAfter) {
+        log.throttled(client, user, retryAfter).ifPresent(line -> LOG.log(System.Logger.Level.WARNING, line));
+        return new Decision(Outcome.THROTTLED, null, retryAfter);
+    }
+
+    private static void remember(Map<String, String> map, String fingerprint, String hash) {
+        if (map.size() >= MAX_REMEMBERED) {
+            map.clear();
+        }
+        map.put(fingerprint, hash);
     }
 
     /** How long a refused attempt waits before its answer. */

@@ -71,7 +71,8 @@ public final class ServiceRunner {
      * of a broken {@code .cfg}: the service is then recorded as ERROR without running anything.
      */
     public RunRecord run(ServiceConfig service, List<ConfigProblem> problems) {
-        Optional<ServiceLock> lock = ServiceLock.tryAcquire(monitor.servicePidFolder(), service.name(), clock);
+        Optional<ServiceLock> lock = ServiceLock.tryAcquire(monitor.servicePidFolder(), lockFolder(monitor),
+                service.name(), clock);
         if (lock.isEmpty()) {
             return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())), null);
         }
@@ -95,10 +96,18 @@ public final class ServiceRunner {
 
     /** {@code already running since 2026-11-21T10:00:00Z (pid 1234)}, for the lock holder of {@code service}. */
     public String alreadyRunning(String service) {
-        return ServiceLock.holder(monitor.servicePidFolder(), service)
+        return ServiceLock.holder(monitor.servicePidFolder(), lockFolder(monitor), service)
                 .map(h -> "already running" + h.since().map(t -> " since " + t).orElse("")
                         + (h.pid().isPresent() ? " (pid " + h.pid().getAsLong() + ")" : ""))
                 .orElse("already running");
+    }
+
+    /**
+     * The folder of each service's second lock file, beside the {@code <service>.pid} of the service-pid folder: in
+     * the monitor's own state, so that cleaning the pid folder cannot let a second run in (see {@link ServiceLock}).
+     */
+    public static Path lockFolder(MonitorConfig monitor) {
+        return monitor.stateFolder("locks");
     }
 
     /** The outcome and, when it ran, the status change it recorded. */

@@ -39,6 +39,13 @@ import java.util.function.Function;
  */
 public final class ServiceRunner {
 
+    /**
+     * How long past its own timeout a rerun waits for another process's run of the service: enough for that run's
+     * kill, output and recording to end (ProcessRunner gives a killed run 6 s).
+     */
+    static final Duration LOCK_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration LOCK_POLL = Duration.ofMillis(100);
+
     private final MonitorConfig monitor;
     private final Clock clock;
     private final PromiseRegistry registry;
@@ -71,10 +78,22 @@ public final class ServiceRunner {
      * of a broken {@code .cfg}: the service is then recorded as ERROR without running anything.
      */
     public RunRecord run(ServiceConfig service, List<ConfigProblem> problems) {
-        Optional<ServiceLock> lock = ServiceLock.tryAcquire(monitor.servicePidFolder(), lockFolder(monitor),
-                service.name(), clock);
+        return run(service, problems, false);
+    }
+
+    /**
+     * Like {@link #run(ServiceConfig, List)}; with {@code waitForLock}, a run held by another process (a
+     * {@code monitor run-promise}) is waited for, and this one runs when it ends: a rerun that was answered "accepted"
+     * runs. The wait is bounded by the service's timeout plus {@link #LOCK_PATIENCE}, after which the other run is
+     * taken to be stuck and this one is skipped, saying so.
+     */
+    public RunRecord run(ServiceConfig service, List<ConfigProblem> problems, boolean waitForLock) {
+        Optional<ServiceLock> lock = acquire(service.name(), waitForLock
+                ? service.timeout().plus(LOCK_PATIENCE) : Duration.ZERO);
         if (lock.isEmpty()) {
-            return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())), null);
+            return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())
+                    + (waitForLock ? "; waited " + service.timeout().plus(LOCK_PATIENCE).toSeconds()
+                    + "s for it to end" : "")), null);
         }
         try {
             Instant started = clock.instant();
@@ -91,6 +110,24 @@ public final class ServiceRunner {
             return new RunRecord(ServiceRunOutcome.ran(service.name(), change.current()), change);
         } finally {
             lock.get().close();
+        }
+    }
+
+    /** Polls the lock until {@code patience} is over: the run holding it is in another process. */
+    private Optional<ServiceLock> acquire(String service, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<ServiceLock> lock = ServiceLock.tryAcquire(monitor.servicePidFolder(), lockFolder(monitor),
+                    service, clock);
+            if (lock.isPresent() || System.nanoTime() - deadline >= 0) {
+                return lock;
+            }
+            try {
+                Thread.sleep(LOCK_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
         }
     }
 

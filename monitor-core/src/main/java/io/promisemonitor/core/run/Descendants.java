@@ -53,6 +53,18 @@ final class Descendants {
     private static volatile boolean subreaper = becomeSubreaper(true);
     private static volatile boolean nativeKill = NativeSpawner.available();
 
+    /** How often the orphans the JVM inherited from anything it started (a hook's child too) are reaped. */
+    private static final long SWEEP_MILLIS = 1000;
+
+    static {
+        if (NativeSpawner.available()) {
+            // an orphan that dies between two runs must not stay a zombie until the next run ends
+            Thread sweeper = new Thread(Descendants::sweepForever, "orphan-reaper");
+            sweeper.setDaemon(true);
+            sweeper.start();
+        }
+    }
+
     private Descendants() {
     }
 
@@ -151,9 +163,25 @@ final class Descendants {
         return !stat[0].equals("Z") || Long.parseLong(stat[1]) == SELF;
     }
 
-    /** Reaps the zombies the JVM inherited: not its own children, which have their owners. */
+    private static void sweepForever() {
+        while (true) {
+            try {
+                Thread.sleep(SWEEP_MILLIS);
+                reapInherited();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "reaping orphans: " + e + "; will keep running");
+            }
+        }
+    }
+
+    /**
+     * Reaps the zombies the JVM inherited: not its own children, which have their owners. Also after
+     * {@link #useNative} turned the subreaper off: what was inherited before is still to reap.
+     */
     static void reapInherited() {
-        if (!subreaper) {
+        if (!NativeSpawner.available()) {
             return;
         }
         Lock alone = SPAWNS.writeLock();

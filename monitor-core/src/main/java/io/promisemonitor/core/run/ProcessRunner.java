@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +35,8 @@ import java.util.concurrent.locks.Lock;
  * Runs one program in its own process session and group, with a timeout and capped output.
  *
  * <p>On timeout the whole group is killed, grandchildren included. When the program exits by itself, whatever it
- * left running in its group is killed too, so a background child cannot hold the output open. The calling thread
+ * left running in its group is killed too, so a background child cannot hold the output open. Either way, so are
+ * the descendants that left the group or the session ({@link Descendants}). The calling thread
  * blocks until the run is over; many runs may proceed at once from a thread pool.
  *
  * <pre>{@code
@@ -243,7 +245,7 @@ public final class ProcessRunner {
             throws StartFailure {
         String program = argv.get(0);
         // marks each process of the run, wherever it goes, so that the run's end can find and kill it
-        Map<String, String> environment = new java.util.HashMap<>(given);
+        Map<String, String> environment = new LinkedHashMap<>(given);
         environment.put(Descendants.RUN_ID, Descendants.newRunId());
         boolean nativeSpawn = !processBuilderOnly && NativeSpawner.available();
         Check check = Check.PASSED;

@@ -245,7 +245,8 @@ public final class ServiceLock implements AutoCloseable {
         Path pidFile = lockFile(pidFolder, service + ".pid", false);
         Path keepFile = lockFile(keepFolder, service + ".lock", false);
         if (pidFile == null) {
-            return keepFile != null && held(keepFile) ? Optional.of(new Holder(-1, null)) : Optional.empty();
+            // no key to guard the probe with: probing the other file could drop a lock of this JVM's own
+            return Optional.empty();
         }
         Object mine = IN_USE.putIfAbsent(pidFile, PROBE);
         if (mine instanceof ServiceLock) {
@@ -276,7 +277,10 @@ public final class ServiceLock implements AutoCloseable {
         }
     }
 
-    /** Whether another process holds a lock on {@code file}; call only while IN_USE guards its service. */
+    /**
+     * Whether another process holds a lock on {@code file}; only while IN_USE guards its service, as closing a
+     * descriptor would drop a lock of this JVM on the file.
+     */
     private static boolean held(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock lock = channel.tryLock();

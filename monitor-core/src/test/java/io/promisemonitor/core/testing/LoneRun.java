@@ -2,14 +2,13 @@ package io.promisemonitor.core.testing;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * One run of a service in a JVM of its own, the way {@code monitor run-promise} makes it (the cli module is above
@@ -23,15 +22,12 @@ public final class LoneRun {
 
     public static void main(String[] args) {
         MonitorConfig monitor = InstanceConfig.loadMonitor(Path.of(args[0]));
-        ExecutorService builtIns = Executors.newCachedThreadPool();
-        try {
-            ServiceRunner runner = new ServiceRunner(monitor, Clock.systemUTC(), PromiseRegistry.fromClassPath(),
-                    builtIns, name -> List.of());
-            ServiceRunner.RunRecord record = runner.run(InstanceConfig.loadService(monitor,
+        // an executor that is never started: only its runner, wired as run-promise's is
+        try (PromiseExecutor executor = new PromiseExecutor(monitor, Clock.systemUTC(),
+                PromiseRegistry.fromClassPath())) {
+            ServiceRunner.RunRecord record = executor.runner().run(InstanceConfig.loadService(monitor,
                     monitor.promiseFolder().resolve(args[1] + InstanceConfig.CFG_SUFFIX)), List.of());
             System.out.println(record.outcome().ran() ? "ran" : "not run: " + record.outcome().skippedBecause());
-        } finally {
-            builtIns.shutdownNow();
         }
     }
 

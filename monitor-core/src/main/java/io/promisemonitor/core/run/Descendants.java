@@ -38,6 +38,8 @@ final class Descendants {
     static final String RUN_ID = "MONITOR_RUN_ID";
 
     private static final long SELF = ProcessHandle.current().pid();
+    private static final Path MAIN_THREAD_CHILDREN = Path.of("/proc", Long.toString(SELF), "task",
+            Long.toString(SELF), "children");
     private static final AtomicLong RUNS = new AtomicLong();
     /** How many rounds of "find, kill" a run's end makes at most: each round catches what forked meanwhile. */
     private static final int ROUNDS = 20;
@@ -121,7 +123,8 @@ final class Descendants {
         Map<Long, Long> killed = new LinkedHashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
             Map<Long, Long> found = new LinkedHashMap<>();
-            if (leaderHeld) {
+            if (leaderHeld && running(leader)) {
+                // once the leader exited its children were handed to the JVM: they are among the inherited
                 addTree(leader, found);
             }
             for (long orphan : subreaper ? inherited() : everyProcess()) {
@@ -142,7 +145,8 @@ final class Descendants {
                 }
             }
         }
-        if (subreaper) {
+        if (subreaper && !killed.isEmpty()) {
+            // zombies inherited otherwise are reaped by the sweeper: a run that left nothing pays nothing more
             long deadline = System.nanoTime() + REAP_NANOS;
             while (true) {
                 reapInherited();
@@ -231,15 +235,14 @@ final class Descendants {
      */
     private static List<Long> inherited() {
         List<Long> children = new ArrayList<>();
-        String[] main = stat(SELF);
-        if (main != null && !main[0].equals("Z")) {
-            addPids(Path.of("/proc", Long.toString(SELF), "task", Long.toString(SELF), "children"), children);
+        if (addPids(MAIN_THREAD_CHILDREN, children)) {
             return children;
         }
-        return children(SELF);
+        return children(SELF); // no main thread (a launcher that ended it): orphans go to another thread
     }
 
-    private static void addPids(Path childrenFile, List<Long> into) {
+    /** False when the file cannot be read: its thread ended. */
+    private static boolean addPids(Path childrenFile, List<Long> into) {
         try {
             String text = Files.readString(childrenFile, StandardCharsets.US_ASCII).strip();
             if (!text.isEmpty()) {
@@ -247,8 +250,9 @@ final class Descendants {
                     into.add(Long.parseLong(pid));
                 }
             }
+            return true;
         } catch (IOException | NumberFormatException e) {
-            // the thread ended
+            return false;
         }
     }
 
@@ -297,6 +301,11 @@ final class Descendants {
         }
         // ProcessHandle checks the start time again right before its kill
         return ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
+    }
+
+    private static boolean running(long pid) {
+        String[] stat = stat(pid);
+        return stat != null && !stat[0].equals("Z");
     }
 
     /** Field 22 of /proc/pid/stat, in clock ticks after boot; -1 when the process is gone or a zombie. */

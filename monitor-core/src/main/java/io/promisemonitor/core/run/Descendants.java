@@ -22,9 +22,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Where JNA works the JVM is a child subreaper ({@code prctl(PR_SET_CHILD_SUBREAPER)}): a process whose parent
  * dies is handed to the JVM instead of to init, so it stays findable. At the end of a run, the run's tree (the
- * children of the leader, while its pid is still held, and theirs) and the orphans the JVM inherited that carry the
- * run's {@link #RUN_ID} in their environment are killed, round after round until none is left; the orphans killed
- * are reaped. Each process is killed only if its start time is still the one seen, so a pid reused meanwhile is
+ * children of the leader while it runs, and theirs) and the orphans the JVM inherited that carry the run's
+ * {@link #RUN_ID} in their environment are killed, round after round until none is left; the orphans killed are
+ * reaped. Each process is killed only if its start time is still the one seen, so a pid reused meanwhile is
  * spared. Without JNA nothing is inherited: the orphans carrying the run's id are looked for in all of /proc.
  *
  * <p>The JVM reaps only zombies it inherited (never a child of its own that something else waits for: a leader,
@@ -70,7 +70,7 @@ final class Descendants {
     private Descendants() {
     }
 
-    /** A new value of {@link #RUN_ID}: unique across the processes of a machine until it reboots. */
+    /** A new value of {@link #RUN_ID}: unique among the runs of all the JVMs running at once. */
     static String newRunId() {
         return SELF + "-" + RUNS.incrementAndGet();
     }

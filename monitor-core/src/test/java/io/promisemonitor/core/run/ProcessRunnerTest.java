@@ -268,7 +268,8 @@ class ProcessRunnerTest {
         String marker = "escaper-" + java.util.UUID.randomUUID();
         Path p = bash(dir, "p", escapers(marker) + "sleep 300");
         try {
-            ProcessOutcome outcome = run(p, Duration.ofSeconds(3));
+            // long enough for the three to be up on a busy machine
+            ProcessOutcome outcome = run(p, Duration.ofSeconds(5));
 
             assertThat(new String(outcome.stdout(), UTF_8)).isEqualTo("escaped\n");
             assertThat(outcome.timedOut()).isTrue();

@@ -157,7 +157,8 @@ class CliTest {
         Path pids = instance.monitor().servicePidFolder();
         Files.createDirectories(pids);
 
-        var held = io.promisemonitor.core.run.ServiceLock.tryAcquire(pids, "busy", clock).orElseThrow();
+        var held = io.promisemonitor.core.run.ServiceLock.tryAcquire(pids,
+                io.promisemonitor.core.executor.ServiceRunner.lockFolder(instance.monitor()), "busy", clock).orElseThrow();
         Run run;
         try {
             run = monitor("run-promise", "--instance", instance.root().toString(), "busy");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.run.ServiceLock;
 import io.promisemonitor.core.status.ServiceStatus;
@@ -88,7 +89,8 @@ class CronModeTest {
         assertThat(read(instance, "broken").message()).contains("broken.cfg line 2").contains("*/61");
 
         clock.set(Instant.parse("2026-12-04T10:02:00.300Z"));
-        try (ServiceLock held = ServiceLock.tryAcquire(instance.monitor().servicePidFolder(), "locked", clock)
+        try (ServiceLock held = ServiceLock.tryAcquire(instance.monitor().servicePidFolder(),
+                ServiceRunner.lockFolder(instance.monitor()), "locked", clock)
                 .orElseThrow()) {
             assertThat(held).isNotNull();
             assertThat(runDue(instance, clock)).isZero();

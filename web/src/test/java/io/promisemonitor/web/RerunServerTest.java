@@ -7,8 +7,10 @@ import io.promisemonitor.cgi.SpoolBackend;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.testing.Eventually;
+import io.promisemonitor.core.testing.LoneRun;
 import io.promisemonitor.core.testing.TestInstance;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +112,72 @@ class RerunServerTest {
                 assertThat(runs(instance)).hasSize(6);
             }
         }
+    }
+
+    @Test
+    void aRerunAcceptedWhileAnotherProcessRunsTheServiceRunsWhenThatRunEnds() throws Exception {
+        TestInstance instance = instance(dir);
+        try (WebFixture web = WebFixture.start(instance, Clock.systemUTC(), b -> b).withLogin()) {
+            assertThat(runs(instance)).containsExactly("start", "end");
+            Process lone = LoneRun.start(instance, "slow");
+            try {
+                awaitRuns(instance, 3, "the run of the other process started");
+
+                HttpResponse<String> accepted = web.post(RERUN, WebFixture.login());
+
+                assertThat(accepted.statusCode()).isEqualTo(202);
+                awaitRuns(instance, 6, "the accepted rerun ran");
+                // one after the other, never both at once
+                assertThat(runs(instance)).containsExactly("start", "end", "start", "end", "start", "end");
+                assertThat(lone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(new String(lone.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ran\n");
+            } finally {
+                lone.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aRerunThroughTheSpoolWhileAnotherProcessRunsTheServiceIsRefusedOrRunsAfterIt() throws Exception {
+        TestInstance instance = instance(dir);
+        try (PromiseExecutor executor = new PromiseExecutor(instance.monitor(), Clock.systemUTC(),
+                PromiseRegistry.fromClassPath())) {
+            executor.start();
+            Eventually.await("the first run", Duration.ofSeconds(30), () -> Files.exists(instance.statusFile("slow")));
+            executor.awaitIdle(Duration.ofSeconds(30));
+            try (WebFixture web = WebFixture.start(instance, null, SpoolBackend.of(instance.monitor(),
+                    Clock.systemUTC()), Clock.systemUTC(), b -> b).withLogin()) {
+                Process lone = LoneRun.start(instance, "slow");
+                try {
+                    awaitRuns(instance, 3, "the run of the other process started");
+
+                    HttpResponse<String> refused = web.post(RERUN, WebFixture.login());
+                    // the pid file names a live run: said at once
+                    assertThat(refused.statusCode()).isEqualTo(409);
+                    assertThat(refused.body()).startsWith("{\"error\":\"already running since ");
+
+                    // without the pid file nothing tells the server: accepted, and run after the other
+                    Files.delete(instance.monitor().servicePidFolder().resolve("slow.pid"));
+                    HttpResponse<String> accepted = web.post(RERUN, WebFixture.login());
+                    assertThat(accepted.statusCode()).isEqualTo(202);
+                    awaitRuns(instance, 6, "the accepted rerun ran");
+                    assertThat(runs(instance)).containsExactly("start", "end", "start", "end", "start", "end");
+                    assertThat(lone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                } finally {
+                    lone.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static void awaitRuns(TestInstance instance, int lines, String what) {
+        Eventually.await(what, Duration.ofSeconds(60), () -> {
+            try {
+                return runs(instance).size() >= lines;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     @Test

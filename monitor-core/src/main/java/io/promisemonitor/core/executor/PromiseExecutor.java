@@ -275,7 +275,8 @@ public final class PromiseExecutor implements AutoCloseable {
         if (existing != null) {
             return Optional.of(new Enqueued(existing, false));
         }
-        return Optional.of(new Enqueued(enqueue(entry, reason), true));
+        // asked for by someone: it waits for a run of another process (run-promise) instead of being dropped
+        return Optional.of(new Enqueued(enqueue(entry, reason, true), true));
     }
 
     /** The result of {@link #trigger}: the ticket and whether this call created it. */
@@ -323,12 +324,16 @@ public final class PromiseExecutor implements AutoCloseable {
     }
 
     private RunTicket enqueue(Entry entry, String reason) {
+        return enqueue(entry, reason, false);
+    }
+
+    private RunTicket enqueue(Entry entry, String reason, boolean waitForLock) {
         String name = entry.config.name();
         RunTicket ticket = new RunTicket(name, reason, clock.instant());
         inFlight.put(name, ticket);
         unfinished.incrementAndGet();
         try {
-            slots.execute(() -> runTicket(entry, ticket));
+            slots.execute(() -> runTicket(entry, ticket, waitForLock));
         } catch (RejectedExecutionException e) {
             inFlight.remove(name, ticket);
             ticket.done().complete(ServiceRunOutcome.skipped(name, "the monitor is stopping"));
@@ -337,12 +342,12 @@ public final class PromiseExecutor implements AutoCloseable {
         return ticket;
     }
 
-    private void runTicket(Entry entry, RunTicket ticket) {
+    private void runTicket(Entry entry, RunTicket ticket, boolean waitForLock) {
         String name = entry.config.name();
         ServiceRunOutcome outcome;
         try {
             ticket.started(clock.instant());
-            ServiceRunner.RunRecord record = runner.run(entry.config, entry.problems);
+            ServiceRunner.RunRecord record = runner.run(entry.config, entry.problems, waitForLock);
             outcome = record.outcome();
             if (outcome.ran()) {
                 ServiceStatus s = outcome.status().get();

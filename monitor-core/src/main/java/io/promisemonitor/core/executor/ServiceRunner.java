@@ -46,6 +46,13 @@ import java.util.function.Function;
  */
 public final class ServiceRunner {
 
+    /**
+     * How long past its own timeout a rerun waits for another process's run of the service: enough for that run's
+     * kill, output and recording to end (ProcessRunner gives a killed run 6 s).
+     */
+    static final Duration LOCK_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration LOCK_POLL = Duration.ofMillis(100);
+
     private final MonitorConfig monitor;
     private final Clock clock;
     private final PromiseRegistry registry;
@@ -83,9 +90,22 @@ public final class ServiceRunner {
      * of a broken {@code .cfg}: the service is then recorded as ERROR without running anything.
      */
     public RunRecord run(ServiceConfig service, List<ConfigProblem> problems) {
-        Optional<ServiceLock> lock = ServiceLock.tryAcquire(monitor.servicePidFolder(), service.name(), clock);
+        return run(service, problems, false);
+    }
+
+    /**
+     * Like {@link #run(ServiceConfig, List)}; with {@code waitForLock}, a run held by another process (a
+     * {@code monitor run-promise}) is waited for, and this one runs when it ends: a rerun that was answered "accepted"
+     * runs. The wait is bounded by the service's timeout plus {@link #LOCK_PATIENCE}, after which the other run is
+     * taken to be stuck and this one is skipped, saying so.
+     */
+    public RunRecord run(ServiceConfig service, List<ConfigProblem> problems, boolean waitForLock) {
+        Optional<ServiceLock> lock = acquire(service.name(), waitForLock
+                ? service.timeout().plus(LOCK_PATIENCE) : Duration.ZERO);
         if (lock.isEmpty()) {
-            return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())), null);
+            return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())
+                    + (waitForLock ? "; waited " + service.timeout().plus(LOCK_PATIENCE).toSeconds()
+                    + "s for it to end" : "")), null);
         }
         try {
             Instant started = clock.instant();
@@ -107,12 +127,38 @@ public final class ServiceRunner {
         }
     }
 
+    /** Polls the lock until {@code patience} is over: the run holding it is in another process. */
+    private Optional<ServiceLock> acquire(String service, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<ServiceLock> lock = ServiceLock.tryAcquire(monitor.servicePidFolder(), lockFolder(monitor),
+                    service, clock);
+            if (lock.isPresent() || System.nanoTime() - deadline >= 0) {
+                return lock;
+            }
+            try {
+                Thread.sleep(LOCK_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
     /** {@code already running since 2026-11-21T10:00:00Z (pid 1234)}, for the lock holder of {@code service}. */
     public String alreadyRunning(String service) {
-        return ServiceLock.holder(monitor.servicePidFolder(), service)
+        return ServiceLock.holder(monitor.servicePidFolder(), lockFolder(monitor), service)
                 .map(h -> "already running" + h.since().map(t -> " since " + t).orElse("")
                         + (h.pid().isPresent() ? " (pid " + h.pid().getAsLong() + ")" : ""))
                 .orElse("already running");
+    }
+
+    /**
+     * The folder of each service's second lock file, beside the {@code <service>.pid} of the service-pid folder: in
+     * the monitor's own state, so that cleaning the pid folder cannot let a second run in (see {@link ServiceLock}).
+     */
+    public static Path lockFolder(MonitorConfig monitor) {
+        return monitor.stateFolder("locks");
     }
 
     /** The outcome and, when it ran, the status change it recorded. */

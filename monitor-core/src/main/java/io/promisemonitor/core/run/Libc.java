@@ -45,6 +45,9 @@ final class Libc {
     static final int WEXITED = 4;
     static final int WNOWAIT = 0x01000000;
     static final int SIGKILL = 9;
+    static final int WNOHANG = 1;
+
+    static final int PR_SET_CHILD_SUBREAPER = 36;
 
     /** Generous upper bounds of glibc's opaque types (80, 336 and 128 bytes on x86_64 and aarch64). */
     static final int FILE_ACTIONS_SIZE = 128;
@@ -103,6 +106,9 @@ final class Libc {
     static native int waitpid(int pid, int[] status, int options);
 
     static native int kill(int pid, int signal);
+
+    /** Variadic in C; the four optional arguments are passed as longs in registers on those ABIs. */
+    static native int prctl(int option, long a2, long a3, long a4, long a5);
 
     static native int poll(Pointer fds, long count, int timeoutMillis);
 

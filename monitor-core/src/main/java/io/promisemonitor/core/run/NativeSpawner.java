@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Starts promises with glibc's {@code posix_spawn}: one clone(CLONE_VM|CLONE_VFORK) and one exec, where the JDK
@@ -159,16 +160,22 @@ final class NativeSpawner {
             throw e;
         }
         int pid;
+        Lock spawning = Descendants.spawning();
+        spawning.lock();
         try {
             pid = spawn(path, argv, viaShell, environment, workingDirectory, out[1], err[1]);
+            Descendants.leaderStarted(pid);
         } catch (SpawnException e) {
             closeQuietly(out);
             closeQuietly(err);
             throw e;
+        } finally {
+            spawning.unlock();
         }
         Libc.close(out[1]);
         Libc.close(err[1]);
-        return new Child(pid, pollable(pid, out[0], err[0]), new NativePipe(out[0]), new NativePipe(err[0]));
+        return new Child(pid, pollable(pid, out[0], err[0]), new NativePipe(out[0]), new NativePipe(err[0]),
+                environment.get(Descendants.RUN_ID));
     }
 
     /**
@@ -426,13 +433,15 @@ final class NativeSpawner {
         private final NativePipe stderr;
         private final AtomicInteger state = new AtomicInteger(RUNNING);
         private final CompletableFuture<Void> exited = new CompletableFuture<>();
+        private final String runId;
         private int exitCode = -1;
 
-        private Child(int pid, int pidfd, NativePipe stdout, NativePipe stderr) {
+        private Child(int pid, int pidfd, NativePipe stdout, NativePipe stderr, String runId) {
             this.pid = pid;
             this.pidfd = pidfd;
             this.stdout = stdout;
             this.stderr = stderr;
+            this.runId = runId;
             if (pidfd < 0) {
                 REAPERS.execute(this::awaitExit);
             }
@@ -492,6 +501,7 @@ final class NativeSpawner {
         public void killGroup() {
             if (state.get() != ABANDONED) {
                 GroupKiller.killGroup(pid);
+                Descendants.killAll(pid, true, runId);
             }
         }
 
@@ -506,10 +516,14 @@ final class NativeSpawner {
 
         private int reap() {
             int[] status = new int[1];
-            while (Libc.waitpid(pid, status, 0) < 0) {
-                if (Libc.errno() != Libc.EINTR) {
-                    return exitCode;
+            try {
+                while (Libc.waitpid(pid, status, 0) < 0) {
+                    if (Libc.errno() != Libc.EINTR) {
+                        return exitCode;
+                    }
                 }
+            } finally {
+                Descendants.leaderReaped(pid);
             }
             exitCode = exitCode(status[0]);
             return exitCode;

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,12 +29,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Runs one program in its own process session and group, with a timeout and capped output.
  *
  * <p>On timeout the whole group is killed, grandchildren included. When the program exits by itself, whatever it
- * left running in its group is killed too, so a background child cannot hold the output open. The calling thread
+ * left running in its group is killed too, so a background child cannot hold the output open. Either way, so are
+ * the descendants that left the group or the session ({@link Descendants}). The calling thread
  * blocks until the run is over; many runs may proceed at once from a thread pool.
  *
  * <pre>{@code
@@ -239,9 +242,12 @@ public final class ProcessRunner {
         }
     }
 
-    private Started start(List<String> argv, Map<String, String> environment, Path workingDirectory)
+    private Started start(List<String> argv, Map<String, String> given, Path workingDirectory)
             throws StartFailure {
         String program = argv.get(0);
+        // marks each process of the run, wherever it goes, so that the run's end can find and kill it
+        Map<String, String> environment = new LinkedHashMap<>(given);
+        environment.put(Descendants.RUN_ID, Descendants.newRunId());
         boolean nativeSpawn = !processBuilderOnly && NativeSpawner.available();
         Check check = Check.PASSED;
         Path checked = null;
@@ -343,20 +349,29 @@ public final class ProcessRunner {
             builder.directory(workingDirectory.toFile());
         }
         builder.environment().putAll(environment);
+        Lock spawning = Descendants.spawning();
+        spawning.lock();
         try {
-            return new SetsidChild(builder.start());
+            Process process = builder.start();
+            Descendants.leaderStarted(process.pid());
+            process.onExit().thenRun(() -> Descendants.leaderReaped(process.pid()));
+            return new SetsidChild(process, environment.get(Descendants.RUN_ID));
         } catch (IOException e) {
             throw new StartFailure("promise " + argv.get(0) + " cannot be started: " + e.getMessage(),
                     ProcessOutcome.CANNOT_EXECUTE);
+        } finally {
+            spawning.unlock();
         }
     }
 
     /** A program started by ProcessBuilder through setsid. */
     private static final class SetsidChild implements Threaded {
         private final Process process;
+        private final String runId;
 
-        SetsidChild(Process process) {
+        SetsidChild(Process process, String runId) {
             this.process = process;
+            this.runId = runId;
         }
 
         @Override
@@ -382,6 +397,8 @@ public final class ProcessRunner {
         @Override
         public void killGroup() {
             GroupKiller.killGroup(process.pid());
+            // the JDK reaps the leader as soon as it exits: its children are looked for only while it runs
+            Descendants.killAll(process.pid(), process.isAlive(), runId);
         }
 
         @Override

@@ -88,6 +88,45 @@ final class Scripts {
         }
     }
 
+    /** The processes whose command line holds {@code marker}: what a test left running, if anything. */
+    static java.util.List<Long> withMarker(String marker) {
+        byte[] wanted = marker.getBytes(StandardCharsets.UTF_8);
+        java.util.List<Long> found = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : proc) {
+                long pid = Long.parseLong(p.getFileName().toString());
+                try {
+                    if (running(pid) && contains(Files.readAllBytes(p.resolve("cmdline")), wanted)) {
+                        found.add(pid);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    /** Kills what a test left running, found by the marker in its command line; for finally blocks. */
+    static void killMarked(String marker) {
+        withMarker(marker).forEach(Scripts::killQuietly);
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     static void killQuietly(long pid) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }

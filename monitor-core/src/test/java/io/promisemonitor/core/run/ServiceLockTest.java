@@ -35,6 +35,10 @@ class ServiceLockTest {
     @TempDir
     Path pidFolder;
 
+    /** The folder of the second lock file, in the monitor's state. */
+    @TempDir
+    Path keepFolder;
+
     private final List<Process> racers = new ArrayList<>();
 
     @AfterEach
@@ -44,7 +48,7 @@ class ServiceLockTest {
 
     @Test
     void aFreeLockIsTakenAndTheFileNamesTheHolder() throws IOException {
-        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
             long pid = ProcessHandle.current().pid();
 
             assertThat(lock.file()).isEqualTo(pidFolder.toRealPath().resolve("disk.pid"));
@@ -56,20 +60,20 @@ class ServiceLockTest {
 
     @Test
     void aHeldLockIsNotTakenTwiceInOneThreadAndIsFreeAgainAfterClose() {
-        ServiceLock first = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow();
+        ServiceLock first = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow();
 
-        assertThat(ServiceLock.tryAcquire(pidFolder, "disk", CLOCK)).isEmpty();
-        assertThat(ServiceLock.tryAcquire(pidFolder, "other", CLOCK)).isPresent().get()
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "other", CLOCK)).isPresent().get()
                 .satisfies(ServiceLock::close);
 
         first.close();
         first.close();
-        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
     }
 
     @Test
     void closingLeavesAnEmptyFileInPlace() throws IOException {
-        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
 
         assertThat(pidFolder.resolve("disk.pid")).exists();
         assertThat(Files.readString(pidFolder.resolve("disk.pid"))).isEmpty();
@@ -78,10 +82,10 @@ class ServiceLockTest {
     @Test
     void theSameFolderSpelledDifferentlyIsTheSameLock() throws IOException {
         Path link = Files.createSymbolicLink(pidFolder.resolveSibling(pidFolder.getFileName() + "-link"), pidFolder);
-        ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow();
+        ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow();
         try {
-            assertThat(ServiceLock.tryAcquire(link, "disk", CLOCK)).isEmpty();
-            assertThat(ServiceLock.tryAcquire(pidFolder.resolve("."), "disk", CLOCK)).isEmpty();
+            assertThat(ServiceLock.tryAcquire(link, keepFolder, "disk", CLOCK)).isEmpty();
+            assertThat(ServiceLock.tryAcquire(pidFolder.resolve("."), keepFolder, "disk", CLOCK)).isEmpty();
         } finally {
             lock.close();
             Files.delete(link);
@@ -92,7 +96,7 @@ class ServiceLockTest {
     void theFolderIsCreatedWhenMissing() {
         Path nested = pidFolder.resolve("run/pids");
 
-        ServiceLock.tryAcquire(nested, "disk", CLOCK).orElseThrow().close();
+        ServiceLock.tryAcquire(nested, keepFolder, "disk", CLOCK).orElseThrow().close();
 
         assertThat(nested.resolve("disk.pid")).exists();
     }
@@ -100,11 +104,11 @@ class ServiceLockTest {
     @Test
     void aFolderRemovedAfterARunIsMadeAgainForTheNext() throws IOException {
         Path folder = pidFolder.resolve("removed");
-        ServiceLock.tryAcquire(folder, "disk", CLOCK).orElseThrow().close();
+        ServiceLock.tryAcquire(folder, keepFolder, "disk", CLOCK).orElseThrow().close();
         Files.delete(folder.resolve("disk.pid"));
         Files.delete(folder);
 
-        try (ServiceLock lock = ServiceLock.tryAcquire(folder, "disk", CLOCK).orElseThrow()) {
+        try (ServiceLock lock = ServiceLock.tryAcquire(folder, keepFolder, "disk", CLOCK).orElseThrow()) {
             assertThat(lock.file()).isEqualTo(folder.toRealPath().resolve("disk.pid"));
             assertThat(lock.file()).exists();
         }
@@ -112,10 +116,10 @@ class ServiceLockTest {
 
     @Test
     void aLockFileDeletedOrReplacedBetweenTwoRunsIsMadeAgainAndLocked() throws Exception {
-        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
         Files.delete(pidFolder.resolve("disk.pid"));
 
-        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
             // the new file in the folder is the one locked: another process cannot take it (reading the file here
             // would drop the lock: POSIX locks go with any descriptor of the file closed by the process)
             assertThat(lock.file()).exists();
@@ -124,7 +128,7 @@ class ServiceLockTest {
 
         Path replacement = Files.writeString(pidFolder.resolve("new.pid"), "");
         Files.move(replacement, pidFolder.resolve("disk.pid"), StandardCopyOption.REPLACE_EXISTING);
-        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
             assertThat(lock.holder().pid()).hasValue(ProcessHandle.current().pid());
             assertThat(firstLine(racer("disk"))).isEqualTo("busy");
         }
@@ -133,24 +137,109 @@ class ServiceLockTest {
     }
 
     @Test
+    void aPidFileDeletedWhileAnotherProcessRunsDoesNotLetASecondRunIn() throws Exception {
+        Process holder = racer("disk");
+        assertThat(firstLine(holder)).isEqualTo("acquired " + holder.pid());
+
+        Files.delete(pidFolder.resolve("disk.pid"));
+
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+        assertThat(firstLine(racer("disk"))).isEqualTo("busy");
+        assertThat(ServiceLock.holder(pidFolder, keepFolder, "disk")).isPresent();
+        assertTheNextRunProceedsOnceItEnds(holder);
+    }
+
+    @Test
+    void aPidFileReplacedWhileAnotherProcessRunsDoesNotLetASecondRunIn() throws Exception {
+        Process holder = racer("disk");
+        assertThat(firstLine(holder)).isEqualTo("acquired " + holder.pid());
+
+        Path replacement = Files.writeString(pidFolder.resolve("new.pid"), "");
+        Files.move(replacement, pidFolder.resolve("disk.pid"), StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+        assertThat(firstLine(racer("disk"))).isEqualTo("busy");
+        assertTheNextRunProceedsOnceItEnds(holder);
+    }
+
+    @Test
+    void aPidFolderMadeAgainWhileAnotherProcessRunsDoesNotLetASecondRunIn() throws Exception {
+        Process holder = racer("disk");
+        assertThat(firstLine(holder)).isEqualTo("acquired " + holder.pid());
+
+        Files.delete(pidFolder.resolve("disk.pid"));
+        Files.delete(pidFolder);
+        Files.createDirectory(pidFolder);
+
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+        assertThat(firstLine(racer("disk"))).isEqualTo("busy");
+        assertTheNextRunProceedsOnceItEnds(holder);
+    }
+
+    @Test
+    void theSecondLockFileDeletedOrItsFolderMadeAgainWhileAnotherProcessRunsDoesNotLetASecondRunIn()
+            throws Exception {
+        Process holder = racer("disk");
+        assertThat(firstLine(holder)).isEqualTo("acquired " + holder.pid());
+
+        Files.delete(keepFolder.resolve("disk.lock"));
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+        Files.delete(keepFolder.resolve("disk.lock"));
+        Files.delete(keepFolder);
+        Files.createDirectory(keepFolder);
+        assertThat(firstLine(racer("disk"))).isEqualTo("busy");
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+
+        assertTheNextRunProceedsOnceItEnds(holder);
+    }
+
+    @Test
+    void aPidFileDeletedWhileThisJvmRunsDoesNotLetAnotherProcessIn() throws Exception {
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
+            Files.delete(lock.file());
+
+            assertThat(firstLine(racer("disk"))).isEqualTo("busy");
+            assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+        }
+        Process after = racer("disk");
+        assertThat(firstLine(after)).isEqualTo("acquired " + after.pid());
+    }
+
+    @Test
+    void aLockTakesNoDiskSpaceButThePidFileText() throws Exception {
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
+
+        assertThat(keepFolder.resolve("disk.lock")).isEmptyFile();
+        assertThat(pidFolder.resolve("disk.pid")).isEmptyFile();
+    }
+
+    private void assertTheNextRunProceedsOnceItEnds(Process holder) throws Exception {
+        holder.getOutputStream().close();
+        assertThat(holder.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
+            assertThat(Files.readString(lock.file())).startsWith(ProcessHandle.current().pid() + "\n");
+        }
+    }
+
+    @Test
     void holderTellsWhoHoldsTheLockInThisJvm() {
-        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
-            assertThat(ServiceLock.holder(pidFolder, "disk")).contains(lock.holder());
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
+            assertThat(ServiceLock.holder(pidFolder, keepFolder, "disk")).contains(lock.holder());
             assertThat(lock.holder().sinceInstant()).contains(T0);
             // asking must not release it: POSIX drops a process's lock when any descriptor of the file closes
-            assertThat(ServiceLock.tryAcquire(pidFolder, "disk", CLOCK)).isEmpty();
+            assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
         }
     }
 
     @Test
     void holderIsEmptyWhenNobodyHoldsTheLock() {
-        assertThat(ServiceLock.holder(pidFolder, "never")).isEmpty();
-        assertThat(ServiceLock.holder(pidFolder.resolve("missing-folder"), "never")).isEmpty();
+        assertThat(ServiceLock.holder(pidFolder, keepFolder, "never")).isEmpty();
+        assertThat(ServiceLock.holder(pidFolder.resolve("missing-folder"), keepFolder, "never")).isEmpty();
 
-        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
 
-        assertThat(ServiceLock.holder(pidFolder, "disk")).isEmpty();
-        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+        assertThat(ServiceLock.holder(pidFolder, keepFolder, "disk")).isEmpty();
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
     }
 
     @Test
@@ -164,7 +253,7 @@ class ServiceLockTest {
                 for (int t = 0; t < 2; t++) {
                     tries.add(pool.submit(() -> {
                         go.await();
-                        return ServiceLock.tryAcquire(pidFolder, service, CLOCK);
+                        return ServiceLock.tryAcquire(pidFolder, keepFolder, service, CLOCK);
                     }));
                 }
                 go.countDown();
@@ -191,19 +280,19 @@ class ServiceLockTest {
         assertThat(answers).filteredOn(line -> line.startsWith("acquired ")).hasSize(1);
         assertThat(answers).filteredOn("busy"::equals).hasSize(1);
         Process winner = answers.get(0).startsWith("acquired") ? a : b;
-        assertThat(ServiceLock.holder(pidFolder, "disk").orElseThrow().pid()).hasValue(winner.pid());
-        assertThat(ServiceLock.tryAcquire(pidFolder, "disk", CLOCK)).isEmpty();
+        assertThat(ServiceLock.holder(pidFolder, keepFolder, "disk").orElseThrow().pid()).hasValue(winner.pid());
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
 
         winner.getOutputStream().close();
         assertThat(winner.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow().close();
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
     }
 
     @Test
     void aLockHolderKilledWithSigkillDoesNotBlockTheNextRun() throws Exception {
         Process holder = racer("disk");
         assertThat(firstLine(holder)).isEqualTo("acquired " + holder.pid());
-        ServiceLock.Holder seen = ServiceLock.holder(pidFolder, "disk").orElseThrow();
+        ServiceLock.Holder seen = ServiceLock.holder(pidFolder, keepFolder, "disk").orElseThrow();
         assertThat(seen.pid()).hasValue(holder.pid());
         assertThat(seen.since()).get().matches(since -> since.isAfter(OffsetDateTime.now().minusMinutes(5)));
 
@@ -211,21 +300,21 @@ class ServiceLockTest {
         assertThat(holder.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
         assertThat(Files.readString(pidFolder.resolve("disk.pid"))).startsWith(holder.pid() + "\n");
-        assertThat(ServiceLock.holder(pidFolder, "disk")).isEmpty();
-        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, "disk", CLOCK).orElseThrow()) {
+        assertThat(ServiceLock.holder(pidFolder, keepFolder, "disk")).isEmpty();
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
             assertThat(lock.holder().pid()).hasValue(ProcessHandle.current().pid());
         }
     }
 
     @Test
     void badServiceNamesAreRefusedQuotingThem() {
-        assertThatThrownBy(() -> ServiceLock.tryAcquire(pidFolder, "a/b", CLOCK))
+        assertThatThrownBy(() -> ServiceLock.tryAcquire(pidFolder, keepFolder, "a/b", CLOCK))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("service name 'a/b' cannot name a lock file: '/' is not allowed");
-        assertThatThrownBy(() -> ServiceLock.tryAcquire(pidFolder, "..", CLOCK))
+        assertThatThrownBy(() -> ServiceLock.tryAcquire(pidFolder, keepFolder, "..", CLOCK))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("service name '..' cannot name a lock file: '..' is not allowed");
-        assertThatThrownBy(() -> ServiceLock.holder(pidFolder, ""))
+        assertThatThrownBy(() -> ServiceLock.holder(pidFolder, keepFolder, ""))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("service name '' cannot name a lock file: it is empty");
         assertThat(pidFolder.getParent().resolve(".pid")).doesNotExist();
@@ -235,7 +324,7 @@ class ServiceLockTest {
         String classpath = codeSource(LockRacer.class) + java.io.File.pathSeparator + codeSource(ServiceLock.class);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath, LockRacer.class.getName(), pidFolder.toString(), service)
+                "-cp", classpath, LockRacer.class.getName(), pidFolder.toString(), keepFolder.toString(), service)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         racers.add(process);

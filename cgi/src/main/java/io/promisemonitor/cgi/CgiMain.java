@@ -3,12 +3,15 @@ package io.promisemonitor.cgi;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.executor.ExecutorPresence;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -17,8 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * The program behind {@code cgi-bin/monitor-run-promise.cgi}, for sites served by Apache or nginx + fcgiwrap:
- * reads the CGI variables, hands the rerun to the executor through the spool (never runs a promise itself) and
- * prints a CGI answer. The web server must ask for a login first: without {@code REMOTE_USER} the request is
+ * reads the CGI variables, hands the rerun to the executor through the spool, or, when no executor runs on the
+ * instance, runs the promise itself after answering, and prints a CGI answer. The web server must ask for a login first: without {@code REMOTE_USER} the request is
  * refused, unless {@code MONITOR_CGI_ALLOW_ANONYMOUS=1}.
  *
  * <pre>{@code
@@ -38,11 +41,22 @@ public final class CgiMain {
         Logger.getLogger("").setLevel(Level.WARNING);
         String instance = args.length > 0 ? args[0] : System.getenv("MONITOR_INSTANCE");
         Map<String, String> env = System.getenv();
-        RerunAnswer answer = answer(instance, env);
+        List<AutoCloseable> afterAnswer = new ArrayList<>();
+        RerunAnswer answer = answer(instance, env, afterAnswer);
         write(answer.forClient(env.get("HTTP_ACCEPT"), env.get("CONTENT_TYPE")), System.out);
+        // The web server has its whole answer once standard output is closed; a run this process took on goes on.
+        System.out.close();
+        for (AutoCloseable work : afterAnswer) {
+            try {
+                work.close();
+            } catch (Exception e) {
+                System.err.println("monitor-run-promise.cgi: " + e);
+            }
+        }
     }
 
-    static RerunAnswer answer(String instance, Map<String, String> env) {
+    /** @param afterAnswer work to finish once the answer is sent: a run this process took on */
+    static RerunAnswer answer(String instance, Map<String, String> env, List<AutoCloseable> afterAnswer) {
         if (instance == null || instance.isBlank()) {
             System.err.println("monitor-run-promise.cgi: no instance; set MONITOR_INSTANCE or give it as argument");
             return Rerun.error(500, "the rerun script is not configured; see the web server's error log", null);
@@ -75,11 +89,19 @@ public final class CgiMain {
                         null);
             }
         }
-        return rerun(monitor, method, env.get("QUERY_STRING"));
+        return rerun(monitor, method, env.get("QUERY_STRING"), afterAnswer);
     }
 
-    private static RerunAnswer rerun(MonitorConfig monitor, String method, String query) {
-        try (SpoolBackend backend = SpoolBackend.of(monitor, Clock.systemUTC())) {
+    /**
+     * With an executor on the instance, the rerun is handed to it through the spool; without one (system cron
+     * mode) this process runs the promise itself, after answering.
+     */
+    private static RerunAnswer rerun(MonitorConfig monitor, String method, String query,
+            List<AutoCloseable> afterAnswer) {
+        Clock clock = Clock.systemUTC();
+        RerunBackend backend = ExecutorPresence.running(monitor) ? SpoolBackend.of(monitor, clock)
+                : DirectBackend.of(monitor, clock);
+        try {
             return Rerun.of(monitor, backend).handle(method, query).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -87,6 +109,12 @@ public final class CgiMain {
         } catch (ExecutionException e) {
             System.err.println("monitor-run-promise.cgi: " + e.getCause());
             return Rerun.error(500, "the rerun failed; see the web server's error log", null);
+        } finally {
+            if (backend instanceof DirectBackend) {
+                afterAnswer.add(backend);
+            } else {
+                backend.close();
+            }
         }
     }
 

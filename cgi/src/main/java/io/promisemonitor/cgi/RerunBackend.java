@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * Where a rerun request goes: {@link InProcessBackend} hands it to the executor of this process ({@code monitor
- * up}); {@link SpoolBackend} to the executor of another process through the rerun spool ({@code monitor serve},
- * the CGI script). Neither runs a promise itself.
+ * up}); {@link SpoolBackend} to the executor of another process through the rerun spool; without an executor on the
+ * instance, {@link DirectBackend} runs it in this process (the CGI script, one process per request) and
+ * {@link ChildProcessBackend} in a child {@code monitor run-promise} ({@code monitor serve});
+ * {@link WhereverBackend} picks between the two kinds at each request.
  */
 public interface RerunBackend extends AutoCloseable {
 

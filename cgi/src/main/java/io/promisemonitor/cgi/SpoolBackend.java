@@ -1,27 +1,16 @@
 package io.promisemonitor.cgi;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
-import io.promisemonitor.core.config.OutputMode;
-import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.RerunSpool;
-import io.promisemonitor.core.schedule.Schedules;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -65,20 +54,7 @@ public final class SpoolBackend implements RerunBackend {
     /** Known when its {@code .cfg} exists; a broken one is known too (the executor records it as ERROR). */
     @Override
     public Optional<ServiceConfig> service(String service) {
-        if (!InstanceConfig.SERVICE_NAME.matcher(service).matches()) {
-            return Optional.empty();
-        }
-        Path cfg = monitor.promiseFolder().resolve(service + InstanceConfig.CFG_SUFFIX);
-        if (!Files.isRegularFile(cfg)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(InstanceConfig.loadService(monitor, cfg));
-        } catch (ConfigException e) {
-            return Optional.of(new ServiceConfig(service, cfg, service, Schedules.cron("* * * * *"), List.of(),
-                    List.of(), Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(cfg.resolveSibling(
-                    service))));
-        }
+        return Services.find(monitor, service);
     }
 
     @Override
@@ -115,32 +91,8 @@ public final class SpoolBackend implements RerunBackend {
         return done;
     }
 
-    /**
-     * When the run under way started, read from the lock file without locking it (probing the lock could make
-     * the executor's own attempt fail); empty when the file is empty (released) or names a dead process.
-     */
     private Optional<Instant> runningSince(String service) {
-        Path file = monitor.servicePidFolder().resolve(service + ".pid");
-        byte[] head = new byte[256];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        String[] lines = new String(head, 0, n, StandardCharsets.UTF_8).split("\n");
-        if (lines.length < 2) {
-            return Optional.empty();
-        }
-        try {
-            long pid = Long.parseLong(lines[0].strip());
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                return Optional.of(OffsetDateTime.parse(lines[1].strip()).toInstant());
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            // being written: treat as free, the spool file still keeps runs apart
-        }
-        return Optional.empty();
+        return Services.runningSince(monitor, service);
     }
 
     @Override

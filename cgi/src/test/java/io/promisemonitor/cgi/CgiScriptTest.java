@@ -2,6 +2,7 @@ package io.promisemonitor.cgi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.RerunSpool;
 import io.promisemonitor.core.promise.PromiseRegistry;
@@ -64,8 +65,11 @@ class CgiScriptTest {
         TestInstance instance = TestInstance.create(dir);
         instance.service("fine", "frequency = @yearly", "promise = test-fixed", "[promise]", "message = from cgi");
         MutableClock clock = MutableClock.at("2026-11-21T10:00:30Z");
-        try (PromiseExecutor executor = new PromiseExecutor(instance.monitor(), clock,
+        // This JVM is the executor's process: it holds the instance's executor lock, as 'monitor executor' does.
+        try (ExecutorPresence presence = ExecutorPresence.hold(instance.monitor()).orElseThrow();
+                PromiseExecutor executor = new PromiseExecutor(instance.monitor(), clock,
                 PromiseRegistry.fromClassPath())) {
+            assertThat(presence).isNotNull();
             PromiseExecutor.prepareFolders(instance.monitor());
             executor.tick();
             executor.awaitIdle(Duration.ofSeconds(20));
@@ -85,6 +89,24 @@ class CgiScriptTest {
             executor.awaitIdle(Duration.ofSeconds(20));
             assertThat(Files.readString(instance.statusFile("fine"))).contains("\"message\": \"from cgi\"");
         }
+    }
+
+    @Test
+    void withoutAnExecutorThePostRunsThePromiseItselfAndRecordsItAsTheExecutorWould() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("fine", "frequency = @yearly", "promise = test-fixed", "[promise]", "message = from cgi");
+
+        Output out = run(cgi(instance, "POST", "service=fine"));
+
+        assertThat(out.head()).startsWith("Status: 202 Accepted\r\n");
+        assertThat(RerunSpool.of(instance.monitor()).requestFile("fine")).as("nobody would drain it").doesNotExist();
+        assertThat(Files.readString(instance.statusFile("fine"))).as("run before the script's process ended")
+                .contains("\"message\": \"from cgi\"");
+        assertThat(instance.monitor().publicFolder().resolve("fine.history.json")).exists();
+
+        Output waited = run(cgi(instance, "POST", "service=fine&wait=1"));
+        assertThat(waited.head()).startsWith("Status: 200 OK\r\n");
+        assertThat(waited.body()).contains("\"id\": \"fine\"").contains("\"message\": \"from cgi\"");
     }
 
     @Test

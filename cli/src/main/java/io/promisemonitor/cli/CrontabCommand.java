@@ -4,7 +4,6 @@ import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,21 +92,13 @@ final class CrontabCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * This very Java, the jar and the JVM options this command runs with (the launcher's one-shot options, and the
-     * class-data archive beside the jar): cron's PATH may hold another Java or none, and the launcher's check for
-     * newer sources (which may start Maven) has no place in a cron minute.
-     */
+    /** This Java, its options and jar ({@link ThisMonitor}), quoted for the shell cron runs lines with. */
     private static String defaultLauncher() {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        StringBuilder command = new StringBuilder(quote(java.toString()));
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (option.startsWith("-X") || option.startsWith("-Djdk.lang.Process")) {
-                command.append(' ').append(quote(option));
-            }
+        StringBuilder command = new StringBuilder();
+        for (String word : ThisMonitor.command()) {
+            command.append(command.length() == 0 ? "" : " ").append(quote(word));
         }
-        String jar = Main.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-        return command.append(" -jar ").append(quote(jar)).toString();
+        return command.toString();
     }
 
     /** Cron turns an unescaped % into a newline. */

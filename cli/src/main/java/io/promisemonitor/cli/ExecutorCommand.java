@@ -4,6 +4,7 @@ import io.promisemonitor.core.alert.AlertLoop;
 import io.promisemonitor.core.alert.Alerting;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import java.time.Clock;
@@ -35,13 +36,17 @@ final class ExecutorCommand implements Callable<Integer> {
     }
 
     /** The executor and its dashboard (history, pages, feeds, notification hooks); closing stops both. */
-    record Started(PromiseExecutor executor, Dashboard dashboard, Optional<AlertLoop> alerts)
-            implements AutoCloseable {
+    record Started(PromiseExecutor executor, Dashboard dashboard, Optional<AlertLoop> alerts,
+            ExecutorPresence presence) implements AutoCloseable {
         @Override
         public void close() {
-            alerts.ifPresent(AlertLoop::close);
-            executor.close();
-            dashboard.close();
+            try {
+                alerts.ifPresent(AlertLoop::close);
+                executor.close();
+                dashboard.close();
+            } finally {
+                presence.close();
+            }
         }
     }
 
@@ -50,6 +55,19 @@ final class ExecutorCommand implements Callable<Integer> {
      * (a run queued with reason "rerun" is rendered at once anyway).
      */
     static Started startWithDashboard(MonitorConfig monitor) {
+        ExecutorPresence presence = ExecutorPresence.hold(monitor).orElseThrow(() -> new UserError(
+                "another executor runs on " + monitor.instanceRoot() + " (" + ExecutorPresence.holder(monitor)
+                        .orElse("its lock " + monitor.stateFolder().resolve(ExecutorPresence.FILE) + " is held")
+                        + "): stop it first, or run 'monitor serve' beside it", 2));
+        try {
+            return startHolding(monitor, presence);
+        } catch (RuntimeException | Error e) {
+            presence.close();
+            throw e;
+        }
+    }
+
+    private static Started startHolding(MonitorConfig monitor, ExecutorPresence presence) {
         PromiseRegistry registry = PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib"));
         for (String problem : registry.loadProblems()) {
             System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.WARNING, problem);
@@ -64,7 +82,7 @@ final class ExecutorCommand implements Callable<Integer> {
         System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.INFO, "executor started for "
                 + monitor.instanceRoot() + "; status files in " + monitor.publicFolder() + ", dashboard in "
                 + monitor.webFolder().resolve("index.html"));
-        return new Started(executor, dashboard, alerts);
+        return new Started(executor, dashboard, alerts, presence);
     }
 
     /** Blocks until SIGTERM or Ctrl-C; the shutdown hook lets the try-with-resources close the executor. */

@@ -41,6 +41,10 @@ final class RunPromiseCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SERVICE", description = "The service name (its .cfg file's base name)")
     String service;
 
+    @Option(names = "--wait", description = "When another process runs the service, wait for that run to end (up to"
+            + " the service's timeout and 30 s more) and run after it, instead of exiting 4")
+    boolean waitForLock;
+
     @Option(names = "--cron", description = "As a cron line runs it: always exits 0 (the log says what happened), and"
             + " a service that no longer exists is logged once, not at every firing")
     boolean cron;
@@ -104,7 +108,7 @@ final class RunPromiseCommand implements Callable<Integer> {
             ServiceRunner runner = new ServiceRunner(monitor, clock,
                     PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns, name -> List.of(),
                     dashboard);
-            ServiceRunner.RunRecord record = runner.run(config, problems);
+            ServiceRunner.RunRecord record = runner.run(config, problems, waitForLock);
             if (!record.outcome().ran()) {
                 throw new UserError(service + ": not run, " + record.outcome().skippedBecause(), LOCK_HELD);
             }

@@ -1,6 +1,8 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.cgi.ChildProcessBackend;
 import io.promisemonitor.cgi.SpoolBackend;
+import io.promisemonitor.cgi.WhereverBackend;
 import io.promisemonitor.core.alert.AlertLoop;
 import io.promisemonitor.core.alert.Alerting;
 import io.promisemonitor.core.config.MonitorConfig;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the web server alone, in the foreground, beside a 'monitor executor' in another"
-                + " process: reruns reach that executor through the rerun spool. It runs no promise itself.",
+                + " process (reruns reach it through the rerun spool) or beside system cron (reruns start 'monitor"
+                + " run-promise'). It runs no promise code itself.",
             "", "Example:", "  monitor serve --instance /srv/slapgrid/slappart3"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -26,7 +29,9 @@ final class ServeCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         // The executor cannot say it stopped: the web side alerts MonitorDown when its heartbeat does.
         Optional<AlertLoop> alerts = Alerting.executorHeartbeat(monitor, clock);
-        try (SpoolBackend reruns = SpoolBackend.of(monitor, clock)) {
+        // Reruns go to the executor when one runs on the instance, else to a child 'monitor run-promise'.
+        try (WhereverBackend reruns = WhereverBackend.of(monitor, SpoolBackend.of(monitor, clock),
+                ChildProcessBackend.of(monitor, ThisMonitor.command()))) {
             MonitorServer server = MonitorServer.start(monitor, reruns);
             alerts.ifPresent(AlertLoop::start);
             try {

@@ -192,4 +192,36 @@ class WebCommandsTest {
             assertThat(executor.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void serveWithoutAnExecutorRunsARerunInAChildRunPromiseAndNeverQueuesIntoTheSpool() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "httpd-port = 0");
+        instance.service("fine", "frequency = @yearly", "promise = dummy", "[promise]", "message = by a child");
+        withStdin("pw\n", "passwd", "--instance", instance.root().toString(), "admin");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String login = "Basic " + Base64.getEncoder().encodeToString("admin:pw".getBytes());
+
+        Process serve = startMonitor(dir.resolve("serve.log"), "serve", "--instance", instance.root().toString());
+        try {
+            URI url = awaitUrl(dir.resolve("serve.log"));
+            HttpResponse<String> waited = client.send(HttpRequest.newBuilder(
+                    url.resolve("cgi-bin/monitor-run-promise.cgi?service=fine&wait=1")).header("Authorization", login)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(waited.statusCode()).as(waited.body()).isEqualTo(200);
+            assertThat(waited.body()).contains("\"id\": \"fine\"").contains("by a child");
+            Files.delete(instance.statusFile("fine"));
+            HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(
+                    url.resolve("cgi-bin/monitor-run-promise.cgi?service=fine")).header("Authorization", login)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            Eventually.await("the child's run", Duration.ofSeconds(60),
+                    () -> Files.exists(instance.statusFile("fine")));
+            assertThat(Files.readString(instance.statusFile("fine"))).contains("by a child");
+            assertThat(io.promisemonitor.core.executor.RerunSpool.of(instance.monitor()).requestFile("fine"))
+                    .doesNotExist();
+        } finally {
+            serve.destroy();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }

@@ -310,15 +310,26 @@ class ProcessRunnerTest {
         }
     }
 
-    /** Zombies whose parent is this JVM: orphans it inherited and never reaped. */
+    /**
+     * Zombies whose parent is this JVM, outside its own session: orphans of runs (each run has a session of its own)
+     * that it inherited and never reaped. Zombies in the JVM's session are left alone by design (reaping them could
+     * steal a JDK Process's exit status), and other tests of this JVM may leave some there.
+     */
     static List<Long> zombieChildren() {
         List<Long> zombies = new ArrayList<>();
         long self = ProcessHandle.current().pid();
+        String ownSession;
+        try {
+            String own = Files.readString(Path.of("/proc/self/stat"));
+            ownSession = own.substring(own.lastIndexOf(')') + 2).split(" ")[3];
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ProcessHandle.allProcesses().forEach(h -> {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (f[0].equals("Z") && Long.parseLong(f[1]) == self) {
+                if (f[0].equals("Z") && Long.parseLong(f[1]) == self && !f[3].equals(ownSession)) {
                     zombies.add(h.pid());
                 }
             } catch (IOException | RuntimeException e) {

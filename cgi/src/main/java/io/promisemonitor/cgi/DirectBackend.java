@@ -1,0 +1,110 @@
+package io.promisemonitor.cgi;
+
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.core.executor.ServiceRunner;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reruns run by this very process, for the CGI script when no executor runs on the instance (system cron mode):
+ * the script is a process of its own per request, so it runs the promise under the service's lock and records it
+ * as the executor does (status, history, feeds, hooks, pages), instead of queueing into a spool nobody drains.
+ * Answers as the other backends do: 409 when a run is visibly under way; once accepted, a run held by another
+ * process is waited for and this one runs after it. {@link #close} waits for the run, so the process lives until
+ * it is recorded.
+ */
+public final class DirectBackend implements RerunBackend {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.rerun");
+
+    private final MonitorConfig monitor;
+    private final Clock clock;
+    private final PromiseRegistry registry;
+    private final ExecutorService runs;
+    private final ExecutorService builtIns;
+
+    private DirectBackend(MonitorConfig monitor, Clock clock, PromiseRegistry registry) {
+        this.monitor = monitor;
+        this.clock = clock;
+        this.registry = registry;
+        this.runs = Executors.newSingleThreadExecutor(r -> new Thread(r, "rerun"));
+        this.builtIns = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "built-in");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static DirectBackend of(MonitorConfig monitor, Clock clock) {
+        return new DirectBackend(monitor, clock,
+                PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")));
+    }
+
+    @Override
+    public Optional<ServiceConfig> service(String service) {
+        return Services.find(monitor, service);
+    }
+
+    @Override
+    public Submission submit(String service) {
+        Optional<Instant> running = Services.runningSince(monitor, service);
+        if (running.isPresent()) {
+            return Submission.refused("already running since " + running.get());
+        }
+        Optional<ServiceConfig> config = service(service);
+        if (config.isEmpty()) {
+            return Submission.refused("unknown service '" + service + "'");
+        }
+        CompletableFuture<Optional<String>> finished = CompletableFuture.supplyAsync(
+                () -> run(config.get()), runs);
+        return Submission.accepted(finished);
+    }
+
+    private Optional<String> run(ServiceConfig service) {
+        try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, allServices())) {
+            ServiceRunner runner = new ServiceRunner(monitor, clock, registry, builtIns, name -> List.of(),
+                    dashboard);
+            ServiceRunner.RunRecord record = runner.run(service, Services.problems(monitor, service.name()), true);
+            if (!record.outcome().ran()) {
+                return Optional.of(record.outcome().skippedBecause());
+            }
+            LOG.log(System.Logger.Level.INFO, service.name() + ": rerun " + record.outcome().status().get().status());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, service.name() + ": rerun failed: " + e);
+            return Optional.of("the run failed: " + e.getMessage());
+        }
+    }
+
+    private List<ServiceConfig> allServices() {
+        List<ServiceConfig> all = new ArrayList<>();
+        for (Path cfg : InstanceConfig.listServiceFiles(monitor.promiseFolder())) {
+            Services.find(monitor, InstanceConfig.serviceName(cfg)).ifPresent(all::add);
+        }
+        return all;
+    }
+
+    /** Waits for the accepted run to be recorded (its timeout bounds it), then lets the process end. */
+    @Override
+    public void close() {
+        runs.shutdown();
+        try {
+            runs.awaitTermination(1, TimeUnit.DAYS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        builtIns.shutdownNow();
+    }
+}

@@ -133,6 +133,35 @@ class CronModeTest {
     }
 
     @Test
+    void aCronMinuteWithOneServiceDueRewritesNoOtherServicesPage() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("every-minute", "promise = dummy");
+        for (int i = 1; i <= 5; i++) {
+            instance.service("hourly-" + i, "frequency = 0 * * * *", "promise = dummy");
+        }
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-04T10:00:00.300Z"), ZoneOffset.UTC);
+        assertThat(runDue(instance, clock)).isZero();
+        Path pages = instance.monitor().webFolder().resolve("service");
+        java.util.Map<String, Object> before = new java.util.TreeMap<>();
+        for (int i = 1; i <= 5; i++) {
+            Path page = pages.resolve("hourly-" + i + ".html");
+            before.put(page.toString(), Files.readAttributes(page,
+                    java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        }
+
+        clock.set(Instant.parse("2026-12-04T10:01:00.300Z"));
+        assertThat(runDue(instance, clock)).isZero();
+
+        assertThat(started(instance, "every-minute")).isEqualTo(Instant.parse("2026-12-04T10:01:00Z"));
+        java.util.Map<String, Object> after = new java.util.TreeMap<>();
+        for (String page : before.keySet()) {
+            after.put(page, Files.readAttributes(Path.of(page),
+                    java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        }
+        assertThat(after).as("each page written atomically would be a new inode").isEqualTo(before);
+    }
+
+    @Test
     void crontabPrintsOneRunDueLineAMinuteThatTheShellRunsAsCronWould() throws Exception {
         TestInstance instance = TestInstance.create(dir.resolve("my instance"));
         instance.service("shell", "frequency = */5 * * * *");

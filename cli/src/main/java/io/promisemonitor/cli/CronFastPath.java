@@ -6,7 +6,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /**
- * The exact command lines that {@code monitor crontab} prints, run without picocli. Building picocli's model of the
+ * The exact command lines that {@code monitor crontab} prints (and the child runs of {@code monitor serve}), run
+ * without picocli. Building picocli's model of the
  * command (reflection over its annotations, and its classes cannot be kept in the class-data archive) was half the
  * CPU time of a cron line's run; these lines are run every minute, so they skip it. Any other shape (another order,
  * {@code --help}, a mistake) goes through picocli as usual, with the same commands.
@@ -22,14 +23,24 @@ final class CronFastPath {
             command.instance = instance(args[2]);
             return OptionalInt.of(call(command, err));
         }
-        if (args.length == 5 && args[0].equals("run-promise") && args[1].equals("--cron")
-                && args[2].equals("--instance") && !args[4].startsWith("-")) {
+        if (args.length >= 4 && args[0].equals("run-promise")) {
+            // run-promise [--cron] [--wait] --instance DIR SERVICE, the flags in this order
             RunPromiseCommand command = new RunPromiseCommand();
-            command.instance = instance(args[3]);
-            command.cron = true;
-            command.service = args[4];
-            command.plainOut = out;
-            return OptionalInt.of(call(command, err));
+            int i = 1;
+            if (args[i].equals("--cron")) {
+                command.cron = true;
+                i++;
+            }
+            if (args[i].equals("--wait")) {
+                command.waitForLock = true;
+                i++;
+            }
+            if (args.length == i + 3 && args[i].equals("--instance") && !args[i + 2].startsWith("-")) {
+                command.instance = instance(args[i + 1]);
+                command.service = args[i + 2];
+                command.plainOut = out;
+                return OptionalInt.of(call(command, err));
+            }
         }
         return OptionalInt.empty();
     }

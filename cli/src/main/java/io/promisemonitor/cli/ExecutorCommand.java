@@ -7,6 +7,7 @@ import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.web.metrics.MetricsTextfile;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,11 +38,12 @@ final class ExecutorCommand implements Callable<Integer> {
 
     /** The executor and its dashboard (history, pages, feeds, notification hooks); closing stops both. */
     record Started(PromiseExecutor executor, Dashboard dashboard, Optional<AlertLoop> alerts,
-            ExecutorPresence presence) implements AutoCloseable {
+            Optional<MetricsTextfile> textfile, ExecutorPresence presence) implements AutoCloseable {
         @Override
         public void close() {
             try {
                 alerts.ifPresent(AlertLoop::close);
+                textfile.ifPresent(MetricsTextfile::close);
                 executor.close();
                 dashboard.close();
             } finally {
@@ -79,10 +81,12 @@ final class ExecutorCommand implements Callable<Integer> {
         executor.start();
         dashboard.start();
         alerts.ifPresent(AlertLoop::start);
+        Optional<MetricsTextfile> textfile = MetricsTextfile.of(monitor, clock);
+        textfile.ifPresent(MetricsTextfile::start);
         System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.INFO, "executor started for "
                 + monitor.instanceRoot() + "; status files in " + monitor.publicFolder() + ", dashboard in "
                 + monitor.webFolder().resolve("index.html"));
-        return new Started(executor, dashboard, alerts, presence);
+        return new Started(executor, dashboard, alerts, textfile, presence);
     }
 
     /** Blocks until SIGTERM or Ctrl-C; the shutdown hook lets the try-with-resources close the executor. */

@@ -15,8 +15,10 @@ import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.LinkReport;
 import io.promisemonitor.core.publish.Links;
+import io.promisemonitor.core.publish.Targets;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
+import io.promisemonitor.web.metrics.MetricsTextfile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -133,6 +135,7 @@ final class RunDueCommand implements Callable<Integer> {
         }
         try {
             HalJson.write(monitor, services.values());
+            Targets.write(monitor);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "monitor.haljson: " + e.getMessage() + "; the runs go on");
         }
@@ -159,6 +162,7 @@ final class RunDueCommand implements Callable<Integer> {
             LOG.log(System.Logger.Level.WARNING, "heartbeat: " + e.getMessage());
         }
         Alerting.services(monitor, clock, name -> Optional.ofNullable(services.get(name))).ifPresent(AlertLoop::round);
+        MetricsTextfile.of(monitor, clock).ifPresent(MetricsTextfile::writeSafely);
     }
 
     private static void runOne(ServiceRunner runner, ServiceConfig service, List<ConfigProblem> problems) {

@@ -57,6 +57,30 @@ class MetricsTest {
     }
 
     @Test
+    void aScraperAskingForOpenMetricsGetsOpenMetricsAndOthersTheTextFormat() throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:30Z");
+        try (WebFixture web = WebFixture.start(dir, clock, b -> b).withLogin()) {
+            web.instance.service("disk", "frequency = @yearly", "promise = test-fixed");
+            clock.advance(Duration.ofSeconds(3));
+            web.executor.tick();
+            web.executor.awaitIdle(Duration.ofSeconds(20));
+            String[] login = WebFixture.login();
+
+            // what Prometheus sends
+            HttpResponse<String> open = web.get("/metrics", login[0], login[1], "Accept",
+                    "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3,*/*;q=0.2");
+            HttpResponse<String> text = web.get("/metrics", login);
+
+            assertThat(open.headers().firstValue("Content-Type")).contains(
+                    "application/openmetrics-text; version=1.0.0; charset=utf-8");
+            assertThat(open.body()).contains("promise_monitor_service_state{service=\"disk\"} 0.0\n")
+                    .endsWith("# EOF\n");
+            assertThat(text.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(text.body()).doesNotContain("# EOF");
+        }
+    }
+
+    @Test
     void aRemovedServiceVanishesAtTheNextScrapeAfterTheRescanAndItsStatusFileIsDeleted() throws Exception {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:30Z");
         try (WebFixture web = WebFixture.start(dir, clock, b -> b).withLogin()) {

@@ -155,6 +155,12 @@ public final class MonitorKeys {
             "Extra labels of every alert, name=value one a line (such as team=ops)", MonitorKeys::labels,
             c -> Map.of());
 
+    // ---- Prometheus ----
+    public static final ConfigKey<Optional<Path>> METRICS_TEXTFILE = REGISTRY.register("metrics-textfile", "(none)",
+            "A file for node_exporter's textfile collector (its name ends in .prom): the series of /metrics, written"
+                    + " atomically every 30 seconds by the executor and by each cron minute, for hosts that run"
+                    + " node_exporter and open no port for the monitor", MonitorKeys::promFile, c -> Optional.empty());
+
     // ---- built-in promises' instance-wide settings ----
 
     static {
@@ -204,6 +210,15 @@ public final class MonitorKeys {
         }
         throw new IllegalArgumentException("'" + raw + "' is not a URL; allowed: an absolute http:// or https:// URL"
                 + " such as https://hooks.example.net/monitor");
+    }
+
+    private static Optional<Path> promFile(IniFile.Entry e, ConfigKey.Context c) {
+        Path file = Values.path(Values.single(e), c.instanceRoot());
+        if (!file.getFileName().toString().endsWith(".prom")) {
+            throw new IllegalArgumentException("'" + Values.single(e) + "' does not end in .prom; allowed: a file"
+                    + " named *.prom, the only files node_exporter's textfile collector reads");
+        }
+        return Optional.of(file);
     }
 
     /** Labels the monitor's own alert labels do not override; names as Prometheus allows them. */

@@ -13,6 +13,7 @@ import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.LinkReport;
 import io.promisemonitor.core.publish.Links;
 import io.promisemonitor.core.publish.Schemas;
+import io.promisemonitor.core.publish.Targets;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusChange;
 import java.io.IOException;
@@ -493,6 +494,11 @@ public final class PromiseExecutor implements AutoCloseable {
             HalJson.write(monitor, services);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "monitor.haljson: " + e.getMessage() + "; will keep running");
+        }
+        try {
+            Targets.write(monitor);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, Targets.FILE + ": " + e.getMessage() + "; will keep running");
         }
         syncLinks();
     }

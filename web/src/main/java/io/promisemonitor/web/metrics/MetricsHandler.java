@@ -28,8 +28,8 @@ public final class MetricsHandler implements HttpHandler {
             return;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metrics.write(out);
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, StatusMetrics.CONTENT_TYPE);
+        String type = metrics.write(out, ex.getRequestHeaders().getFirst(Headers.ACCEPT));
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
         ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, out.size());
         if (ex.getRequestMethod().equals(Methods.HEAD)) {

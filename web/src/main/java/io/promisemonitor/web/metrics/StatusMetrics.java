@@ -10,6 +10,7 @@ import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -49,6 +50,8 @@ public final class StatusMetrics {
     private final Counter reruns;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
+    private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
+
     /** @param failedLogins failed logins since start */
     public StatusMetrics(MonitorConfig monitor, Clock clock, LongSupplier failedLogins) {
         StatusStore store = StatusStore.of(monitor, clock);
@@ -61,13 +64,41 @@ public final class StatusMetrics {
                 .labelNames("code").register(registry);
     }
 
+    private StatusMetrics(MonitorConfig monitor, Clock clock) {
+        registry.register(new Services(monitor, StatusStore.of(monitor, clock), clock));
+        reruns = null;
+    }
+
+    /**
+     * The services' series only, without the web server's counters: for a file that node_exporter's textfile
+     * collector reads, written by a process that serves nothing.
+     */
+    public static StatusMetrics servicesOnly(MonitorConfig monitor, Clock clock) {
+        return new StatusMetrics(monitor, clock);
+    }
+
     /** Counts one answered rerun request. */
     public void rerunAnswered(int status) {
-        reruns.labelValues(String.valueOf(status)).inc();
+        if (reruns != null) {
+            reruns.labelValues(String.valueOf(status)).inc();
+        }
     }
 
     public void write(OutputStream out) throws IOException {
         writer.write(out, registry.scrape());
+    }
+
+    /**
+     * Writes the series in the format the scraper's {@code Accept} asks for (OpenMetrics when it names
+     * {@code application/openmetrics-text}, else Prometheus's text format) and returns its content type.
+     */
+    public String write(OutputStream out, String accept) throws IOException {
+        if (accept != null && openMetrics.accepts(accept)) {
+            openMetrics.write(out, registry.scrape());
+            return openMetrics.getContentType();
+        }
+        writer.write(out, registry.scrape());
+        return CONTENT_TYPE;
     }
 
     /** Gauges made from the status files at each scrape. */

@@ -4,10 +4,13 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reruns for {@code monitor serve} when no executor runs on the instance (system cron mode): each accepted rerun
@@ -24,6 +27,11 @@ public final class ChildProcessBackend implements RerunBackend {
 
     private final MonitorConfig monitor;
     private final List<String> monitorCommand;
+    private final Map<String, Child> children = new ConcurrentHashMap<>();
+
+    /** A child run under way, and when it was started. */
+    private record Child(Process process, Instant since) {
+    }
 
     private ChildProcessBackend(MonitorConfig monitor, List<String> monitorCommand) {
         this.monitor = monitor;
@@ -41,7 +49,13 @@ public final class ChildProcessBackend implements RerunBackend {
     }
 
     @Override
-    public Submission submit(String service) {
+    public synchronized Submission submit(String service) {
+        // A child takes a moment to start and lock its service: until it ends, a second rerun is refused here, so a
+        // storm of POSTs starts one child, not one JVM each.
+        Child started = children.get(service);
+        if (started != null && started.process().isAlive()) {
+            return Submission.refused("already queued since " + started.since().truncatedTo(ChronoUnit.SECONDS));
+        }
         Optional<Instant> running = Services.runningSince(monitor, service);
         if (running.isPresent()) {
             return Submission.refused("already running since " + running.get());
@@ -56,6 +70,9 @@ public final class ChildProcessBackend implements RerunBackend {
             LOG.log(System.Logger.Level.ERROR, service + ": cannot start monitor run-promise: " + e.getMessage());
             throw new IllegalStateException("cannot start monitor run-promise: " + e.getMessage(), e);
         }
+        Child entry = new Child(child, Instant.now());
+        children.put(service, entry);
+        child.onExit().thenRun(() -> children.remove(service, entry));
         CompletableFuture<Optional<String>> finished = child.onExit().thenApply(p -> p.exitValue() == LOCK_HELD
                 ? Optional.of("not run: another run held the service's lock past its timeout")
                 : Optional.<String>empty());

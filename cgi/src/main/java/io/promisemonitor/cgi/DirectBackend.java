@@ -6,7 +6,11 @@ import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.promise.PromiseRegistry;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,9 +71,61 @@ public final class DirectBackend implements RerunBackend {
         if (config.isEmpty()) {
             return Submission.refused("unknown service '" + service + "'");
         }
-        CompletableFuture<Optional<String>> finished = CompletableFuture.supplyAsync(
-                () -> run(config.get()), runs);
+        Optional<Path> claim = claim(service);
+        if (claim.isEmpty()) {
+            return Submission.refused("already queued");
+        }
+        CompletableFuture<Optional<String>> finished = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(config.get());
+            } finally {
+                try {
+                    Files.deleteIfExists(claim.get());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, service + ": cannot remove " + claim.get() + ": " + e);
+                }
+            }
+        }, runs);
         return Submission.accepted(finished);
+    }
+
+    /**
+     * One accepted rerun per service across the CGI's processes: a file made in one step, naming its process, until
+     * the run is recorded. Two requests at once (a double click, a storm) get one 202; a file left by a process that
+     * died is taken over.
+     */
+    private Optional<Path> claim(String service) {
+        Path file = monitor.stateFolder("rerun-direct").resolve(service);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
+                return Optional.of(file);
+            } catch (FileAlreadyExistsException e) {
+                if (holderAlive(file)) {
+                    return Optional.empty();
+                }
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException gone) {
+                    return Optional.empty();
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, service + ": cannot claim the rerun in " + file + ": " + e);
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean holderAlive(Path file) {
+        try {
+            long pid = Long.parseLong(Files.readString(file).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return true; // being written: its writer is alive
+        }
     }
 
     private Optional<String> run(ServiceConfig service) {

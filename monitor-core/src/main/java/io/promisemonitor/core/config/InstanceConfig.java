@@ -38,7 +38,10 @@ public final class InstanceConfig {
         this.monitor = monitor;
         this.services = Collections.unmodifiableMap(services);
         this.broken = Collections.unmodifiableMap(broken);
-        this.notes = List.copyOf(notes);
+        List<ConfigNote> sorted = new ArrayList<>(notes);
+        sorted.sort(java.util.Comparator.comparing((ConfigNote n) -> n.file().toString())
+                .thenComparingInt(ConfigNote::line));
+        this.notes = List.copyOf(sorted);
     }
 
     /** What {@code monitor validate} reports beside problems: SlapOS keys not used, doubtful values, duplicates. */

@@ -86,6 +86,6 @@ class SlapOsConfigTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(instance::monitor)).hasMessage(
                 instance.root().resolve("etc/monitor.conf") + " line 2: promises-timeout-file '" + file
                         + "' holds 'soon'; allowed: a whole number of seconds above 0 such as 20, or a duration"
-                        + " such as 30s");
+                        + " such as 30s, at most 1d");
     }
 }

@@ -4,6 +4,11 @@ import static io.promisemonitor.cli.CliTest.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.testing.MutableClock;
+import io.promisemonitor.core.testing.SlapOsGlobalState;
 import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.testing.SlapOsFixture;
@@ -118,5 +123,97 @@ class SlapOsInstancesTest {
 
         assertThat(InstanceConfig.loadMonitor(instance).promiseFolders())
                 .containsExactly(instance.resolve("etc/promise"), instance.resolve("etc/monitor-promise"));
+    }
+
+    /** What SlapOS made of each fixture's promises (the fixtures' READMEs): every one of them fails there. */
+    private static final Map<String, Map<String, String>> SLAPOS_STATUS = Map.of(
+            "2015-monitor2", Map.of("monitor-httpd-listening-on-tcp", "ERROR", "monitor-password", "ERROR"),
+            "2016-monitor", Map.of("monitor-bootstrap-status", "ERROR", "monitor-http-frontend", "ERROR",
+                    "monitor-httpd-listening-on-tcp", "ERROR"),
+            "2018-01-monitor", Map.of("buildout-slappart3-status", "ERROR", "check-free-disk-space", "ERROR",
+                    "monitor-bootstrap-status", "ERROR", "monitor-http-frontend", "ERROR",
+                    "monitor-httpd-listening-on-tcp", "ERROR"),
+            "2018-10-monitor", Map.of("monitor-http-frontend", "ERROR", "monitor-httpd-listening-on-tcp", "ERROR"));
+
+    @Test
+    void runPromiseGivesEachFixturePromiseTheStatusSlapOsGaveIt() {
+        for (String name : List.of("2015-monitor2", "2016-monitor", "2018-01-monitor")) {
+            Path instance = SlapOsFixture.copy(name, dir.resolve(name));
+            for (Map.Entry<String, String> e : SLAPOS_STATUS.get(name).entrySet()) {
+
+                CliTest.Run run = monitor("run-promise", "--instance", instance.toString(), e.getKey());
+
+                assertThat(run.out()).as(name + " " + e.getKey()).startsWith(e.getKey() + ": " + e.getValue() + ": ");
+            }
+            assertThat(countsOfMonitorStatus(instance)).as(name).isEqualTo(countsOfSlapOs(instance));
+        }
+    }
+
+    @Test
+    void theMessagesAreThoseSlapOsShowedFirstLines() {
+        Path instance = SlapOsFixture.copy("2018-01-monitor", dir);
+
+        assertThat(monitor("run-promise", "--instance", instance.toString(), "check-free-disk-space").out())
+                .matches("check-free-disk-space: ERROR: Free disk space low: remaning [0-9.]+ G \\(threshold:"
+                        + " 102400.0 G\\)\n(?s).*");
+        assertThat(monitor("run-promise", "--instance", instance.toString(), "monitor-bootstrap-status").out())
+                .startsWith("monitor-bootstrap-status: ERROR: Monitor bootstrap exited with error.\n");
+    }
+
+    @Test
+    void theExecutorRunsEveryFixtureAndSlapOsCountsWhatMonitorStatusCounts() throws Exception {
+        for (String name : List.of("2016-monitor", "2018-01-monitor", "2018-10-monitor")) {
+            Path instance = SlapOsFixture.copy(name, dir.resolve(name));
+            MonitorConfig monitor = InstanceConfig.loadMonitor(instance);
+            MutableClock clock = MutableClock.at("2026-12-04T10:00:30Z");
+            PromiseExecutor.prepareFolders(monitor);
+            PromiseExecutor executor = new PromiseExecutor(monitor, clock, PromiseRegistry.fromClassPath());
+            try {
+                executor.tick();
+                assertThat(executor.awaitIdle(Duration.ofSeconds(60))).isTrue();
+            } finally {
+                executor.shutdown(Duration.ofSeconds(10));
+            }
+
+            assertThat(countsOfSlapOs(instance)).as(name).isEqualTo(
+                    List.of(SLAPOS_STATUS.get(name).size(), 0));
+            assertThat(countsOfMonitorStatus(instance)).as(name).isEqualTo(countsOfSlapOs(instance));
+        }
+    }
+
+    @Test
+    void cronModeRunsEveryFixtureAsTheExecutorDoes() {
+        for (String name : List.of("2015-monitor2", "2016-monitor", "2018-01-monitor")) {
+            Path instance = SlapOsFixture.copy(name, dir.resolve(name));
+            MutableClock clock = MutableClock.at("2026-12-04T10:01:00.300Z");
+
+            int code = new picocli.CommandLine(new RunDueCommand(clock)).execute("--instance", instance.toString());
+
+            assertThat(code).isZero();
+            assertThat(countsOfSlapOs(instance)).as(name).isEqualTo(List.of(SLAPOS_STATUS.get(name).size(), 0));
+            assertThat(countsOfMonitorStatus(instance)).as(name).isEqualTo(countsOfSlapOs(instance));
+        }
+    }
+
+    /** [ERROR, OK] as SlapOS's globalstate.py counts them over the public folder. */
+    private static List<Integer> countsOfSlapOs(Path instance) {
+        SlapOsGlobalState.Result state = SlapOsGlobalState.read(InstanceConfig.loadMonitor(instance).publicFolder());
+        return List.of(state.error(), state.success());
+    }
+
+    /** [ERROR, OK] as the rows of {@code monitor status} say. */
+    private static List<Integer> countsOfMonitorStatus(Path instance) {
+        String out = monitor("status", "--instance", instance.toString(), "--color", "never").out();
+        int error = 0;
+        int ok = 0;
+        for (String line : out.split("\n")) {
+            String[] cells = line.trim().split(" +");
+            if (cells.length > 1 && cells[1].equals("ERROR")) {
+                error++;
+            } else if (cells.length > 1 && cells[1].equals("OK")) {
+                ok++;
+            }
+        }
+        return List.of(error, ok);
     }
 }

@@ -195,6 +195,52 @@ class SlapOsInstancesTest {
         }
     }
 
+    @Test
+    void theFilesSlapOsToolsReadAreWrittenAsSlapOsScriptsWroteThem() throws Exception {
+        Path instance = SlapOsFixture.copy("2018-01-monitor", dir);
+        MutableClock clock = MutableClock.at("2026-12-04T10:01:00.300Z");
+        assertThat(new picocli.CommandLine(new RunDueCommand(clock)).execute("--instance", instance.toString()))
+                .isZero();
+        Path pub = instance.resolve("srv/monitor/public");
+        Path priv = instance.resolve("srv/monitor/private");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String base = "https://softinst73421.frontend.invalid/";
+
+        com.fasterxml.jackson.databind.JsonNode global = json.readTree(priv.resolve("monitor.global.json").toFile());
+        assertThat(global.path("status").asText()).isEqualTo("ERROR");
+        assertThat(global.path("state").path("error").asInt()).isEqualTo(5);
+        assertThat(global.path("state").path("success").isInt()).isTrue();
+        assertThat(global.path("type").asText()).isEqualTo("global");
+        assertThat(global.path("portal_type").asText()).isEqualTo("Software Instance");
+        assertThat(global.path("date").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+0000");
+        assertThat(global.path("title").asText()).isEqualTo("kvm0");
+        assertThat(global.path("specialise_title").asText()).isEqualTo("My KVM");
+        assertThat(global.path("_links").path("rss_url").path("href").asText()).isEqualTo(base + "public/feed");
+        assertThat(global.path("_links").path("public_url").path("href").asText()).isEqualTo(base + "share/public/");
+        assertThat(global.path("_links").path("private_url").path("href").asText()).isEqualTo(base + "share/private/");
+        com.fasterxml.jackson.databind.JsonNode publicGlobal = json.readTree(pub.resolve("monitor.global.json").toFile());
+        assertThat(publicGlobal.path("status").asText()).isEqualTo("ERROR");
+        assertThat(publicGlobal.path("_links").path("monitor").path("href").asText()).isEqualTo(base + "share/private/");
+
+        String feed = Files.readString(pub.resolve("feed"));
+        assertThat(feed.split("<item>", -1)).hasSize(6);
+        assertThat(feed).contains("<title>[ERROR] check-free-disk-space</title>", "<category>ERROR</category>",
+                "<source url=\"" + base + "share/public/\">check-free-disk-space</source>");
+        assertThat(Files.readString(pub.resolve("feeds"))).contains("<title>My KVM</title>",
+                "<outline text=\"kvm0\" title=\"kvm0\" type=\"rss\" version=\"RSS\" htmlUrl=\"" + base
+                        + "public/feed\" xmlUrl=\"" + base + "public/feed\" url=\"" + base + "share/private/\"/>");
+        assertThat(Files.readString(pub.resolve("_document_list")).split("\n")).contains("monitor.global",
+                "check-free-disk-space.status").doesNotContain("");
+        assertThat(Files.readString(priv.resolve("_document_list"))).isEqualTo("monitor.global");
+
+        com.fasterxml.jackson.databind.JsonNode history = json.readTree(
+                pub.resolve("check-free-disk-space.history.json").toFile());
+        assertThat(history.path("date").isNumber()).isTrue();
+        assertThat(history.path("data")).hasSize(1);
+        assertThat(history.path("data").get(0).path("status").asText()).isEqualTo("ERROR");
+        assertThat(history.path("runs")).hasSize(1);
+    }
+
     /** [ERROR, OK] as SlapOS's globalstate.py counts them over the public folder. */
     private static List<Integer> countsOfSlapOs(Path instance) {
         SlapOsGlobalState.Result state = SlapOsGlobalState.read(InstanceConfig.loadMonitor(instance).publicFolder());

@@ -64,6 +64,21 @@ class SlapOsInstancesTest {
     }
 
     @Test
+    void validateWarnsAboutAnExecutableInTwoPromiseFoldersNamingBothAndExitsZero() throws Exception {
+        Path instance = SlapOsFixture.copy("2016-monitor", dir);
+        Path first = instance.resolve("etc/promise/monitor-http-frontend");
+        Path second = Files.copy(first, instance.resolve("etc/monitor-promise/monitor-http-frontend"));
+
+        CliTest.Run run = monitor("validate", "--instance", instance.toString());
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("warning: " + second + ": service 'monitor-http-frontend' is also " + first
+                + ", which is the one used (the first promise folder wins); rename or remove one of them\n");
+        assertThat(InstanceConfig.load(instance).services().get("monitor-http-frontend").runner())
+                .isEqualTo(new Runner.Executable(first));
+    }
+
+    @Test
     void servicesComeFromEveryPromiseFolderAsBareExecutablesOrCfgFiles() {
         Map<String, List<String>> expected = Map.of(
                 "2015-monitor2", List.of("monitor-httpd-listening-on-tcp", "monitor-password"),

@@ -5,14 +5,18 @@ import io.promisemonitor.core.schedule.Schedules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -39,7 +43,7 @@ public final class InstanceConfig {
         this.services = Collections.unmodifiableMap(services);
         this.broken = Collections.unmodifiableMap(broken);
         List<ConfigNote> sorted = new ArrayList<>(notes);
-        sorted.sort(java.util.Comparator.comparing((ConfigNote n) -> n.file().toString())
+        sorted.sort(Comparator.comparing((ConfigNote n) -> n.file().toString())
                 .thenComparingInt(ConfigNote::line));
         this.notes = List.copyOf(sorted);
     }
@@ -185,7 +189,7 @@ public final class InstanceConfig {
                     files.add(p);
                 }
             }
-        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+        } catch (NoSuchFileException | NotDirectoryException e) {
             return List.of();
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(promiseFolder, 0, "cannot list the promise folder: "
@@ -196,28 +200,28 @@ public final class InstanceConfig {
     }
 
     /** The file defining service {@code name} (its {@code .cfg}, else its executable), if any. */
-    public static java.util.Optional<Path> serviceFile(MonitorConfig monitor, String name) {
+    public static Optional<Path> serviceFile(MonitorConfig monitor, String name) {
         if (!SERVICE_NAME.matcher(name).matches()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         for (Path folder : monitor.promiseFolders()) {
             Path cfg = folder.resolve(name + CFG_SUFFIX);
-            if (Files.exists(cfg, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return java.util.Optional.of(cfg);
+            if (Files.exists(cfg, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(cfg);
             }
         }
         return executable(monitor, name);
     }
 
     /** The first executable named {@code name} in the promise folders. */
-    private static java.util.Optional<Path> executable(MonitorConfig monitor, String name) {
+    private static Optional<Path> executable(MonitorConfig monitor, String name) {
         for (Path folder : monitor.promiseFolders()) {
             Path p = folder.resolve(name);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return java.util.Optional.of(p);
+                return Optional.of(p);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /**
@@ -318,7 +322,7 @@ public final class InstanceConfig {
 
     /** The timeout of a service that sets none: promises-timeout-file's, else timeout's default. */
     private static Duration defaultTimeout(MonitorConfig monitor) {
-        java.util.Optional<Duration> fromFile = monitor.settings().get(MonitorKeys.PROMISES_TIMEOUT_FILE);
+        Optional<Duration> fromFile = monitor.settings().get(MonitorKeys.PROMISES_TIMEOUT_FILE);
         return fromFile != null && fromFile.isPresent() ? fromFile.get()
                 : ServiceKeys.TIMEOUT.defaultValue(null);
     }

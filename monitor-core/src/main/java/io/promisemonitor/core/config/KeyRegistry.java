@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -129,7 +130,7 @@ public final class KeyRegistry {
     }
 
     private static boolean isPath(Object value) {
-        if (value instanceof java.util.Optional<?> optional) {
+        if (value instanceof Optional<?> optional) {
             return optional.isPresent() && optional.get() instanceof Path;
         }
         if (value instanceof List<?> list) {

@@ -1,9 +1,13 @@
 package io.promisemonitor.core.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,7 +218,7 @@ public final class MonitorKeys {
 
     /** The folders promises are read from, in the order a name found in two of them is taken from the first. */
     public static List<Path> promiseFolders(Path instanceRoot, Settings s) {
-        java.util.LinkedHashSet<Path> folders = new java.util.LinkedHashSet<>();
+        LinkedHashSet<Path> folders = new LinkedHashSet<>();
         if (s.isGiven(PROMISE_FOLDER)) {
             folders.add(s.get(PROMISE_FOLDER));
         }
@@ -230,7 +234,7 @@ public final class MonitorKeys {
         // SlapOS's monitor.py ran these whatever monitor.conf said.
         for (String name : List.of("promise", "monitor-promise")) {
             Path folder = instanceRoot.resolve("etc").resolve(name);
-            if (java.nio.file.Files.isDirectory(folder)) {
+            if (Files.isDirectory(folder)) {
                 folders.add(folder);
             }
         }
@@ -244,10 +248,10 @@ public final class MonitorKeys {
     private static Optional<Duration> timeoutFile(Path file) {
         String text;
         try {
-            text = java.nio.file.Files.readString(file).strip();
-        } catch (java.nio.file.NoSuchFileException e) {
+            text = Files.readString(file).strip();
+        } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("'" + file + "' cannot be read: " + e.getMessage());
         }
         try {

@@ -62,7 +62,8 @@ public final class MonitorKeys {
             "Files and folders linked as private/<basename>, separated by spaces or lines",
             (e, c) -> Values.pathList(e, c.instanceRoot()), c -> List.of());
     public static final ConfigKey<List<URI>> MONITOR_URL_LIST = REGISTRY.register("monitor-url-list", "(none)",
-            "Base URLs of related monitors, one a line; listed in monitor.haljson's related_monitor",
+            "Base URLs of related monitors, separated by spaces or lines; listed in monitor.haljson's"
+                    + " related_monitor",
             (e, c) -> Values.baseUrls(Values.words(e)), c -> List.of());
     public static final ConfigKey<Optional<String>> ROOT_TITLE = REGISTRY.register("root-title", "(none)",
             "Title of the group of instances this monitor belongs to (SlapOS's hosting subscription):"
@@ -188,6 +189,8 @@ public final class MonitorKeys {
                     + " node_exporter and open no port for the monitor", MonitorKeys::promFile, c -> Optional.empty());
 
     // ---- built-in promises' instance-wide settings ----
+
+    // ---- SlapOS (docs/slapos.md) ----
 
     /**
      * monitor.conf's {@code [promises]} section (SlapOS from March 2018): read for {@code legacy-promise-folder};

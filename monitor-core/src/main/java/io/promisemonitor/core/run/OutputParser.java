@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * Turns what a promise program did into a result, by the SlapOS contract (a JSON object with {@code message} on
@@ -43,6 +45,9 @@ public final class OutputParser {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A Nagios plugin's status word, as a whole word, in its first line. */
+    private static final Pattern NAGIOS_WORD =
+            Pattern.compile("(?<![A-Za-z0-9_])(OK|WARNING|CRITICAL|UNKNOWN)(?![A-Za-z0-9_])");
     private static final String EXPECTED_JSON = "expected a JSON object with a \"message\" string on stdout";
 
     /** The result of one run and the exit code to report as {@code returncode}. */
@@ -206,9 +211,6 @@ public final class OutputParser {
                 .withDetails(details.isEmpty() ? null : details);
     }
 
-    private static final java.util.regex.Pattern NAGIOS_WORD =
-            java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])(OK|WARNING|CRITICAL|UNKNOWN)(?![A-Za-z0-9_])");
-
     static boolean isNagios(String text) {
         String stripped = text.strip();
         int end = stripped.indexOf('\n');
@@ -269,7 +271,7 @@ public final class OutputParser {
 
     /** SlapOS wrote OK, ERROR, error, BAD: OK, WARNING and UNKNOWN keep their meaning, any other word is ERROR. */
     static Status jsonStatus(String given) {
-        switch (given.toUpperCase(java.util.Locale.ROOT)) {
+        switch (given.toUpperCase(Locale.ROOT)) {
             case "OK": return Status.OK;
             case "WARNING": return Status.WARNING;
             case "UNKNOWN": return Status.UNKNOWN;

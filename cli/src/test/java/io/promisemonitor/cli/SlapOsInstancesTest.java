@@ -46,20 +46,20 @@ class SlapOsInstancesTest {
         CliTest.Run run = monitor("validate", "--instance", instance.toString());
 
         assertThat(run.out()).isEqualTo(String.join("\n",
-                "info: " + conf + " line 6: webdav-folder: SlapOS key, not used",
-                "info: " + conf + " line 7: report-folder: SlapOS key, not used",
-                "info: " + conf + " line 11: crond-folder: SlapOS key, not used",
-                "info: " + conf + " line 12: logrotate-folder: SlapOS key, not used",
-                "info: " + conf + " line 13: promise-runner: SlapOS key, not used",
-                "info: " + conf + " line 17: pid-file: SlapOS key, not used",
-                "info: " + conf + " line 18: randomsleep: SlapOS key, not used",
-                "info: " + conf + " line 21: parameter-file-path: SlapOS key, not used",
-                "info: " + conf + " line 26: collector-db: SlapOS key, not used",
-                "info: " + conf + " line 27: collect-script: SlapOS key, not used",
-                "info: " + conf + " line 28: statistic-script: SlapOS key, not used",
-                "info: " + conf + " line 29: python: SlapOS key, not used",
-                "info: " + conf + " line 30: nice-cmd: SlapOS key, not used",
-                "info: " + conf + " line 31: promise-output-file: SlapOS key, not used",
+                "info: " + conf + " line 6: [monitor] webdav-folder: SlapOS key, not used",
+                "info: " + conf + " line 7: [monitor] report-folder: SlapOS key, not used",
+                "info: " + conf + " line 11: [monitor] crond-folder: SlapOS key, not used",
+                "info: " + conf + " line 12: [monitor] logrotate-folder: SlapOS key, not used",
+                "info: " + conf + " line 13: [monitor] promise-runner: SlapOS key, not used",
+                "info: " + conf + " line 17: [monitor] pid-file: SlapOS key, not used",
+                "info: " + conf + " line 18: [monitor] randomsleep: SlapOS key, not used",
+                "info: " + conf + " line 21: [monitor] parameter-file-path: SlapOS key, not used",
+                "info: " + conf + " line 26: [monitor] collector-db: SlapOS key, not used",
+                "info: " + conf + " line 27: [monitor] collect-script: SlapOS key, not used",
+                "info: " + conf + " line 28: [monitor] statistic-script: SlapOS key, not used",
+                "info: " + conf + " line 29: [monitor] python: SlapOS key, not used",
+                "info: " + conf + " line 30: [monitor] nice-cmd: SlapOS key, not used",
+                "info: " + conf + " line 31: [monitor] promise-output-file: SlapOS key, not used",
                 "OK: " + conf + " and 5 services read without a problem", ""));
     }
 
@@ -138,6 +138,8 @@ class SlapOsInstancesTest {
 
         assertThat(InstanceConfig.loadMonitor(instance).promiseFolders())
                 .containsExactly(instance.resolve("etc/promise"), instance.resolve("etc/monitor-promise"));
+        assertThat(monitor("validate", "--instance", instance.toString()).out()).contains("info: "
+                + instance.resolve("etc/monitor.conf") + " line 27: [promises] promise-folder: SlapOS key, not used\n");
     }
 
     /** What SlapOS made of each fixture's promises (the fixtures' READMEs): every one of them fails there. */

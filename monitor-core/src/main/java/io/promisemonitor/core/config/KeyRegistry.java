@@ -76,7 +76,8 @@ public final class KeyRegistry {
             ConfigKey<?> key = byName.get(entry.key());
             if (key == null) {
                 if (ignored.contains(entry.key())) {
-                    notes.add(ConfigNote.info(file, entry.line(), entry.key() + ": SlapOS key, not used"));
+                    notes.add(ConfigNote.info(file, entry.line(), "[" + section + "] " + entry.key()
+                            + ": SlapOS key, not used"));
                 } else {
                     Set<String> known = new TreeSet<>(byName.keySet());
                     problems.add(new ConfigProblem(file, entry.line(), "unknown key '" + entry.key() + "' in ["

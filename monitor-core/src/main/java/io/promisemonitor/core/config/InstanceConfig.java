@@ -297,11 +297,12 @@ public final class InstanceConfig {
             runner = new Runner.BuiltIn(builtIn, options(cfgFile, promiseSection, monitor));
         } else if (command != null) {
             runner = new Runner.Command(command);
-        } else if (Files.exists(cfgFile.resolveSibling(name))) {
-            runner = new Runner.Executable(cfgFile.resolveSibling(name));
         } else {
-            // SlapOS 2015: a .cfg in etc/monitor-promise may describe an executable in etc/promise.
-            runner = new Runner.Executable(executable(monitor, name).orElse(cfgFile.resolveSibling(name)));
+            // The executable of that name in the first promise folder holding one, as for executables without a
+            // .cfg: SlapOS 2015 put a .cfg in etc/monitor-promise describing an executable in etc/promise.
+            Optional<Path> first = monitor.promiseFolders().contains(cfgFile.getParent()) ? executable(monitor, name)
+                    : Optional.empty();
+            runner = new Runner.Executable(first.orElse(cfgFile.resolveSibling(name)));
         }
         if (s.get(ServiceKeys.PUBLIC_PATH_LIST) != null) {
             problems.addAll(FolderLayout.pathList(monitor, cfgFile, service.get(ServiceKeys.PUBLIC_PATH_LIST.name()),

@@ -79,6 +79,24 @@ class SlapOsConfigTest {
     }
 
     @Test
+    void aCfgRunsTheExecutableOfItsNameFromTheFirstFolderHoldingOneLikeABareExecutable() {
+        TestInstance instance = TestInstance.create(dir, "promise-folder = $instance/etc/promise",
+                "monitor-promise-folder = $instance/etc/monitor-promise");
+        Path first = instance.write("etc/promise/disk", "#!/bin/sh\necho first\n");
+        first.toFile().setExecutable(true);
+        instance.service("disk", "title = Disk");
+        Path second = instance.script("disk", "echo second");
+
+        InstanceConfig config = InstanceConfig.load(instance.root());
+
+        assertThat(config.services().get("disk").title()).isEqualTo("Disk");
+        assertThat(config.services().get("disk").runner()).isEqualTo(new Runner.Executable(first));
+        assertThat(config.notes()).extracting(Object::toString).containsExactly("warning: " + second
+                + ": service 'disk' is also " + first + ", which is the one used (the first promise folder wins);"
+                + " rename or remove one of them");
+    }
+
+    @Test
     void aPromisesTimeoutFileWithTextIsRefusedNamingTheFileAndWhatIsAllowed() {
         TestInstance instance = TestInstance.create(dir, "promises-timeout-file = $instance/etc/promise_timeout");
         Path file = instance.write("etc/promise_timeout", "soon\n");

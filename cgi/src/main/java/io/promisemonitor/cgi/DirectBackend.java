@@ -146,7 +146,7 @@ public final class DirectBackend implements RerunBackend {
 
     private List<ServiceConfig> allServices() {
         List<ServiceConfig> all = new ArrayList<>();
-        for (Path cfg : InstanceConfig.listServiceFiles(monitor.promiseFolder())) {
+        for (Path cfg : InstanceConfig.listServiceFiles(monitor)) {
             Services.find(monitor, InstanceConfig.serviceName(cfg)).ifPresent(all::add);
         }
         return all;

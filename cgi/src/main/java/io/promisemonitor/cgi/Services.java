@@ -22,7 +22,7 @@ final class Services {
     private Services() {
     }
 
-    /** A configured service, known when its {@code .cfg} exists; a broken one too (it is recorded as ERROR). */
+    /** A configured service, known when its {@code .cfg} or bare executable exists; a broken one too (it is recorded as ERROR). */
     static Optional<ServiceConfig> find(MonitorConfig monitor, String service) {
         return cfg(monitor, service).map(cfg -> {
             try {
@@ -51,8 +51,7 @@ final class Services {
         if (!InstanceConfig.SERVICE_NAME.matcher(service).matches()) {
             return Optional.empty();
         }
-        Path cfg = monitor.promiseFolder().resolve(service + InstanceConfig.CFG_SUFFIX);
-        return Files.isRegularFile(cfg) ? Optional.of(cfg) : Optional.empty();
+        return InstanceConfig.serviceFile(monitor, service);
     }
 
     /**

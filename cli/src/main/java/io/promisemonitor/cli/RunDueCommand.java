@@ -72,8 +72,9 @@ final class RunDueCommand implements Callable<Integer> {
         Map<String, ServiceConfig> candidates = new LinkedHashMap<>(config.services());
         Map<String, List<ConfigProblem>> problems = new LinkedHashMap<>();
         for (Map.Entry<String, List<ConfigProblem>> broken : config.broken().entrySet()) {
-            ServiceConfig placeholder = InstanceConfig.placeholder(
-                    monitor.promiseFolder().resolve(broken.getKey() + InstanceConfig.CFG_SUFFIX));
+            ServiceConfig placeholder = InstanceConfig.placeholder(InstanceConfig.serviceFile(monitor,
+                    broken.getKey()).orElse(monitor.promiseFolder().resolve(broken.getKey()
+                    + InstanceConfig.CFG_SUFFIX)));
             candidates.put(placeholder.name(), placeholder);
             problems.put(placeholder.name(), broken.getValue());
         }

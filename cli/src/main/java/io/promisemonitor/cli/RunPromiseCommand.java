@@ -124,7 +124,7 @@ final class RunPromiseCommand implements Callable<Integer> {
     /** What the executor would list: the index and the global feed show every service, broken ones too. */
     private static List<ServiceConfig> allServices(MonitorConfig monitor) {
         List<ServiceConfig> all = new ArrayList<>();
-        for (Path cfg : InstanceConfig.listServiceFiles(monitor.promiseFolder())) {
+        for (Path cfg : InstanceConfig.listServiceFiles(monitor)) {
             try {
                 all.add(InstanceConfig.loadService(monitor, cfg));
             } catch (ConfigException e) {

@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks etc/monitor.conf and every etc/monitor-promise/*.cfg and lists every problem with"
-                + " its file, line and what is allowed. Exits 1 when there is any.",
+        description = {"Checks etc/monitor.conf and every service of the promise folders and lists every problem with"
+                + " its file, line and what is allowed. Exits 1 when there is any. Warnings and info lines"
+                + " (SlapOS keys not used) do not change the exit code.",
             "", "Example:", "  monitor validate --instance /srv/slapgrid/slappart3"})
 final class ValidateCommand implements Callable<Integer> {
 
@@ -32,6 +33,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         for (String warning : validation.warnings()) {
             out.println("warning: " + warning);
+        }
+        if (validation.config() != null) {
+            validation.config().notes().forEach(out::println);
         }
         if (problems.isEmpty()) {
             InstanceConfig config = validation.config();

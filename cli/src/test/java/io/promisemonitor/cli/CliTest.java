@@ -194,7 +194,8 @@ class CliTest {
 
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("unknown service 'ghost': there is no "
-                + instance.promiseFolder().resolve("ghost.cfg") + "\n");
+                + instance.promiseFolder().resolve("ghost.cfg") + " nor an executable ghost in ["
+                + instance.promiseFolder() + "]\n");
     }
 
     @Test

@@ -139,7 +139,8 @@ class HeartbeatEndToEndTest {
         assertThat(disk.err()).isEqualTo("service 'disk' is not a heartbeat; allowed: a service with 'promise ="
                 + " heartbeat' in " + instance.promiseFolder().resolve("disk.cfg") + "\n");
         assertThat(ghost.err()).isEqualTo("unknown service 'ghost': there is no "
-                + instance.promiseFolder().resolve("ghost.cfg") + "\n");
+                + instance.promiseFolder().resolve("ghost.cfg") + " nor an executable ghost in ["
+                + instance.promiseFolder() + "]\n");
         assertThat(CliTest.monitor("heartbeat-url", "--instance", instance.root().toString(), "nightly").out())
                 .isEqualTo(nightly.out());
         assertThat(List.of(HeartbeatUrlCommand.cronFor(Duration.ofMinutes(1)), HeartbeatUrlCommand.cronFor(

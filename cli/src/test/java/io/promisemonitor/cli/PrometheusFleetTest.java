@@ -117,7 +117,7 @@ class PrometheusFleetTest {
                             return false;
                         }
                     });
-            assertThat(seen.get()).containsExactly("127.0.0.1:" + portA + " a-web 2",
+            assertThat(seen.get()).containsExactlyInAnyOrder("127.0.0.1:" + portA + " a-web 2",
                     "127.0.0.1:" + portB + " b-disk 0");
         } finally {
             if (prometheus != null) {

@@ -141,8 +141,14 @@ public final class MonitorServer implements AutoCloseable {
                     leadsOut), listing, safety);
             HttpHandler privateFiles = new AuthHandler(authenticator, clients, new StaticFiles("/private/",
                     new PathGuard(monitor.privateFolder(), manifest, leadsOut), listing, safety));
+            // SlapOS's web app reads the same folders under /share/ (WebDAV there; read-only files here)
+            HttpHandler sharedPublic = new StaticFiles("/share/public/", new PathGuard(monitor.publicFolder(),
+                    manifest, leadsOut), listing, safety);
+            HttpHandler sharedPrivate = new AuthHandler(authenticator, clients, new StaticFiles("/share/private/",
+                    new PathGuard(monitor.privateFolder(), manifest, leadsOut), listing, safety));
             if (settings.publicRequiresAuth()) {
                 publicFiles = new AuthHandler(authenticator, clients, publicFiles);
+                sharedPublic = new AuthHandler(authenticator, clients, sharedPublic);
             }
             HttpHandler rerun = new AuthHandler(authenticator, clients,
                     new RerunHandler(Rerun.of(monitor, reruns), metrics));
@@ -151,7 +157,8 @@ public final class MonitorServer implements AutoCloseable {
                 metricsHandler = new AuthHandler(authenticator, clients, metricsHandler);
             }
             HttpHandler heartbeat = new HeartbeatHandler(new HeartbeatReceiver(monitor, clock), Routes.MAX_BODY);
-            Routes routes = new Routes(web, publicFiles, privateFiles, rerun, metricsHandler, heartbeat, safety,
+            Routes routes = new Routes(web, publicFiles, privateFiles, sharedPublic, sharedPrivate, rerun,
+                    metricsHandler, heartbeat, safety,
                     monitor.baseUrl());
 
             Undertow.Builder builder = Undertow.builder()

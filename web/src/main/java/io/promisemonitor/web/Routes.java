@@ -29,17 +29,22 @@ final class Routes implements HttpHandler {
     private final HttpHandler web;
     private final HttpHandler publicFiles;
     private final HttpHandler privateFiles;
+    private final HttpHandler sharedPublic;
+    private final HttpHandler sharedPrivate;
     private final HttpHandler rerun;
     private final HttpHandler metrics;
     private final HttpHandler heartbeat;
     private final BrowserSafety safety;
     private final Optional<URI> baseUrl;
 
-    Routes(HttpHandler web, HttpHandler publicFiles, HttpHandler privateFiles, HttpHandler rerun,
-            HttpHandler metrics, HttpHandler heartbeat, BrowserSafety safety, Optional<URI> baseUrl) {
+    Routes(HttpHandler web, HttpHandler publicFiles, HttpHandler privateFiles, HttpHandler sharedPublic,
+            HttpHandler sharedPrivate, HttpHandler rerun, HttpHandler metrics, HttpHandler heartbeat,
+            BrowserSafety safety, Optional<URI> baseUrl) {
         this.web = web;
         this.publicFiles = publicFiles;
         this.privateFiles = privateFiles;
+        this.sharedPublic = sharedPublic;
+        this.sharedPrivate = sharedPrivate;
         this.rerun = rerun;
         this.metrics = metrics;
         this.heartbeat = heartbeat;
@@ -106,6 +111,10 @@ final class Routes implements HttpHandler {
             privateFiles.handleRequest(ex);
         } else if (path.equals("/public") || path.startsWith("/public/")) {
             publicFiles.handleRequest(ex);
+        } else if (path.equals("/share/private") || path.startsWith("/share/private/")) {
+            sharedPrivate.handleRequest(ex);
+        } else if (path.equals("/share/public") || path.startsWith("/share/public/")) {
+            sharedPublic.handleRequest(ex);
         } else {
             web.handleRequest(ex);
         }

@@ -47,20 +47,43 @@ public final class IniFile {
     /** One {@code key = value} entry; {@code lines} holds the first line's value and each continuation line. */
     public record Entry(String key, int line, List<String> lines) {
 
-        /** The value as Python gives it: the lines joined by newlines, without blank lines at either end. */
+        /**
+         * The value as Python gives it: the lines joined by newlines, without blank lines at either end; a value
+         * that is one whole JSON string literal (what {@code key = json.dumps(value)} renders) is decoded.
+         */
         public String value() {
-            return String.join("\n", lines).strip();
+            String decoded = jsonLiteral();
+            return decoded != null ? decoded.strip() : String.join("\n", lines).strip();
         }
 
-        /** The value as a list: one item per non-blank line. */
+        /** The value as a list: one item per non-blank line (of the decoded text for a JSON string literal). */
         public List<String> items() {
+            String decoded = jsonLiteral();
             List<String> items = new ArrayList<>();
-            for (String l : lines) {
+            for (String l : decoded != null ? List.of(decoded.split("\n", -1)) : lines) {
                 if (!l.isBlank()) {
                     items.add(l.strip());
                 }
             }
             return items;
+        }
+
+        /** True when the value is one whole JSON string literal, {@code "..."}, read decoded. */
+        public boolean isJsonLiteral() {
+            return jsonLiteral() != null;
+        }
+
+        private String jsonLiteral() {
+            String only = null;
+            for (String l : lines) {
+                if (!l.isBlank()) {
+                    if (only != null) {
+                        return null;
+                    }
+                    only = l.strip();
+                }
+            }
+            return only == null ? null : JsonString.decode(only);
         }
     }
 

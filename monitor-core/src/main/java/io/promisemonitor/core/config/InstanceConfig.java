@@ -5,14 +5,18 @@ import io.promisemonitor.core.schedule.Schedules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -31,12 +35,22 @@ public final class InstanceConfig {
     private final MonitorConfig monitor;
     private final Map<String, ServiceConfig> services;
     private final Map<String, List<ConfigProblem>> broken;
+    private final List<ConfigNote> notes;
 
     private InstanceConfig(MonitorConfig monitor, Map<String, ServiceConfig> services,
-            Map<String, List<ConfigProblem>> broken) {
+            Map<String, List<ConfigProblem>> broken, List<ConfigNote> notes) {
         this.monitor = monitor;
         this.services = Collections.unmodifiableMap(services);
         this.broken = Collections.unmodifiableMap(broken);
+        List<ConfigNote> sorted = new ArrayList<>(notes);
+        sorted.sort(Comparator.comparing((ConfigNote n) -> n.file().toString())
+                .thenComparingInt(ConfigNote::line));
+        this.notes = List.copyOf(sorted);
+    }
+
+    /** What {@code monitor validate} reports beside problems: SlapOS keys not used, doubtful values, duplicates. */
+    public List<ConfigNote> notes() {
+        return notes;
     }
 
     public MonitorConfig monitor() {
@@ -62,18 +76,19 @@ public final class InstanceConfig {
 
     /** Reads {@code <instance>/etc/monitor.conf} and all service files. */
     public static InstanceConfig load(Path instanceRoot) {
-        MonitorConfig monitor = loadMonitor(instanceRoot);
+        List<ConfigNote> notes = new ArrayList<>();
+        MonitorConfig monitor = loadMonitor(instanceRoot, notes);
         Map<String, ServiceConfig> services = new TreeMap<>();
         Map<String, List<ConfigProblem>> broken = new TreeMap<>();
-        for (Path cfg : listServiceFiles(monitor.promiseFolder())) {
+        for (Path cfg : listServiceFiles(monitor, notes)) {
             String name = serviceName(cfg);
             try {
-                services.put(name, loadService(monitor, cfg));
+                services.put(name, loadService(monitor, cfg, notes));
             } catch (ConfigException e) {
                 broken.put(name, problemsOf(e, cfg));
             }
         }
-        return new InstanceConfig(monitor, services, broken);
+        return new InstanceConfig(monitor, services, broken, notes);
     }
 
     public static Path monitorConfFile(Path instanceRoot) {
@@ -82,6 +97,10 @@ public final class InstanceConfig {
 
     /** Reads {@code etc/monitor.conf}; every problem of the file is in the one exception thrown. */
     public static MonitorConfig loadMonitor(Path instanceRoot) {
+        return loadMonitor(instanceRoot, new ArrayList<>());
+    }
+
+    private static MonitorConfig loadMonitor(Path instanceRoot, List<ConfigNote> notes) {
         Path root = instanceRoot.toAbsolutePath().normalize();
         Path file = monitorConfFile(root);
         if (!Files.exists(file)) {
@@ -96,12 +115,16 @@ public final class InstanceConfig {
                     + " starting with [monitor] and its keys"));
         }
         for (IniFile.Section other : ini.sections().values()) {
-            if (!other.name().equals("monitor")) {
+            if (!other.name().equals("monitor") && !other.name().equals("promises")) {
                 problems.add(new ConfigProblem(file, other.line(), "unknown section [" + other.name()
-                        + "]; allowed: [monitor]"));
+                        + "]; allowed: [monitor], and SlapOS's [promises]"));
             }
         }
-        Settings s = MonitorKeys.REGISTRY.read(section, file, root, null, problems);
+        Settings s = MonitorKeys.REGISTRY.read(section, file, root, null, problems, notes);
+        IniFile.Section promises = ini.section("promises").orElse(null);
+        if (promises != null) {
+            s = s.with(MonitorKeys.PROMISES_REGISTRY.read(promises, file, root, null, problems, notes));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -120,7 +143,89 @@ public final class InstanceConfig {
     }
 
     /**
-     * The {@code *.cfg} entries of the promise folder, sorted; none when the folder does not exist yet. Folders,
+     * One file per service, sorted by service name: its {@code .cfg}, or, for an executable with no {@code .cfg}
+     * in any promise folder, the executable. A name found in several folders is taken from the first folder of
+     * {@link MonitorConfig#promiseFolders()}.
+     */
+    public static List<Path> listServiceFiles(MonitorConfig monitor) {
+        return listServiceFiles(monitor, new ArrayList<>());
+    }
+
+    private static List<Path> listServiceFiles(MonitorConfig monitor, List<ConfigNote> notes) {
+        Map<String, Path> cfgs = new TreeMap<>();
+        Map<String, Path> executables = new TreeMap<>();
+        for (Path folder : monitor.promiseFolders()) {
+            for (Path cfg : listServiceFiles(folder)) {
+                keepFirst(cfgs, serviceName(cfg), cfg, notes);
+            }
+            for (Path executable : listExecutables(folder)) {
+                keepFirst(executables, executable.getFileName().toString(), executable, notes);
+            }
+        }
+        Map<String, Path> files = new TreeMap<>(executables);
+        files.putAll(cfgs);
+        return List.copyOf(files.values());
+    }
+
+    private static void keepFirst(Map<String, Path> byName, String name, Path file, List<ConfigNote> notes) {
+        Path first = byName.putIfAbsent(name, file);
+        if (first != null) {
+            notes.add(ConfigNote.warning(file, 0, "service '" + name + "' is also " + first + ", which is the one"
+                    + " used (the first promise folder wins); rename or remove one of them"));
+        }
+    }
+
+    /**
+     * The executable promises of a folder that have no {@code .cfg} beside them, sorted: regular executable files
+     * whose names are service names (so no {@code .cfg}, no dot file, no {@code .py} plugin left mode 600).
+     */
+    public static List<Path> listExecutables(Path promiseFolder) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(promiseFolder)) {
+            for (Path p : stream) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(CFG_SUFFIX) && SERVICE_NAME.matcher(name).matches() && Files.isRegularFile(p)
+                        && Files.isExecutable(p)) {
+                    files.add(p);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new ConfigException(new ConfigProblem(promiseFolder, 0, "cannot list the promise folder: "
+                    + e.getMessage()));
+        }
+        Collections.sort(files);
+        return files;
+    }
+
+    /** The file defining service {@code name} (its {@code .cfg}, else its executable), if any. */
+    public static Optional<Path> serviceFile(MonitorConfig monitor, String name) {
+        if (!SERVICE_NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        for (Path folder : monitor.promiseFolders()) {
+            Path cfg = folder.resolve(name + CFG_SUFFIX);
+            if (Files.exists(cfg, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(cfg);
+            }
+        }
+        return executable(monitor, name);
+    }
+
+    /** The first executable named {@code name} in the promise folders. */
+    private static Optional<Path> executable(MonitorConfig monitor, String name) {
+        for (Path folder : monitor.promiseFolders()) {
+            Path p = folder.resolve(name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The {@code *.cfg} entries of one promise folder, sorted; none when the folder does not exist yet. Folders,
      * FIFOs and dangling links are listed too: reading them says what they are, so a broken deployment link shows
      * its service as ERROR instead of making it vanish.
      */
@@ -140,14 +245,26 @@ public final class InstanceConfig {
         return files;
     }
 
+    /** The service a {@code <name>.cfg} or a bare executable {@code <name>} defines. */
     public static String serviceName(Path cfgFile) {
         String file = cfgFile.getFileName().toString();
-        return file.substring(0, file.length() - CFG_SUFFIX.length());
+        return file.endsWith(CFG_SUFFIX) ? file.substring(0, file.length() - CFG_SUFFIX.length()) : file;
     }
 
-    /** Reads one {@code <name>.cfg}; every problem of the file is in the one exception thrown. */
+    /**
+     * Reads one {@code <name>.cfg}, or makes the service of a bare executable (SlapOS's way: title = name, every
+     * minute, the default timeout); every problem of the file is in the one exception thrown.
+     */
     public static ServiceConfig loadService(MonitorConfig monitor, Path cfgFile) {
+        return loadService(monitor, cfgFile, new ArrayList<>());
+    }
+
+    private static ServiceConfig loadService(MonitorConfig monitor, Path cfgFile, List<ConfigNote> notes) {
         String name = serviceName(cfgFile);
+        if (!cfgFile.getFileName().toString().endsWith(CFG_SUFFIX)) {
+            return new ServiceConfig(name, cfgFile, name, Schedules.cron("* * * * *"), List.of(), List.of(),
+                    defaultTimeout(monitor), OutputMode.AUTO, new Runner.Executable(cfgFile));
+        }
         if (!SERVICE_NAME.matcher(name).matches()) {
             throw new ConfigException(new ConfigProblem(cfgFile, 0, "service name '" + name + "' is not allowed;"
                     + " allowed: letters, digits, '.', '_' and '-', starting with a letter or digit"));
@@ -168,7 +285,7 @@ public final class InstanceConfig {
                         + "]; allowed: [service], and [promise] for a built-in's options"));
             }
         }
-        Settings s = ServiceKeys.REGISTRY.read(service, cfgFile, monitor.instanceRoot(), name, problems);
+        Settings s = ServiceKeys.REGISTRY.read(service, cfgFile, monitor.instanceRoot(), name, problems, notes);
         List<String> command = s.get(ServiceKeys.COMMAND);
         String builtIn = s.get(ServiceKeys.PROMISE);
         Runner runner = null;
@@ -181,7 +298,11 @@ public final class InstanceConfig {
         } else if (command != null) {
             runner = new Runner.Command(command);
         } else {
-            runner = new Runner.Executable(cfgFile.resolveSibling(name));
+            // The executable of that name in the first promise folder holding one, as for executables without a
+            // .cfg: SlapOS 2015 put a .cfg in etc/monitor-promise describing an executable in etc/promise.
+            Optional<Path> first = monitor.promiseFolders().contains(cfgFile.getParent()) ? executable(monitor, name)
+                    : Optional.empty();
+            runner = new Runner.Executable(first.orElse(cfgFile.resolveSibling(name)));
         }
         if (s.get(ServiceKeys.PUBLIC_PATH_LIST) != null) {
             problems.addAll(FolderLayout.pathList(monitor, cfgFile, service.get(ServiceKeys.PUBLIC_PATH_LIST.name()),
@@ -195,8 +316,16 @@ public final class InstanceConfig {
             throw new ConfigException(problems);
         }
         return new ServiceConfig(name, cfgFile, s.get(ServiceKeys.TITLE), s.get(ServiceKeys.FREQUENCY),
-                s.get(ServiceKeys.PUBLIC_PATH_LIST), s.get(ServiceKeys.PRIVATE_PATH_LIST), s.get(ServiceKeys.TIMEOUT),
+                s.get(ServiceKeys.PUBLIC_PATH_LIST), s.get(ServiceKeys.PRIVATE_PATH_LIST),
+                s.isGiven(ServiceKeys.TIMEOUT) ? s.get(ServiceKeys.TIMEOUT) : defaultTimeout(monitor),
                 s.get(ServiceKeys.OUTPUT), runner);
+    }
+
+    /** The timeout of a service that sets none: promises-timeout-file's, else timeout's default. */
+    private static Duration defaultTimeout(MonitorConfig monitor) {
+        Optional<Duration> fromFile = monitor.settings().get(MonitorKeys.PROMISES_TIMEOUT_FILE);
+        return fromFile != null && fromFile.isPresent() ? fromFile.get()
+                : ServiceKeys.TIMEOUT.defaultValue(null);
     }
 
     /**
@@ -206,7 +335,8 @@ public final class InstanceConfig {
     public static ServiceConfig placeholder(Path cfgFile) {
         String name = serviceName(cfgFile);
         return new ServiceConfig(name, cfgFile, name, Schedules.cron("* * * * *"), List.of(), List.of(),
-                Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(cfgFile.resolveSibling(name)));
+                Duration.ofSeconds(20), OutputMode.AUTO, new Runner.Executable(
+                        cfgFile.getFileName().toString().endsWith(CFG_SUFFIX) ? cfgFile.resolveSibling(name) : cfgFile));
     }
 
     private static PromiseOptions options(Path cfgFile, IniFile.Section section, MonitorConfig monitor) {

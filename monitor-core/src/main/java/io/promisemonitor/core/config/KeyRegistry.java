@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -61,11 +62,23 @@ public final class KeyRegistry {
     /** Reads a section; problems go to {@code problems}, and a bad key keeps its default so reading goes on. */
     public Settings read(IniFile.Section source, Path file, Path instanceRoot, String serviceName,
             List<ConfigProblem> problems) {
+        return read(source, file, instanceRoot, serviceName, problems, new ArrayList<>());
+    }
+
+    /**
+     * Reads a section as {@link #read(IniFile.Section, Path, Path, String, List)} does; SlapOS keys not used and
+     * doubtful path values go to {@code notes}.
+     */
+    public Settings read(IniFile.Section source, Path file, Path instanceRoot, String serviceName,
+            List<ConfigProblem> problems, List<ConfigNote> notes) {
         Map<ConfigKey<?>, IniFile.Entry> given = new HashMap<>();
         for (IniFile.Entry entry : source.entries().values()) {
             ConfigKey<?> key = byName.get(entry.key());
             if (key == null) {
-                if (!ignored.contains(entry.key())) {
+                if (ignored.contains(entry.key())) {
+                    notes.add(ConfigNote.info(file, entry.line(), "[" + section + "] " + entry.key()
+                            + ": SlapOS key, not used"));
+                } else {
                     Set<String> known = new TreeSet<>(byName.keySet());
                     problems.add(new ConfigProblem(file, entry.line(), "unknown key '" + entry.key() + "' in ["
                             + section + "]" + DidYouMean.suggest(entry.key(), known)));
@@ -102,6 +115,9 @@ public final class KeyRegistry {
             if (entry != null) {
                 try {
                     value = key.parse(entry, context);
+                    if (isPath(value)) {
+                        notes.addAll(inlineComments(entry, file));
+                    }
                 } catch (IllegalArgumentException e) {
                     problems.add(new ConfigProblem(file, entry.line(), key.name() + " " + e.getMessage()));
                 }
@@ -111,6 +127,37 @@ public final class KeyRegistry {
             }
             values.put(key, value);
         }
-        return new Settings(values);
+        return new Settings(values, given.keySet());
+    }
+
+    private static boolean isPath(Object value) {
+        if (value instanceof Optional<?> optional) {
+            return optional.isPresent() && optional.get() instanceof Path;
+        }
+        if (value instanceof List<?> list) {
+            return !list.isEmpty() && list.get(0) instanceof Path;
+        }
+        return value instanceof Path;
+    }
+
+    /**
+     * Our reader keeps {@code #} and {@code ;} after a value as part of it; SlapOS's Python 2 reader cuts a comment
+     * at {@code " ;"} but not at {@code " #"}. Either way a path holding one is most likely a comment gone wrong.
+     */
+    private static List<ConfigNote> inlineComments(IniFile.Entry entry, Path file) {
+        List<ConfigNote> notes = new ArrayList<>();
+        for (int i = 0; i < entry.lines().size(); i++) {
+            String line = entry.lines().get(i);
+            for (String mark : List.of(" #", " ;")) {
+                if (line.contains(mark) || line.contains("\t" + mark.strip())) {
+                    notes.add(ConfigNote.warning(file, entry.line() + i, entry.key() + " '" + line.strip()
+                            + "' holds '" + mark.strip() + "' after a space, read as part of the path"
+                            + (mark.equals(" ;") ? " here but as a comment by SlapOS" : "")
+                            + "; allowed: comments on a line of their own"));
+                    break;
+                }
+            }
+        }
+        return notes;
     }
 }

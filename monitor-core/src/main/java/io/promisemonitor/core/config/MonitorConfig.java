@@ -30,6 +30,15 @@ public record MonitorConfig(
         monitorUrlList = List.copyOf(monitorUrlList);
     }
 
+    /**
+     * Every folder services are read from, in order: promise-folder (when set), promise-folder-list,
+     * monitor-promise-folder, [promises] legacy-promise-folder (promise-folder's default when none is set), then
+     * {@code etc/promise} and {@code etc/monitor-promise} when they exist.
+     */
+    public List<Path> promiseFolders() {
+        return settings == null ? List.of(promiseFolder) : MonitorKeys.promiseFolders(instanceRoot, settings);
+    }
+
     /** A feature's own subfolder of the state folder: {@code history}, {@code log-offsets}, {@code rerun-spool}... */
     public Path stateFolder(String feature) {
         return stateFolder.resolve(feature);

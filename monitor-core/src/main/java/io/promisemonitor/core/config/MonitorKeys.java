@@ -1,9 +1,13 @@
 package io.promisemonitor.core.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +31,21 @@ public final class MonitorKeys {
     public static final ConfigKey<Path> SERVICE_PID_FOLDER = folder("service-pid-folder", "var/monitor/service-pid",
             "One <service>.pid lock file per service: at most one run at a time");
     public static final ConfigKey<Path> PROMISE_FOLDER = folder("promise-folder", "etc/monitor-promise",
-            "The <service>.cfg files and executable promises");
+            "The <service>.cfg files and executable promises; etc/promise and etc/monitor-promise are read too"
+                    + " when they exist (see docs/slapos.md)");
+    public static final ConfigKey<List<Path>> PROMISE_FOLDER_LIST = REGISTRY.register("promise-folder-list",
+            "(none)", "More promise folders (SlapOS 2016), separated by spaces or lines; searched after"
+                    + " promise-folder",
+            (e, c) -> Values.pathList(e, c.instanceRoot()), c -> List.of());
+    public static final ConfigKey<Optional<Path>> MONITOR_PROMISE_FOLDER = REGISTRY.register(
+            "monitor-promise-folder", "(none)", "One more promise folder (SlapOS 2016 to 2018), searched after"
+                    + " promise-folder-list",
+            (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
+    public static final ConfigKey<Optional<Duration>> PROMISES_TIMEOUT_FILE = REGISTRY.register(
+            "promises-timeout-file", "(none)", "A file holding the default timeout of services whose .cfg sets"
+                    + " none (SlapOS's etc/promise_timeout): a bare number is seconds, or a duration such as 30s;"
+                    + " read at start, a missing file leaves the default 20s",
+            (e, c) -> timeoutFile(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
     public static final ConfigKey<Path> STATE_FOLDER = folder("state-folder", "var/monitor/state",
             "Kept state, one subfolder per feature: history, log offsets, heartbeats, watchdog counters,"
                     + " rerun spool");
@@ -38,14 +56,19 @@ public final class MonitorKeys {
             c -> c.get(WEB_FOLDER).resolve("monitor.haljson"));
 
     public static final ConfigKey<List<Path>> PUBLIC_PATH_LIST = REGISTRY.register("public-path-list", "(none)",
-            "Files and folders linked as public/<basename>, one a line",
-            (e, c) -> Values.paths(e.items(), c.instanceRoot()), c -> List.of());
+            "Files and folders linked as public/<basename>, separated by spaces or lines",
+            (e, c) -> Values.pathList(e, c.instanceRoot()), c -> List.of());
     public static final ConfigKey<List<Path>> PRIVATE_PATH_LIST = REGISTRY.register("private-path-list", "(none)",
-            "Files and folders linked as private/<basename>, one a line",
-            (e, c) -> Values.paths(e.items(), c.instanceRoot()), c -> List.of());
+            "Files and folders linked as private/<basename>, separated by spaces or lines",
+            (e, c) -> Values.pathList(e, c.instanceRoot()), c -> List.of());
     public static final ConfigKey<List<URI>> MONITOR_URL_LIST = REGISTRY.register("monitor-url-list", "(none)",
-            "Base URLs of related monitors, one a line; listed in monitor.haljson's related_monitor",
-            (e, c) -> Values.baseUrls(e.items()), c -> List.of());
+            "Base URLs of related monitors, separated by spaces or lines; listed in monitor.haljson's"
+                    + " related_monitor",
+            (e, c) -> Values.baseUrls(Values.words(e)), c -> List.of());
+    public static final ConfigKey<Optional<String>> ROOT_TITLE = REGISTRY.register("root-title", "(none)",
+            "Title of the group of instances this monitor belongs to (SlapOS's hosting subscription):"
+                    + " specialise_title of monitor.global.json, title of public/feeds, description of public/feed",
+            (e, c) -> Optional.of(Values.single(e)), c -> Optional.empty());
     public static final ConfigKey<Optional<URI>> BASE_URL = REGISTRY.register("base-url", "(none)",
             "Public root URL of this monitor: builds absolute URLs (feed links, heartbeat URLs) and is the"
                     + " origin a POST must match",
@@ -71,12 +94,16 @@ public final class MonitorKeys {
     public static final ConfigKey<Integer> HTTPD_PORT = REGISTRY.register("httpd-port", "8196",
             "Port the web server listens on (0: any free port); SlapOS's monitor-httpd-port is read as this key",
             (e, c) -> Values.wholeNumber(Values.single(e), 0, 65535), c -> 8196, "monitor-httpd-port");
+    public static final ConfigKey<Optional<Path>> PARAMETER_LIST = REGISTRY.register("parameter-list", "(none)",
+            "SlapOS's parameters of its web app, one a line; only the htpasswd file of the 'htpasswd <key>"
+                    + " <password-file> <user> <htpasswd-file>' line is used: it is the default of htpasswd-file",
+            MonitorKeys::slapOsHtpasswd, c -> Optional.empty());
     public static final ConfigKey<Path> HTPASSWD_FILE = REGISTRY.register("htpasswd-file",
             "$instance/etc/monitor.htpasswd",
             "Apache htpasswd file (bcrypt, APR1-MD5, SHA-1, SHA-256/512-crypt) guarding private/, reruns and"
-                    + " metrics; reread when it changes",
+                    + " metrics; reread when it changes. Without it, the htpasswd file of parameter-list",
             (e, c) -> Values.path(Values.single(e), c.instanceRoot()),
-            c -> c.instanceRoot().resolve("etc").resolve("monitor.htpasswd"));
+            c -> c.get(PARAMETER_LIST).orElse(c.instanceRoot().resolve("etc").resolve("monitor.htpasswd")));
     public static final ConfigKey<Optional<Path>> TLS_CERTIFICATE = REGISTRY.register("tls-certificate", "(none)",
             "PEM certificate chain; with tls-key, the server speaks HTTPS (and HTTP/2)",
             (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
@@ -163,12 +190,98 @@ public final class MonitorKeys {
 
     // ---- built-in promises' instance-wide settings ----
 
+    // ---- SlapOS (docs/slapos.md) ----
+
+    /**
+     * monitor.conf's {@code [promises]} section (SlapOS from March 2018): read for {@code legacy-promise-folder};
+     * its {@code promise-folder} holds slapgrid's Python plugins, which this monitor does not run.
+     */
+    public static final KeyRegistry PROMISES_REGISTRY = new KeyRegistry("monitor.conf", "promises");
+
+    public static final ConfigKey<Optional<Path>> LEGACY_PROMISE_FOLDER = PROMISES_REGISTRY.register(
+            "legacy-promise-folder", "(none)", "SlapOS's folder of executable promises (etc/promise), searched"
+                    + " after the promise folders of [monitor]",
+            (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
+
     static {
-        // SlapOS writes these; its cron-based runner needs them, ours does not.
-        REGISTRY.ignore("crond-folder");
+        // SlapOS writes these (docs/slapos-research.md section 2); its cron-based runner, web app and slapgrid
+        // need them, this monitor does not. validate lists each as "SlapOS key, not used".
+        for (String key : List.of("crond-folder", "service-executable-dir", "template-service-run",
+                "webdav-folder", "report-folder", "wraper-folder", "promise-runner", "logrotate-folder",
+                "parameter-file-path", "collector-db", "collect-script", "python", "promise-output-file", "pid-file",
+                "nice-cmd", "statistic-script", "randomsleep", "log-folder", "document-folder")) {
+            REGISTRY.ignore(key);
+        }
+        for (String key : List.of("output-folder", "history-folder", "promise-folder", "pid-path",
+                "partition-folder", "master-url", "partition-cert", "partition-key", "partition-id", "computer-id",
+                "ipv4", "ipv6", "software-release", "software-type")) {
+            PROMISES_REGISTRY.ignore(key);
+        }
+    }
+
+    /** The folders promises are read from, in the order a name found in two of them is taken from the first. */
+    public static List<Path> promiseFolders(Path instanceRoot, Settings s) {
+        LinkedHashSet<Path> folders = new LinkedHashSet<>();
+        if (s.isGiven(PROMISE_FOLDER)) {
+            folders.add(s.get(PROMISE_FOLDER));
+        }
+        folders.addAll(s.get(PROMISE_FOLDER_LIST));
+        s.get(MONITOR_PROMISE_FOLDER).ifPresent(folders::add);
+        Optional<Path> legacy = s.get(LEGACY_PROMISE_FOLDER);
+        if (legacy != null) {
+            legacy.ifPresent(folders::add);
+        }
+        if (folders.isEmpty()) {
+            folders.add(s.get(PROMISE_FOLDER));
+        }
+        // SlapOS's monitor.py ran these whatever monitor.conf said.
+        for (String name : List.of("promise", "monitor-promise")) {
+            Path folder = instanceRoot.resolve("etc").resolve(name);
+            if (Files.isDirectory(folder)) {
+                folders.add(folder);
+            }
+        }
+        return List.copyOf(folders);
     }
 
     private MonitorKeys() {
+    }
+
+    /** SlapOS's {@code etc/promise_timeout}: {@code 20} (seconds, as SlapOS reads it) or a duration. */
+    private static Optional<Duration> timeoutFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file).strip();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("'" + file + "' cannot be read: " + e.getMessage());
+        }
+        try {
+            Duration d = text.matches("[0-9]{1,6}") ? Duration.ofSeconds(Long.parseLong(text)) : Durations.parse(text);
+            if (!d.isZero() && !d.isNegative() && d.compareTo(Durations.MAX_TIMEOUT) <= 0) {
+                return Optional.of(d);
+            }
+        } catch (IllegalArgumentException e) {
+            // the message below says what is allowed
+        }
+        throw new IllegalArgumentException("'" + file + "' holds '" + text + "'; allowed: a whole number of seconds"
+                + " above 0 such as 20, or a duration such as 30s, at most " + Durations.format(Durations.MAX_TIMEOUT));
+    }
+
+    /** The fifth word of parameter-list's {@code htpasswd} line, if there is one. */
+    private static Optional<Path> slapOsHtpasswd(IniFile.Entry e, ConfigKey.Context c) {
+        for (String item : e.items()) {
+            List<String> words = Values.words(item);
+            if (!words.isEmpty() && words.get(0).equals("htpasswd")) {
+                if (words.size() != 5) {
+                    throw new IllegalArgumentException("line '" + item + "' has " + words.size() + " words; allowed:"
+                            + " htpasswd <key> <password-file> <user> <htpasswd-file>");
+                }
+                return Optional.of(Values.path(words.get(4), c.instanceRoot()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A duration from {@code min} to {@code max}. */

@@ -18,11 +18,11 @@ public final class ServiceKeys {
             "When it runs: 5-field cron (minute hour day-of-month month day-of-week) or @hourly, @daily...",
             (e, c) -> Schedules.cron(Values.single(e)), c -> Schedules.cron("* * * * *"));
     public static final ConfigKey<List<Path>> PUBLIC_PATH_LIST = REGISTRY.register("public-path-list", "(none)",
-            "Files and folders linked under public/<service>/, one a line",
-            (e, c) -> Values.paths(e.items(), c.instanceRoot()), c -> List.of());
+            "Files and folders linked under public/<service>/, separated by spaces or lines",
+            (e, c) -> Values.pathList(e, c.instanceRoot()), c -> List.of());
     public static final ConfigKey<List<Path>> PRIVATE_PATH_LIST = REGISTRY.register("private-path-list", "(none)",
-            "Files and folders linked under private/<service>/, one a line",
-            (e, c) -> Values.paths(e.items(), c.instanceRoot()), c -> List.of());
+            "Files and folders linked under private/<service>/, separated by spaces or lines",
+            (e, c) -> Values.pathList(e, c.instanceRoot()), c -> List.of());
     public static final ConfigKey<Duration> TIMEOUT = REGISTRY.register("timeout", "20s",
             "Longest a run may take; then its whole process group is killed and the status is ERROR",
             (e, c) -> timeout(Values.single(e)), c -> Duration.ofSeconds(20));

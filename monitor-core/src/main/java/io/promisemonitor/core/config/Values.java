@@ -36,6 +36,60 @@ public final class Values {
         }
     }
 
+    /**
+     * A path list as SlapOS writes it: items on one line separated by spaces (Python's {@code .split()}) or one a
+     * line; a path holding a space is written in double or single quotes. A value that was one JSON string
+     * literal gives one path per line of its text, spaces kept.
+     */
+    public static List<Path> pathList(IniFile.Entry entry, Path instanceRoot) {
+        return paths(words(entry), instanceRoot);
+    }
+
+    /** The value's words over all its lines (a JSON string literal: its lines, whole). */
+    public static List<String> words(IniFile.Entry entry) {
+        if (entry.isJsonLiteral()) {
+            return entry.items();
+        }
+        List<String> words = new ArrayList<>();
+        for (String item : entry.items()) {
+            words.addAll(words(item));
+        }
+        return words;
+    }
+
+    /** Splits on whitespace; {@code "..."} and {@code '...'} keep their spaces (no backslash escapes: paths). */
+    public static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"' || c == '\'') {
+                int end = line.indexOf(c, i + 1);
+                if (end < 0) {
+                    throw new IllegalArgumentException("'" + line + "' has an unclosed quote " + c + "; allowed:"
+                            + " paths separated by spaces, a path holding a space in quotes");
+                }
+                word.append(line, i + 1, end);
+                inWord = true;
+                i = end;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
     public static List<Path> paths(List<String> items, Path instanceRoot) {
         List<Path> out = new ArrayList<>();
         for (String item : items) {

@@ -16,6 +16,7 @@ import io.promisemonitor.core.notify.ChangeNotice;
 import io.promisemonitor.core.notify.Notifier;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.publish.UrlLayout;
+import io.promisemonitor.core.publish.SlapOsFiles;
 import io.promisemonitor.core.render.RenderCoalescer;
 import io.promisemonitor.core.render.SiteRenderer;
 import io.promisemonitor.core.render.SiteState;
@@ -235,6 +236,8 @@ public final class Dashboard implements RunListener, AutoCloseable {
                     history.publish(s.name(), now, settings.historyPublishInterval());
                 }
             }
+            // after the histories: _document_list names them
+            SlapOsFiles.write(monitor, list, statuses, now);
             shownServices = signature(list);
             shownStale = stale(list, now);
         } catch (RuntimeException e) {

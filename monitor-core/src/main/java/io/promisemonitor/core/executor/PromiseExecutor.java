@@ -409,7 +409,7 @@ public final class PromiseExecutor implements AutoCloseable {
         Map<String, Object> seen = new HashMap<>();
         List<Path> files;
         try {
-            files = InstanceConfig.listServiceFiles(monitor.promiseFolder());
+            files = InstanceConfig.listServiceFiles(monitor);
         } catch (ConfigException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage() + "; will keep running with the services known");
             return;

@@ -394,12 +394,29 @@ public final class HistoryStore {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            // SlapOS's shape of the same runs, oldest first, for its web app: {"date": <epoch>, "data": [...]}
+            g.writeNumberField("date", runs.isEmpty() ? 0 : runs.get(0).time().getEpochSecond());
+            g.writeArrayFieldStart("data");
+            for (RunEntry r : runs) {
+                g.writeRaw('\n');
+                g.writeStartObject();
+                g.writeStringField("status", r.status().name());
+                g.writeStringField("message", r.message());
+                g.writeStringField("start-date", SLAPOS_DATE.format(r.time().atZone(java.time.ZoneOffset.UTC)));
+                g.writeNumberField("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString() + "\n";
     }
+
+    /** SlapOS's {@code start-date}: {@code %Y-%m-%dT%H:%M:%S} in UTC, no zone. */
+    private static final java.time.format.DateTimeFormatter SLAPOS_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     private String date(Instant t) {
         return DATE.format(t.atZone(zone));

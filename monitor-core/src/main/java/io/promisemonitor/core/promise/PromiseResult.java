@@ -16,12 +16,21 @@ public final class PromiseResult {
     private final String message;
     private final String details;
     private final List<Perfdata> perfdata;
+    private final String description;
+    private final String error;
 
     private PromiseResult(Status status, String message, String details, List<Perfdata> perfdata) {
+        this(status, message, details, perfdata, null, null);
+    }
+
+    private PromiseResult(Status status, String message, String details, List<Perfdata> perfdata, String description,
+            String error) {
         this.status = Objects.requireNonNull(status, "status");
         this.message = cap(message == null ? "" : message);
         this.details = details == null || details.isEmpty() ? null : details;
         this.perfdata = List.copyOf(perfdata);
+        this.description = description == null || description.isEmpty() ? null : cap(description);
+        this.error = error == null || error.isEmpty() ? null : cap(error);
     }
 
     public static PromiseResult of(Status status, String message) {
@@ -54,19 +63,37 @@ public final class PromiseResult {
     }
 
     public PromiseResult withDetails(String newDetails) {
-        return new PromiseResult(status, message, newDetails, perfdata);
+        return new PromiseResult(status, message, newDetails, perfdata, description, error);
     }
 
     public PromiseResult withPerfdata(List<Perfdata> newPerfdata) {
-        return new PromiseResult(status, message, details, newPerfdata);
+        return new PromiseResult(status, message, details, newPerfdata, description, error);
     }
 
     public PromiseResult withMessage(String newMessage) {
-        return new PromiseResult(status, newMessage, details, perfdata);
+        return new PromiseResult(status, newMessage, details, perfdata, description, error);
     }
 
     public PromiseResult withStatus(Status newStatus) {
-        return new PromiseResult(newStatus, message, details, perfdata);
+        return new PromiseResult(newStatus, message, details, perfdata, description, error);
+    }
+
+    /**
+     * SlapOS's JSON contract: the promise's own {@code description} and {@code error} fields, kept in the status
+     * file as they came (null when absent).
+     */
+    public PromiseResult withSlapOsFields(String newDescription, String newError) {
+        return new PromiseResult(status, message, details, perfdata, newDescription, newError);
+    }
+
+    /** The {@code description} a SlapOS JSON promise printed, or null. */
+    public String description() {
+        return description;
+    }
+
+    /** The {@code error} a SlapOS JSON promise printed, or null. */
+    public String error() {
+        return error;
     }
 
     public Status status() {
@@ -101,7 +128,8 @@ public final class PromiseResult {
         }
         PromiseResult other = (PromiseResult) o;
         return status == other.status && message.equals(other.message)
-                && Objects.equals(details, other.details) && perfdata.equals(other.perfdata);
+                && Objects.equals(details, other.details) && perfdata.equals(other.perfdata)
+                && Objects.equals(description, other.description) && Objects.equals(error, other.error);
     }
 
     @Override

@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The monitor's index, {@code monitor.haljson}, shaped like SlapOS monitor's. Its hrefs follow {@link UrlLayout}:
- * relative to the URL of monitor.haljson, which the web server serves at the root.
+ * The monitor's index, {@code monitor.haljson}, shaped like SlapOS monitor's. Its hrefs follow {@link UrlLayout},
+ * relative to where the file is served: the web root by default, {@code /public/} when {@code monitor-hal-json}
+ * puts it in the public folder as SlapOS 2016 did ({@code public/monitor.hal.json}); a file outside the served
+ * folders gets absolute hrefs from {@code base-url} (or from the server root without one).
  */
 public final class HalJson {
 
@@ -39,14 +42,15 @@ public final class HalJson {
     public static String render(MonitorConfig config, Collection<ServiceConfig> services) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("title", config.title() == null ? "" : config.title());
+        String prefix = toRoot(config);
         ObjectNode links = root.putObject("_links");
-        links.putObject("self").put("href", "monitor.haljson");
+        links.putObject("self").put("href", String.valueOf(config.monitorHalJson().getFileName()));
         ArrayNode related = links.putArray("related_monitor");
         for (URI url : config.monitorUrlList()) {
             related.addObject().put("href", UrlLayout.withTrailingSlash(url));
         }
         // The feed of status changes, which the dashboard writes beside this file.
-        links.putObject("rss").put("href", RSS);
+        links.putObject("rss").put("href", prefix + RSS);
         ArrayNode embedded = root.putObject("_embedded").putArray("service");
         List<ServiceConfig> sorted = new ArrayList<>(services);
         sorted.sort(Comparator.comparing(ServiceConfig::name));
@@ -55,10 +59,28 @@ public final class HalJson {
             item.put("id", service.name());
             item.put("title", service.title() == null || service.title().isEmpty() ? service.name() : service.title());
             ObjectNode serviceLinks = item.putObject("_links");
-            serviceLinks.putObject("status").put("href", UrlLayout.statusHref(service.name()));
-            serviceLinks.putObject("interface").put("href", interfaceHref(service));
+            serviceLinks.putObject("status").put("href", prefix + UrlLayout.statusHref(service.name()));
+            serviceLinks.putObject("interface").put("href", prefix + interfaceHref(service));
         }
         return PrettyJson.write(root);
+    }
+
+    /**
+     * What leads from the folder the file is served from to the site root: {@code ""} at the root, {@code "../"}
+     * per folder below it; for a file the server does not serve, base-url, else {@code "/"}.
+     */
+    static String toRoot(MonitorConfig config) {
+        Path file = config.monitorHalJson().toAbsolutePath().normalize();
+        // public and private first: the web folder could hold them
+        List<Map.Entry<Path, Integer>> served = List.of(Map.entry(config.publicFolder(), 1),
+                Map.entry(config.privateFolder(), 1), Map.entry(config.webFolder(), 0));
+        for (Map.Entry<Path, Integer> s : served) {
+            Path folder = s.getKey().toAbsolutePath().normalize();
+            if (file.startsWith(folder) && !file.equals(folder)) {
+                return "../".repeat(folder.relativize(file).getNameCount() - 1 + s.getValue());
+            }
+        }
+        return config.baseUrl().map(UrlLayout::withTrailingSlash).orElse("/");
     }
 
     /** {@code private/<service>/interface/} when the service publishes an {@code interface}, else its private folder. */

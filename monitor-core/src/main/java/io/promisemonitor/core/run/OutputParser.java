@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * Turns what a promise program did into a result, by the SlapOS contract (a JSON object with {@code message} on
@@ -43,6 +45,9 @@ public final class OutputParser {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A Nagios plugin's status word, as a whole word, in its first line. */
+    private static final Pattern NAGIOS_WORD =
+            Pattern.compile("(?<![A-Za-z0-9_])(OK|WARNING|CRITICAL|UNKNOWN)(?![A-Za-z0-9_])");
     private static final String EXPECTED_JSON = "expected a JSON object with a \"message\" string on stdout";
 
     /** The result of one run and the exit code to report as {@code returncode}. */
@@ -82,7 +87,9 @@ public final class OutputParser {
             result = PromiseResult.error("output too large: " + outcome.stdoutPrinted() + " bytes, limit "
                     + size(outcome.stdout().length));
         } else if (stdout.isBlank()) {
-            result = printedNothing(mode, code, stderr);
+            // stderr's tail goes to the details below, so only its first line is taken here
+            result = mode == OutputMode.AUTO && !stderr.isBlank() ? plainText(code, stderr).withDetails(null)
+                    : printedNothing(mode, code, stderr);
         } else {
             result = read(mode, code, stdout);
         }
@@ -180,8 +187,40 @@ public final class OutputParser {
                 return slapos(code, stdout).orElseGet(() -> PromiseResult.error(EXPECTED_JSON + ", got: "
                         + quote(stdout)));
             default:
-                return slapos(code, stdout).orElseGet(() -> nagios(code, stdout));
+                return slapos(code, stdout).orElseGet(() -> plainText(code, stdout));
         }
+    }
+
+    /**
+     * Text that is not SlapOS JSON: a Nagios plugin's when its first line holds a status word ({@code OK},
+     * {@code WARNING}, {@code CRITICAL}, {@code UNKNOWN}) or it prints perfdata; otherwise read SlapOS's way, any
+     * exit code but 0 being ERROR. The message is the first line, the other lines the details.
+     */
+    private static PromiseResult plainText(int code, String text) {
+        if (isNagios(text)) {
+            return nagios(code, text);
+        }
+        String stripped = text.strip();
+        int end = stripped.indexOf('\n');
+        String message = printable(end < 0 ? stripped : stripped.substring(0, end), false).strip();
+        String details = end < 0 ? "" : printable(stripped.substring(end + 1), true).strip();
+        if (details.length() > LONG_TEXT_CHARS) {
+            details = details.substring(0, LONG_TEXT_CHARS) + " [... cut]";
+        }
+        return PromiseResult.of(code == 0 ? Status.OK : Status.ERROR, message)
+                .withDetails(details.isEmpty() ? null : details);
+    }
+
+    static boolean isNagios(String text) {
+        String stripped = text.strip();
+        int end = stripped.indexOf('\n');
+        String first = end < 0 ? stripped : stripped.substring(0, end);
+        int bar = first.indexOf('|');
+        if (NAGIOS_WORD.matcher(bar < 0 ? first : first.substring(0, bar)).find()) {
+            return true;
+        }
+        int anyBar = stripped.indexOf('|');
+        return anyBar >= 0 && !PerfdataParser.parse(stripped.substring(anyBar + 1).replace('\n', ' ')).isEmpty();
     }
 
     private static PromiseResult printedNothing(OutputMode mode, int code, String stderr) {
@@ -190,7 +229,8 @@ public final class OutputParser {
             return PromiseResult.error("promise printed nothing, " + EXPECTED_JSON + " (exit code " + code + ")"
                     + (lastError == null ? "" : "; stderr: " + lastError));
         }
-        Status status = Status.fromNagiosExitCode(code);
+        Status status = mode == OutputMode.NAGIOS ? Status.fromNagiosExitCode(code)
+                : code == 0 ? Status.OK : Status.ERROR;
         if (lastError == null) {
             return PromiseResult.of(status, "promise printed nothing (exit code " + code + ")");
         }
@@ -198,7 +238,11 @@ public final class OutputParser {
                 + lastError);
     }
 
-    /** The SlapOS contract: a JSON object whose {@code message} is a string; its other fields are ignored. */
+    /**
+     * The SlapOS contract: a JSON object with a {@code message} or a {@code status} string. Its {@code status}
+     * (any case) is kept, {@code OK} turning to ERROR when the exit code is not 0; without one, the exit code
+     * tells. No message is an empty message. {@code description} and {@code error} are kept as they came.
+     */
     private static Optional<PromiseResult> slapos(int code, String stdout) {
         String text = stdout.strip();
         if (!text.startsWith("{")) {
@@ -210,11 +254,38 @@ public final class OutputParser {
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }
-        if (node == null || !node.isObject() || !node.path("message").isTextual()) {
+        if (node == null || !node.isObject()
+                || !node.path("message").isTextual() && !node.path("status").isTextual()) {
             return Optional.empty();
         }
-        String message = printable(node.get("message").asText(), true);
-        return Optional.of(PromiseResult.of(code == 0 ? Status.OK : Status.ERROR, message));
+        String message = node.path("message").isTextual() ? printable(node.get("message").asText(), true) : "";
+        Status status = code == 0 ? Status.OK : Status.ERROR;
+        String given = node.path("status").isTextual() ? node.get("status").asText().strip() : "";
+        if (!given.isEmpty()) {
+            Status own = jsonStatus(given);
+            status = own == Status.OK && code != 0 ? Status.ERROR : own;
+        }
+        return Optional.of(PromiseResult.of(status, message).withSlapOsFields(field(node, "description"),
+                field(node, "error")));
+    }
+
+    /** SlapOS wrote OK, ERROR, error, BAD: OK, WARNING and UNKNOWN keep their meaning, any other word is ERROR. */
+    static Status jsonStatus(String given) {
+        switch (given.toUpperCase(Locale.ROOT)) {
+            case "OK": return Status.OK;
+            case "WARNING": return Status.WARNING;
+            case "UNKNOWN": return Status.UNKNOWN;
+            default: return Status.ERROR;
+        }
+    }
+
+    /** A text field as it came; another JSON value as its JSON text. */
+    private static String field(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return printable(value.isTextual() ? value.asText() : value.toString(), true);
     }
 
     /**

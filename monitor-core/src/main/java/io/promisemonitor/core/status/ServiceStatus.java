@@ -29,6 +29,8 @@ public final class ServiceStatus {
     private final Status status;
     private final String message;
     private final String details;
+    private final String description;
+    private final String error;
     private final OffsetDateTime startDate;
     private final OffsetDateTime changeDate;
     private final Duration executionTime;
@@ -42,6 +44,8 @@ public final class ServiceStatus {
         this.status = Objects.requireNonNull(b.status, "status");
         this.message = Objects.requireNonNull(b.message, "message");
         this.details = b.details == null || b.details.isEmpty() ? null : b.details;
+        this.description = b.description == null || b.description.isEmpty() ? null : b.description;
+        this.error = b.error == null || b.error.isEmpty() ? null : b.error;
         this.startDate = Objects.requireNonNull(b.startDate, "startDate").truncatedTo(ChronoUnit.SECONDS);
         this.changeDate = Objects.requireNonNull(b.changeDate, "changeDate").truncatedTo(ChronoUnit.SECONDS);
         this.executionTime = b.executionTime.isNegative() ? Duration.ZERO : b.executionTime.truncatedTo(ChronoUnit.MILLIS);
@@ -60,6 +64,8 @@ public final class ServiceStatus {
         b.status = status;
         b.message = message;
         b.details = details;
+        b.description = description;
+        b.error = error;
         b.startDate = startDate;
         b.changeDate = changeDate;
         b.executionTime = executionTime;
@@ -89,6 +95,16 @@ public final class ServiceStatus {
     /** Longer output (further lines, stderr), or null. */
     public String details() {
         return details;
+    }
+
+    /** The {@code description} a SlapOS JSON promise printed, or null. */
+    public String description() {
+        return description;
+    }
+
+    /** The {@code error} a SlapOS JSON promise printed, or null. */
+    public String error() {
+        return error;
     }
 
     public OffsetDateTime startDate() {
@@ -127,6 +143,7 @@ public final class ServiceStatus {
         ServiceStatus other = (ServiceStatus) o;
         return id.equals(other.id) && title.equals(other.title) && status == other.status
                 && message.equals(other.message) && Objects.equals(details, other.details)
+                && Objects.equals(description, other.description) && Objects.equals(error, other.error)
                 && startDate.equals(other.startDate) && changeDate.equals(other.changeDate)
                 && executionTime.equals(other.executionTime) && Objects.equals(returncode, other.returncode)
                 && perfdata.equals(other.perfdata) && links.equals(other.links);
@@ -148,6 +165,8 @@ public final class ServiceStatus {
         private Status status;
         private String message;
         private String details;
+        private String description;
+        private String error;
         private OffsetDateTime startDate;
         private OffsetDateTime changeDate;
         private Duration executionTime = Duration.ZERO;
@@ -164,7 +183,16 @@ public final class ServiceStatus {
             this.status = result.status();
             this.message = result.message();
             this.details = result.details();
+            this.description = result.description();
+            this.error = result.error();
             this.perfdata = result.perfdata();
+            return this;
+        }
+
+        /** SlapOS's {@code description} and {@code error} fields, or nulls. */
+        public Builder slapOsFields(String newDescription, String newError) {
+            this.description = newDescription;
+            this.error = newError;
             return this;
         }
 

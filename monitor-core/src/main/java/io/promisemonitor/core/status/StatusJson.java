@@ -46,6 +46,8 @@ final class StatusJson {
             if (s.details() != null) {
                 json.writeStringField("details", s.details());
             }
+            writeIfPresent(json, "description", s.description());
+            writeIfPresent(json, "error", s.error());
             json.writeStringField("start-date", DATE.format(s.startDate()));
             json.writeStringField("change-date", DATE.format(s.changeDate()));
             json.writeNumberField("change-time", s.changeDate().toEpochSecond());
@@ -101,6 +103,7 @@ final class StatusJson {
                     .status(Status.valueOf(requiredText(root, "status")))
                     .message(requiredText(root, "message"))
                     .details(optionalText(root, "details"))
+                    .slapOsFields(optionalText(root, "description"), optionalText(root, "error"))
                     .startDate(OffsetDateTime.parse(requiredText(root, "start-date"), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                     .changeDate(changeDate(root));
             JsonNode time = root.get("execution-time");

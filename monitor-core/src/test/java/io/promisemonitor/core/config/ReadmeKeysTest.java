@@ -15,12 +15,28 @@ class ReadmeKeysTest {
     void everyRegisteredKeyHasARowInTheReadme() throws Exception {
         String readme = Files.readString(Path.of("..", "docs", "configuration.md"));
         List<String> missing = new ArrayList<>();
-        for (KeyRegistry registry : List.of(MonitorKeys.REGISTRY, ServiceKeys.REGISTRY)) {
-            String file = registry == MonitorKeys.REGISTRY ? "monitor.conf" : "`<service>.cfg`";
+        for (KeyRegistry registry : List.of(MonitorKeys.REGISTRY, MonitorKeys.PROMISES_REGISTRY,
+                ServiceKeys.REGISTRY)) {
+            String file = registry == ServiceKeys.REGISTRY ? "`<service>.cfg`" : "monitor.conf";
             for (ConfigKey<?> key : registry.keys()) {
                 String row = "| " + file + " | " + registry.section() + " | `" + key.name() + "` |";
                 if (!readme.contains(row)) {
                     missing.add(row);
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void everySlapOsKeyNotUsedIsNamedInTheReadme() throws Exception {
+        String readme = Files.readString(Path.of("..", "docs", "configuration.md"));
+        List<String> missing = new ArrayList<>();
+        for (KeyRegistry registry : List.of(MonitorKeys.REGISTRY, MonitorKeys.PROMISES_REGISTRY)) {
+            for (String key : registry.ignoredKeys()) {
+                if (!readme.contains("| monitor.conf | " + registry.section() + " | `") || !readme.contains("`" + key
+                        + "`")) {
+                    missing.add(registry.section() + " " + key);
                 }
             }
         }

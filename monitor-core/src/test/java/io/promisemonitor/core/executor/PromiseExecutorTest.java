@@ -266,7 +266,7 @@ class PromiseExecutorTest {
     void aServiceRemovedDuringItsRunHasItsStatusFileDeletedWhenTheRunEnds() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         Path cfg = instance.service("slow", "frequency = * * * * *");
-        instance.script("slow", "while [ ! -f \"$MONITOR_INSTANCE/go\" ]; do sleep 0.05; done; echo ok");
+        Path script = instance.script("slow", "while [ ! -f \"$MONITOR_INSTANCE/go\" ]; do sleep 0.05; done; echo ok");
         Path go = instance.root().resolve("go");
         Files.writeString(go, "");
         PromiseExecutor executor = executor(instance);
@@ -278,6 +278,7 @@ class PromiseExecutorTest {
         assertThat(executor.inFlight("slow")).isPresent();
 
         Files.delete(cfg);
+        Files.delete(script); // an executable left alone is a service of its own (the SlapOS way)
         clock.advance(PromiseExecutor.RESCAN_INTERVAL);
         executor.tick();
         Files.writeString(go, "");

@@ -121,4 +121,35 @@ class HalJsonTest {
         assertThat(written).isTrue();
         assertThat(Files.readString(config.monitorHalJson())).contains("\"id\": \"b\"");
     }
+
+    @Test
+    void inThePublicFolderAsSlapOsPutItTheHrefsLeadBackToTheWebRoot() throws IOException {
+        io.promisemonitor.core.testing.TestInstance slapos = io.promisemonitor.core.testing.TestInstance.create(
+                instance.resolve("slapos"), "monitor-hal-json = $instance/srv/monitor/public/monitor.hal.json");
+        MonitorConfig monitor = slapos.monitor();
+        ServiceConfig disk = TestConfigs.service(monitor, "disk").build();
+
+        com.fasterxml.jackson.databind.JsonNode hal = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(HalJson.render(monitor, List.of(disk)));
+
+        assertThat(hal.at("/_links/self/href").asText()).isEqualTo("monitor.hal.json");
+        assertThat(hal.at("/_links/rss/href").asText()).isEqualTo("../monitor.rss");
+        assertThat(hal.at("/_embedded/service/0/_links/status/href").asText()).isEqualTo("../public/disk.status.json");
+        assertThat(hal.at("/_embedded/service/0/_links/interface/href").asText()).isEqualTo("../private/disk/");
+    }
+
+    @Test
+    void outsideTheServedFoldersTheHrefsAreAbsoluteFromBaseUrl() throws IOException {
+        io.promisemonitor.core.testing.TestInstance other = io.promisemonitor.core.testing.TestInstance.create(
+                instance.resolve("other"), "monitor-hal-json = $instance/var/hal/monitor.haljson",
+                "base-url = https://monitor.example/kvm");
+        MonitorConfig monitor = other.monitor();
+
+        com.fasterxml.jackson.databind.JsonNode hal = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(HalJson.render(monitor, List.of(TestConfigs.service(monitor, "disk").build())));
+
+        assertThat(hal.at("/_embedded/service/0/_links/status/href").asText())
+                .isEqualTo("https://monitor.example/kvm/public/disk.status.json");
+        assertThat(hal.at("/_links/rss/href").asText()).isEqualTo("https://monitor.example/kvm/monitor.rss");
+    }
 }

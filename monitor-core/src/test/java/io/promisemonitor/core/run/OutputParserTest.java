@@ -49,19 +49,55 @@ class OutputParserTest {
     }
 
     @Test
-    void otherOutputIsReadAsANagiosPluginsInAutoMode() {
+    void outputWithANagiosStatusWordOrPerfdataIsReadAsANagiosPluginsInAutoMode() {
         assertThat(auto(0, "DISK OK - free space: / 3326 MB (56%)")).isEqualTo(
                 PromiseResult.ok("DISK OK - free space: / 3326 MB (56%)"));
         assertThat(auto(1, "LOAD WARNING").status()).isEqualTo(Status.WARNING);
         assertThat(auto(2, "HTTP CRITICAL").status()).isEqualTo(Status.ERROR);
-        assertThat(auto(3, "no idea").status()).isEqualTo(Status.UNKNOWN);
-        assertThat(auto(4, "odd code").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(auto(3, "PROCS UNKNOWN: no idea").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(auto(4, "FOO OK odd code").status()).isEqualTo(Status.UNKNOWN);
+        assertThat(auto(1, "load is high | load1=3.2;2;4").status()).isEqualTo(Status.WARNING);
     }
 
     @Test
-    void jsonWithoutAStringMessageIsReadAsNagiosInAutoMode() {
+    void plainTextThatIsNotANagiosPluginsIsReadSlapOsWayAnyExitButZeroIsError() {
+        assertThat(auto(1, "Free disk space low: remaning 37.4 G (threshold: 2.0 G)\nYou can modify minimum value"
+                + " on your monitor interface.\n")).isEqualTo(PromiseResult.error("Free disk space low: remaning"
+                + " 37.4 G (threshold: 2.0 G)").withDetails("You can modify minimum value on your monitor interface."));
+        assertThat(auto(3, "no idea").status()).isEqualTo(Status.ERROR);
+        assertThat(auto(0, "Disk fine").status()).isEqualTo(Status.OK);
+        assertThat(auto(1, "OKAY? NOT OK-ish").status()).as("OK is a word here").isEqualTo(Status.WARNING);
+        assertThat(auto(1, "TOKEN expired").status()).as("no status word").isEqualTo(Status.ERROR);
+    }
+
+    @Test
+    void jsonWithoutAStringMessageOrStatusIsPlainTextInAutoMode() {
         assertThat(auto(0, "{\"message\": 3}")).isEqualTo(PromiseResult.ok("{\"message\": 3}"));
-        assertThat(auto(2, "{\"status\": \"OK\"}")).isEqualTo(PromiseResult.error("{\"status\": \"OK\"}"));
+        assertThat(auto(2, "{\"message\": 3}")).isEqualTo(PromiseResult.error("{\"message\": 3}"));
+    }
+
+    @Test
+    void aJsonStatusIsKeptInAnyCaseAndAnExitCodeOtherThanZeroIsNeverOk() {
+        assertThat(auto(0, "{\"status\": \"OK\"}")).as("no message: empty, never the JSON text")
+                .isEqualTo(PromiseResult.ok(""));
+        assertThat(auto(2, "{\"status\": \"OK\"}")).isEqualTo(PromiseResult.error(""));
+        assertThat(auto(0, "{\"status\": \"BAD\", \"message\": \"Password never changed\"}"))
+                .isEqualTo(PromiseResult.error("Password never changed"));
+        assertThat(auto(1, "{\"status\": \"error\"}").status()).isEqualTo(Status.ERROR);
+        assertThat(auto(0, "{\"status\": \"warning\", \"message\": \"m\"}").status()).isEqualTo(Status.WARNING);
+        assertThat(auto(1, "{\"status\": \"Warning\", \"message\": \"m\"}").status()).isEqualTo(Status.WARNING);
+        assertThat(auto(0, "{\"status\": \"\", \"message\": \"m\"}").status()).as("empty: the exit code tells")
+                .isEqualTo(Status.OK);
+    }
+
+    @Test
+    void aJsonPromisesDescriptionAndErrorAreKept() {
+        PromiseResult result = auto(1, "{\"status\": \"ERROR\", \"message\": \"down\", \"description\":"
+                + " \"Checks the frontend\", \"error\": \"timeout\"}");
+
+        assertThat(result.description()).isEqualTo("Checks the frontend");
+        assertThat(result.error()).isEqualTo("timeout");
+        assertThat(auto(0, "{\"message\": \"m\", \"error\": {\"code\": 3}}").error()).isEqualTo("{\"code\":3}");
     }
 
     @Test
@@ -100,8 +136,8 @@ class OutputParserTest {
         assertThat(parse(OutputMode.JSON, exited(0, "OK all fine\nsecond line")).result()).isEqualTo(
                 PromiseResult.error("expected a JSON object with a \"message\" string on stdout, got:"
                         + " 'OK all fine\\nsecond line'"));
-        assertThat(parse(OutputMode.JSON, exited(0, "{\"status\": \"OK\"}")).result().message()).isEqualTo(
-                "expected a JSON object with a \"message\" string on stdout, got: '{\"status\": \"OK\"}'");
+        assertThat(parse(OutputMode.JSON, exited(0, "{\"status\": 3}")).result().message()).isEqualTo(
+                "expected a JSON object with a \"message\" string on stdout, got: '{\"status\": 3}'");
     }
 
     @Test
@@ -138,14 +174,27 @@ class OutputParserTest {
     }
 
     @Test
-    void noStdoutButStderrQuotesStderrsLastLineAndKeepsItsTailInDetails() {
+    void noStdoutButStderrTakesStderrsFirstLineAsMessageAndKeepsItsTailInDetails() {
         OutputParser.Parsed parsed = parse(OutputMode.AUTO,
+                exited(1, "").stderr("https://[::1]:8196 is not available (server not reachable).\nsecond\n"
+                        .getBytes(UTF_8), false));
+
+        assertThat(parsed.result().status()).isEqualTo(Status.ERROR);
+        assertThat(parsed.result().message()).isEqualTo("https://[::1]:8196 is not available (server not reachable).");
+        assertThat(parsed.result().details()).isEqualTo("stderr:\nhttps://[::1]:8196 is not available (server not"
+                + " reachable).\nsecond");
+        assertThat(parse(OutputMode.AUTO, exited(0, "").stderr("https://x is protected (returned 401).\n"
+                .getBytes(UTF_8), false)).result()).isEqualTo(PromiseResult.ok("https://x is protected (returned 401)."));
+    }
+
+    @Test
+    void noStdoutButStderrInNagiosModeStillQuotesStderrsLastLine() {
+        OutputParser.Parsed parsed = parse(OutputMode.NAGIOS,
                 exited(1, "").stderr("starting\nTraceback\nValueError: bad\n".getBytes(UTF_8), false));
 
         assertThat(parsed.result().status()).isEqualTo(Status.WARNING);
         assertThat(parsed.result().message())
                 .isEqualTo("promise printed nothing on stdout (exit code 1); stderr: ValueError: bad");
-        assertThat(parsed.result().details()).isEqualTo("stderr:\nstarting\nTraceback\nValueError: bad");
     }
 
     @Test

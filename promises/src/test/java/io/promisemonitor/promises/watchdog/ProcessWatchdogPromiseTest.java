@@ -86,6 +86,20 @@ class ProcessWatchdogPromiseTest {
         return start(PERL.toString(), "-e", code, "watchdog-test-" + id);
     }
 
+    /** Bit 15 (SIGTERM) of the process's ignored-signal mask, {@code SigIgn} in {@code /proc/<pid>/status}. */
+    private static boolean ignoresSigterm(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 14)) != 0;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     private PromiseResult check() throws Exception {
         Options o = Options.of("wd.cfg [promise]");
         options.forEach((k, vs) -> vs.forEach(v -> o.add(k, v)));
@@ -188,6 +202,8 @@ class ProcessWatchdogPromiseTest {
     @Test
     void aProcessThatIgnoresSigtermIsKilledAfterTheGrace() throws Exception {
         Process stubborn = perl("$SIG{TERM} = 'IGNORE'; sleep 600");
+        // exec is not enough: a SIGTERM sent before perl ran its first statement ends it
+        Eventually.await("perl ignores SIGTERM", WAIT, () -> ignoresSigterm(stubborn.pid()));
         set("cmdline", "watchdog-test-" + id + "$");
         set("validation-folder", "validated");
         set("validation-interval", "1s");

@@ -25,14 +25,14 @@ final class TokenIndex {
     static final long RESCAN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path stateRoot;
-    private final Path promiseFolder;
+    private final MonitorConfig monitor;
     private Map<String, String> services = Map.of();
     private long lastScan;
     private boolean scanned;
 
     TokenIndex(MonitorConfig monitor) {
         this.stateRoot = monitor.promiseStateRoot();
-        this.promiseFolder = monitor.promiseFolder();
+        this.monitor = monitor;
     }
 
     /** The service of {@code token}, checked against its token file now (it may have been replaced). */
@@ -53,7 +53,7 @@ final class TokenIndex {
     }
 
     private boolean current(String service, String token) {
-        return Files.isRegularFile(promiseFolder.resolve(service + InstanceConfig.CFG_SUFFIX))
+        return InstanceConfig.serviceFile(monitor, service).isPresent()
                 && HeartbeatFiles.in(stateRoot.resolve(service)).token().filter(token::equals).isPresent();
     }
 

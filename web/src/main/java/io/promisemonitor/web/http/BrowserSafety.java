@@ -54,9 +54,14 @@ public final class BrowserSafety {
         h.put(REFERRER_POLICY, "same-origin");
     }
 
-    /** Public JSON and monitor.haljson may be read by other monitors' dashboards. */
+    /**
+     * Public JSON and monitor.haljson may be read by other monitors' dashboards; SlapOS's web app reads the feeds
+     * and the document lists too.
+     */
     public static boolean corsPath(String path) {
-        return path.equals("/monitor.haljson") || path.startsWith("/public/") && path.endsWith(".json");
+        return path.equals("/monitor.haljson") || (path.startsWith("/public/") || path.startsWith("/share/public/"))
+                && (path.endsWith(".json") || path.endsWith("/_document_list") || path.equals("/public/feeds")
+                || path.equals("/public/feed"));
     }
 
     /** Adds the CORS headers when the request's origin is allowed; returns whether it is. */

@@ -120,7 +120,8 @@ public final class StatusMetrics {
 
         /** Empty when the service has no {@code .cfg} any more: removed. */
         private Optional<Cfg> config(String service) {
-            Path file = monitor.promiseFolder().resolve(service + InstanceConfig.CFG_SUFFIX);
+            Path file = InstanceConfig.serviceFile(monitor, service).orElse(monitor.promiseFolder().resolve(service
+                    + InstanceConfig.CFG_SUFFIX));
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -8,6 +8,7 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.liveness.Heartbeat;
@@ -65,6 +66,13 @@ final class RunDueCommand implements Callable<Integer> {
         MonitorConfig monitor = instance.monitor();
         PromiseExecutor.prepareFolders(monitor);
         CronLog.rotate(monitor);
+        if (ExecutorPresence.running(monitor)) {
+            // Its runs are offset inside each minute: cron's at second 0 would run every service twice a minute.
+            LOG.log(System.Logger.Level.INFO, "an executor runs on this instance ("
+                    + ExecutorPresence.holder(monitor).orElse("its lock is held") + "): the runs are its own, not"
+                    + " cron's; remove this cron line or stop the executor");
+            return 0;
+        }
         InstanceConfig config = InstanceConfig.load(monitor.instanceRoot());
         Instant now = clock.instant();
         ZoneId zone = monitor.settings().get(MonitorKeys.TIMEZONE).orElse(clock.getZone());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.run.ServiceLock;
@@ -159,6 +160,21 @@ class CronModeTest {
                     java.nio.file.attribute.BasicFileAttributes.class).fileKey());
         }
         assertThat(after).as("each page written atomically would be a new inode").isEqualTo(before);
+    }
+
+    @Test
+    void aCronMinuteLeavesTheRunsToAnExecutorRunningOnTheInstance() {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("fine", "promise = dummy");
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-04T10:01:00.300Z"), ZoneOffset.UTC);
+        try (ExecutorPresence executor = ExecutorPresence.hold(instance.monitor()).orElseThrow()) {
+            assertThat(executor).isNotNull();
+            assertThat(runDue(instance, clock)).isZero();
+        }
+        assertThat(instance.statusFile("fine")).as("left to the executor").doesNotExist();
+
+        assertThat(runDue(instance, clock)).isZero();
+        assertThat(instance.statusFile("fine")).as("run once no executor runs").exists();
     }
 
     @Test

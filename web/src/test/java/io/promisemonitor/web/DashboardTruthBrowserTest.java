@@ -181,6 +181,8 @@ class DashboardTruthBrowserTest {
                 .isEqualTo("The run is queued: its result will show on the dashboard within moments.");
         assertThat(browser.text("document.title")).isEqualTo("Rerun of fine");
         assertThat(browser.text("location.pathname")).isEqualTo("/cgi-bin/monitor-run-promise.cgi");
+        // The click aims at the link's place on screen: under load, the page's style sheet may still move it.
+        browser.waitFor("document.readyState === 'complete'", WAIT);
         browser.click("#back");
         browser.waitFor("document.querySelector('tr[data-service=fine]') != null", WAIT);
         assertThat(browser.text("location.pathname + location.hash")).isEqualTo("/index.html#s-fine");

@@ -3,7 +3,7 @@ package io.promisemonitor.cgi;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
-import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.core.dashboard.OneRun;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import java.io.IOException;
@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -37,18 +35,12 @@ public final class DirectBackend implements RerunBackend {
     private final Clock clock;
     private final PromiseRegistry registry;
     private final ExecutorService runs;
-    private final ExecutorService builtIns;
 
     private DirectBackend(MonitorConfig monitor, Clock clock, PromiseRegistry registry) {
         this.monitor = monitor;
         this.clock = clock;
         this.registry = registry;
         this.runs = Executors.newSingleThreadExecutor(r -> new Thread(r, "rerun"));
-        this.builtIns = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "built-in");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public static DirectBackend of(MonitorConfig monitor, Clock clock) {
@@ -67,7 +59,7 @@ public final class DirectBackend implements RerunBackend {
         if (running.isPresent()) {
             return Submission.refused("already running since " + running.get());
         }
-        Optional<ServiceConfig> config = service(service);
+        Optional<InstanceConfig.Loaded> config = Services.load(monitor, service);
         if (config.isEmpty()) {
             return Submission.refused("unknown service '" + service + "'");
         }
@@ -128,28 +120,19 @@ public final class DirectBackend implements RerunBackend {
         }
     }
 
-    private Optional<String> run(ServiceConfig service) {
-        try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, allServices())) {
-            ServiceRunner runner = new ServiceRunner(monitor, clock, registry, builtIns, name -> List.of(),
-                    dashboard);
-            ServiceRunner.RunRecord record = runner.run(service, Services.problems(monitor, service.name()), true);
+    private Optional<String> run(InstanceConfig.Loaded service) {
+        String name = service.config().name();
+        try {
+            ServiceRunner.RunRecord record = OneRun.run(monitor, clock, registry, service, true);
             if (!record.outcome().ran()) {
                 return Optional.of(record.outcome().skippedBecause());
             }
-            LOG.log(System.Logger.Level.INFO, service.name() + ": rerun " + record.outcome().status().get().status());
+            LOG.log(System.Logger.Level.INFO, name + ": rerun " + record.outcome().status().get().status());
             return Optional.empty();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, service.name() + ": rerun failed: " + e);
+            LOG.log(System.Logger.Level.ERROR, name + ": rerun failed: " + e);
             return Optional.of("the run failed: " + e.getMessage());
         }
-    }
-
-    private List<ServiceConfig> allServices() {
-        List<ServiceConfig> all = new ArrayList<>();
-        for (Path cfg : InstanceConfig.listServiceFiles(monitor)) {
-            Services.find(monitor, InstanceConfig.serviceName(cfg)).ifPresent(all::add);
-        }
-        return all;
     }
 
     /** Waits for the accepted run to be recorded (its timeout bounds it), then lets the process end. */
@@ -161,6 +144,5 @@ public final class DirectBackend implements RerunBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        builtIns.shutdownNow();
     }
 }

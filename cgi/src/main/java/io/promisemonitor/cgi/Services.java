@@ -1,7 +1,5 @@
 package io.promisemonitor.cgi;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Optional;
 
 /** What the backends of a process without the executor's memory read from disk: services and running runs. */
@@ -24,27 +21,12 @@ final class Services {
 
     /** A configured service, known when its {@code .cfg} or bare executable exists; a broken one too (it is recorded as ERROR). */
     static Optional<ServiceConfig> find(MonitorConfig monitor, String service) {
-        return cfg(monitor, service).map(cfg -> {
-            try {
-                return InstanceConfig.loadService(monitor, cfg);
-            } catch (ConfigException e) {
-                return InstanceConfig.placeholder(cfg);
-            }
-        });
+        return load(monitor, service).map(InstanceConfig.Loaded::config);
     }
 
-    /** The problems of a broken {@code .cfg}, empty for a good one (or none). */
-    static List<ConfigProblem> problems(MonitorConfig monitor, String service) {
-        Optional<Path> cfg = cfg(monitor, service);
-        if (cfg.isEmpty()) {
-            return List.of();
-        }
-        try {
-            InstanceConfig.loadService(monitor, cfg.get());
-            return List.of();
-        } catch (ConfigException e) {
-            return e.problems().isEmpty() ? List.of(new ConfigProblem(cfg.get(), 0, e.getMessage())) : e.problems();
-        }
+    /** A configured service with the problems of its file, if it is broken. */
+    static Optional<InstanceConfig.Loaded> load(MonitorConfig monitor, String service) {
+        return cfg(monitor, service).map(file -> InstanceConfig.loadOrPlaceholder(monitor, file));
     }
 
     private static Optional<Path> cfg(MonitorConfig monitor, String service) {

@@ -1,29 +1,22 @@
 package io.promisemonitor.cli;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
-import io.promisemonitor.core.config.ServiceConfig;
-import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.core.dashboard.OneRun;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.promise.PromiseRegistry;
 import io.promisemonitor.core.status.ServiceStatus;
+import io.promisemonitor.core.status.StatusStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run-promise", mixinStandardHelpOptions = true,
         description = {"Runs one service's promise now, honouring its lock, writes its status file and prints it."
@@ -87,50 +80,17 @@ final class RunPromiseCommand implements Callable<Integer> {
 
     private int runOnce(MonitorConfig monitor) {
         PrintWriter out = out();
-        Path cfg = ServiceLookup.cfgOf(monitor, service);
-        ServiceConfig config;
-        List<ConfigProblem> problems = List.of();
-        try {
-            config = InstanceConfig.loadService(monitor, cfg);
-        } catch (ConfigException e) {
-            problems = e.problems().isEmpty() ? List.of(new ConfigProblem(cfg, 0, e.getMessage())) : e.problems();
-            config = InstanceConfig.placeholder(cfg);
-        }
+        InstanceConfig.Loaded loaded = InstanceConfig.loadOrPlaceholder(monitor, ServiceLookup.cfgOf(monitor, service));
         GoneServices.forget(monitor, service);
         PromiseExecutor.prepareFolders(monitor);
-        ExecutorService builtIns = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "built-in");
-            t.setDaemon(true);
-            return t;
-        });
-        Clock clock = Clock.systemDefaultZone();
-        try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, allServices(monitor))) {
-            ServiceRunner runner = new ServiceRunner(monitor, clock,
-                    PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), builtIns, name -> List.of(),
-                    dashboard);
-            ServiceRunner.RunRecord record = runner.run(config, problems, waitForLock);
-            if (!record.outcome().ran()) {
-                throw new UserError(service + ": not run, " + record.outcome().skippedBecause(), LOCK_HELD);
-            }
-            ServiceStatus s = record.outcome().status().get();
-            out.println(service + ": " + s.status() + ": " + s.message());
-            out.println("written to " + runner.store().statusFile(service));
-            return s.status().exitCode();
-        } finally {
-            builtIns.shutdownNow();
+        ServiceRunner.RunRecord record = OneRun.run(monitor, Clock.systemDefaultZone(),
+                PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), loaded, waitForLock);
+        if (!record.outcome().ran()) {
+            throw new UserError(service + ": not run, " + record.outcome().skippedBecause(), LOCK_HELD);
         }
-    }
-
-    /** What the executor would list: the index and the global feed show every service, broken ones too. */
-    private static List<ServiceConfig> allServices(MonitorConfig monitor) {
-        List<ServiceConfig> all = new ArrayList<>();
-        for (Path cfg : InstanceConfig.listServiceFiles(monitor)) {
-            try {
-                all.add(InstanceConfig.loadService(monitor, cfg));
-            } catch (ConfigException e) {
-                all.add(InstanceConfig.placeholder(cfg));
-            }
-        }
-        return all;
+        ServiceStatus s = record.outcome().status().get();
+        out.println(service + ": " + s.status() + ": " + s.message());
+        out.println("written to " + StatusStore.of(monitor, Clock.systemDefaultZone()).statusFile(service));
+        return s.status().exitCode();
     }
 }

@@ -172,12 +172,7 @@ public final class AlertLoop implements AutoCloseable {
     private void writeState(Map<String, Sent> state) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Sent s : state.values()) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("labels", s.alert().labels());
-            one.put("annotations", s.alert().annotations());
-            one.put("startsAt", s.alert().startsAt().toString());
-            one.put("endsAt", s.alert().endsAt().toString());
-            s.alert().generatorUrl().ifPresent(u -> one.put("generatorURL", u.toString()));
+            Map<String, Object> one = AlertmanagerClient.fields(s.alert());
             if (s.resolvedAt() != null) {
                 one.put("resolvedAt", s.resolvedAt().toString());
             }

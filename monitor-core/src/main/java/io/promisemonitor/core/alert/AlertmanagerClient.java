@@ -74,14 +74,19 @@ public final class AlertmanagerClient {
     static String json(List<Alert> alerts) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Alert a : alerts) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("labels", a.labels());
-            one.put("annotations", a.annotations());
-            one.put("startsAt", a.startsAt().toString());
-            one.put("endsAt", a.endsAt().toString());
-            a.generatorUrl().ifPresent(u -> one.put("generatorURL", u.toString()));
-            list.add(one);
+            list.add(fields(a));
         }
         return PrettyJson.write(list);
+    }
+
+    /** One alert's fields as Alertmanager takes them (and as the loop keeps them between rounds). */
+    static Map<String, Object> fields(Alert a) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("labels", a.labels());
+        one.put("annotations", a.annotations());
+        one.put("startsAt", a.startsAt().toString());
+        one.put("endsAt", a.endsAt().toString());
+        a.generatorUrl().ifPresent(u -> one.put("generatorURL", u.toString()));
+        return one;
     }
 }

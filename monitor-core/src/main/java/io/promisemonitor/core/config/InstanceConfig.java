@@ -328,6 +328,32 @@ public final class InstanceConfig {
                 : ServiceKeys.TIMEOUT.defaultValue(null);
     }
 
+    /** A service as read from its file: its configuration, or a placeholder and the problems that broke it. */
+    public record Loaded(ServiceConfig config, List<ConfigProblem> problems) {
+        public Loaded {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Reads {@code file} as {@link #loadService} does; a broken one comes back as its placeholder and problems. */
+    public static Loaded loadOrPlaceholder(MonitorConfig monitor, Path file) {
+        try {
+            return new Loaded(loadService(monitor, file), List.of());
+        } catch (ConfigException e) {
+            return new Loaded(placeholder(file), e.problems().isEmpty()
+                    ? List.of(new ConfigProblem(file, 0, e.getMessage())) : e.problems());
+        }
+    }
+
+    /** Every service, a broken one as its placeholder: what the index and the global feed list. */
+    public static List<ServiceConfig> everyService(MonitorConfig monitor) {
+        List<ServiceConfig> all = new ArrayList<>();
+        for (Path file : listServiceFiles(monitor)) {
+            all.add(loadOrPlaceholder(monitor, file).config());
+        }
+        return all;
+    }
+
     /**
      * Stands in for a service whose {@code .cfg} cannot be read, so that it still shows, as ERROR with its
      * problems, on the default schedule.

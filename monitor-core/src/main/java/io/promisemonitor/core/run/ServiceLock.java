@@ -47,8 +47,6 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class ServiceLock implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("io.promisemonitor.run");
-
     /**
      * Services (by their pid file) this JVM holds or is probing. FileChannel locks belong to the whole JVM (a second
      * tryLock throws OverlappingFileLockException, and a stray close would drop the lock), so threads take this

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.RunTicket;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.Eventually;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.TestInstance;

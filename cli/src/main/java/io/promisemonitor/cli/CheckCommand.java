@@ -1,14 +1,15 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.promise.OptionException;
 import io.promisemonitor.core.io.PrettyJson;
 import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseOptions;
 import io.promisemonitor.core.promise.PromiseProvider;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.promises.DocumentedProvider;
@@ -115,7 +116,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
             Promise promise = registry.create(name, options(source));
             result = run(promise, root);
-        } catch (ConfigException e) {
+        } catch (OptionException e) {
             result = PromiseResult.unknown(e.getMessage());
         }
         out.println(json(result));

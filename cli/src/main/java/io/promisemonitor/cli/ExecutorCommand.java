@@ -6,7 +6,7 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.web.metrics.MetricsTextfile;
 import java.time.Clock;
 import java.util.Optional;

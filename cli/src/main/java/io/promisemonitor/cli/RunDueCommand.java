@@ -12,7 +12,7 @@ import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.liveness.Heartbeat;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.LinkReport;
 import io.promisemonitor.core.publish.Links;

@@ -5,7 +5,7 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.dashboard.OneRun;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
 import java.io.PrintWriter;

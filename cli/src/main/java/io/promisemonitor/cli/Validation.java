@@ -1,11 +1,12 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.promise.OptionException;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class Validation {
             Runner.BuiltIn builtIn = (Runner.BuiltIn) runner;
             try {
                 registry.create(builtIn.name(), builtIn.options());
-            } catch (ConfigException e) {
+            } catch (OptionException e) {
                 problems.add(new ConfigProblem(service.cfgFile(), 0, e.getMessage()
                         .replace(service.cfgFile() + " [promise]: ", "[promise] ")));
             }

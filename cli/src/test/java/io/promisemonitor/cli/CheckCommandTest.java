@@ -2,7 +2,7 @@ package io.promisemonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.TestInstance;
 import java.net.InetAddress;
 import java.net.ServerSocket;

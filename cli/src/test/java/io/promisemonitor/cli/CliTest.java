@@ -41,7 +41,7 @@ class CliTest {
                 folder.resolve("a.cfg") + " line 2: frequency '*/61 * * * *': minute must be 0-59 (step 61)",
                 folder.resolve("a.cfg") + " line 3: unknown key 'timout' in [service]; did you mean 'timeout'?",
                 folder.resolve("b.cfg") + ": [promise] unknown built-in promise 'dumy'; did you mean 'dummy'?; known: "
-                        + String.join(", ", io.promisemonitor.core.promise.PromiseRegistry.fromClassPath().providers()
+                        + String.join(", ", io.promisemonitor.core.config.PromiseRegistry.fromClassPath().providers()
                                 .keySet()),
                 folder.resolve("c.cfg") + ": the promise " + folder.resolve("c") + " does not exist; allowed: an"
                         + " executable beside the .cfg, or 'command =' or 'promise =' in [service]",

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.SlapOsGlobalState;
 import io.promisemonitor.core.config.Runner;

@@ -3,7 +3,7 @@ package io.promisemonitor.promises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.testing.MutableClock;

@@ -3,7 +3,7 @@ package io.promisemonitor.promises;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.promise.PromiseProvider;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.testing.Chromium;
 import io.promisemonitor.core.testing.MutableClock;

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.Chromium;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.TestInstance;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.cgi.RerunBackend;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.TestInstance;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,12 +1,13 @@
 package io.promisemonitor.core.config;
 
+import io.promisemonitor.core.promise.OptionException;
 import java.util.List;
 
 /**
  * A user's configuration mistake. The message names the file, line and value and says what is allowed; it is
- * printed as it is, never with a stack trace.
+ * printed as it is, never with a stack trace. A promise's own {@link OptionException} is the same kind of mistake.
  */
-public class ConfigException extends RuntimeException {
+public class ConfigException extends OptionException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.config;
 
+import io.promisemonitor.core.promise.DidYouMean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

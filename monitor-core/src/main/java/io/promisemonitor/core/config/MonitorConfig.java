@@ -58,4 +58,12 @@ public record MonitorConfig(
     public Path historyFolder() {
         return stateFolder("history");
     }
+
+    /**
+     * Where a process that has no dashboard (a built-in, {@code run-promise}, split mode) drops a watchdog action as a
+     * JSON file for the dashboard's history to take in: {@code <state>/history/actions}.
+     */
+    public static Path actionInbox(Path historyFolder) {
+        return historyFolder.resolve("actions");
+    }
 }

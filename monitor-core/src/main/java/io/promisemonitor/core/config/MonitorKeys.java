@@ -1,5 +1,7 @@
 package io.promisemonitor.core.config;
 
+import io.promisemonitor.core.promise.Durations;
+import io.promisemonitor.core.promise.Sizes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.config;
 
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.schedule.Schedule;
 import io.promisemonitor.core.schedule.Schedules;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package io.promisemonitor.core.executor;
 
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.liveness.Heartbeat;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.LinkReport;
 import io.promisemonitor.core.publish.Links;

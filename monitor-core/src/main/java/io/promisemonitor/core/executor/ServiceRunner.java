@@ -1,5 +1,6 @@
 package io.promisemonitor.core.executor;
 
+import io.promisemonitor.core.promise.OptionException;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
@@ -7,7 +8,7 @@ import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseContext;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.run.OutputParser;
 import io.promisemonitor.core.run.ProcessOutcome;
@@ -232,7 +233,7 @@ public final class ServiceRunner {
         Promise promise;
         try {
             promise = registry.create(builtIn.name(), builtIn.options());
-        } catch (ConfigException e) {
+        } catch (OptionException e) {
             return PromiseResult.error("configuration: " + e.getMessage());
         }
         PromiseContext context = context(service.name());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.promise.PromiseOptions;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.promisemonitor.core.config;
 
+import io.promisemonitor.core.promise.Durations;
+import io.promisemonitor.core.promise.Sizes;
+import io.promisemonitor.core.promise.DidYouMean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package io.promisemonitor.core.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.TestInstance;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.promisemonitor.core.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.promise.Perfdata;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.publish.Schemas;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.testing.MutableClock;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.testing.MutableClock;

@@ -4,7 +4,7 @@ import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.ServiceRunner;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.promisemonitor.promises.disk;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Sizes;
+import io.promisemonitor.core.promise.OptionException;
+import io.promisemonitor.core.promise.Sizes;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseContext;
@@ -60,18 +60,18 @@ public final class DiskSpacePromise implements DocumentedProvider {
 
     @Override
     public Promise create(PromiseOptions options) {
-        List<String> paths = Values.items(options, "path");
+        List<String> paths = options.items("path");
         FreeSpaceLimit warning = FreeSpaceLimit.parse(options, "warning", DEFAULT_WARNING);
         FreeSpaceLimit critical = FreeSpaceLimit.parse(options, "critical", DEFAULT_CRITICAL);
         if (critical.isAbove(warning)) {
-            throw new ConfigException(options.source() + ": option 'critical' (" + critical
+            throw new OptionException(options.source() + ": option 'critical' (" + critical
                     + ") is above option 'warning' (" + warning + "); allowed: critical at most warning, both being"
                     + " minimum free space");
         }
         double inodeWarning = percent(options, "inode-warning", DEFAULT_WARNING);
         double inodeCritical = percent(options, "inode-critical", DEFAULT_CRITICAL);
         if (inodeCritical > inodeWarning) {
-            throw new ConfigException(options.source() + ": option 'inode-critical' ("
+            throw new OptionException(options.source() + ": option 'inode-critical' ("
                     + FreeSpaceLimit.trim(inodeCritical) + "%) is above option 'inode-warning' ("
                     + FreeSpaceLimit.trim(inodeWarning) + "%); allowed: inode-critical at most inode-warning");
         }
@@ -85,7 +85,7 @@ public final class DiskSpacePromise implements DocumentedProvider {
         try {
             return Sizes.parsePercent(raw);
         } catch (IllegalArgumentException e) {
-            throw Values.bad(options, name, raw, "a percent from 0% to 100%, such as 10%");
+            throw options.bad(name, raw, "a percent from 0% to 100%, such as 10%");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.promisemonitor.promises.disk;
 
-import io.promisemonitor.core.config.Sizes;
+import io.promisemonitor.core.promise.Sizes;
 import io.promisemonitor.core.promise.PromiseOptions;
 import io.promisemonitor.promises.internal.Values;
 import java.util.List;
@@ -27,7 +27,7 @@ final class FreeSpaceLimit {
     }
 
     static FreeSpaceLimit parse(PromiseOptions options, String name, String fallback) {
-        List<String> items = Values.commaItems(options, name);
+        List<String> items = options.commaItems(name);
         String raw = items.isEmpty() ? fallback : String.join(",", items);
         if (items.isEmpty()) {
             items = List.of(fallback);
@@ -35,7 +35,7 @@ final class FreeSpaceLimit {
         OptionalDouble percent = OptionalDouble.empty();
         OptionalLong bytes = OptionalLong.empty();
         if (items.size() > 2) {
-            throw Values.bad(options, name, raw, ALLOWED);
+            throw options.bad(name, raw, ALLOWED);
         }
         for (String item : items) {
             try {
@@ -51,7 +51,7 @@ final class FreeSpaceLimit {
                     bytes = OptionalLong.of(Sizes.parse(item));
                 }
             } catch (IllegalArgumentException e) {
-                throw Values.bad(options, name, raw, ALLOWED);
+                throw options.bad(name, raw, ALLOWED);
             }
         }
         return new FreeSpaceLimit(percent, bytes, String.join(" and ", items));

@@ -1,6 +1,6 @@
 package io.promisemonitor.promises.dummy;
 
-import io.promisemonitor.core.config.ConfigException;
+import io.promisemonitor.core.promise.OptionException;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseOptions;
 import io.promisemonitor.core.promise.PromiseResult;
@@ -40,7 +40,7 @@ public final class DummyPromise implements DocumentedProvider {
         try {
             status = Status.valueOf(raw.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(options.source() + ": option 'status' is '" + raw
+            throw new OptionException(options.source() + ": option 'status' is '" + raw
                     + "', allowed: OK, WARNING, ERROR or UNKNOWN");
         }
         String message = options.get("message").orElse("dummy says " + status);

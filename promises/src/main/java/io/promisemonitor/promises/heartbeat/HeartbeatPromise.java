@@ -1,6 +1,6 @@
 package io.promisemonitor.promises.heartbeat;
 
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.heartbeat.HeartbeatFiles;
 import io.promisemonitor.core.heartbeat.Ping;
 import io.promisemonitor.core.heartbeat.Pings;
@@ -92,11 +92,11 @@ public final class HeartbeatPromise implements DocumentedProvider {
             try {
                 return new Period(null, Schedules.cron(raw));
             } catch (IllegalArgumentException cronProblem) {
-                throw Values.bad(options, "period", raw, "a duration such as 1h or 1d, or a cron expression such"
+                throw options.bad("period", raw, "a duration such as 1h or 1d, or a cron expression such"
                         + " as 0 3 * * * or @daily (as cron: " + cronProblem.getMessage() + ")");
             }
         }
-        throw Values.bad(options, "period", raw, "a duration from 1s to " + Durations.format(Durations.MAX_INTERVAL)
+        throw options.bad("period", raw, "a duration from 1s to " + Durations.format(Durations.MAX_INTERVAL)
                 + ", such as 1h or 1d, or a cron expression such as 0 3 * * *");
     }
 

@@ -1,7 +1,7 @@
 package io.promisemonitor.promises.http;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.OptionException;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseContext;
@@ -98,13 +98,13 @@ public final class HttpPromise implements DocumentedProvider {
 
     @Override
     public Promise create(PromiseOptions options) {
-        String url = options.get("url").orElseThrow(() -> new ConfigException(options.source()
+        String url = options.get("url").orElseThrow(() -> new OptionException(options.source()
                 + ": option 'url' is required; allowed: an http:// or https:// URL"));
         URI uri = uri(options, url);
         StatusCodes status = StatusCodes.parse(options, "status", "200-399");
         List<Pattern> regexes = new ArrayList<>();
-        for (String r : Values.items(options, "regex")) {
-            regexes.add(Values.regex(options, "regex", r));
+        for (String r : options.items("regex")) {
+            regexes.add(options.regex("regex", r));
         }
         Duration timeout = positive(options, "timeout", DEFAULT_TIMEOUT, MAX_TIMEOUT);
         Duration maxTime = options.get("max-response-time").isPresent()
@@ -112,11 +112,11 @@ public final class HttpPromise implements DocumentedProvider {
         Duration certWarning = options.duration("certificate-warning", Duration.ofDays(14));
         Duration certCritical = options.duration("certificate-critical", Duration.ofDays(3));
         if (certCritical.compareTo(certWarning) > 0) {
-            throw new ConfigException(options.source() + ": option 'certificate-critical' ("
+            throw new OptionException(options.source() + ": option 'certificate-critical' ("
                     + Durations.format(certCritical) + ") is above option 'certificate-warning' ("
                     + Durations.format(certWarning) + "); allowed: certificate-critical at most certificate-warning");
         }
-        Settings settings = new Settings(uri, status, Values.items(options, "contains"), regexes, maxTime, timeout,
+        Settings settings = new Settings(uri, status, options.items("contains"), regexes, maxTime, timeout,
                 certWarning, certCritical, options.get("ca-file").orElse(null),
                 options.get("auth-file").orElse(null), options.bool("follow-redirects", false));
         return context -> check(settings, context);
@@ -128,18 +128,18 @@ public final class HttpPromise implements DocumentedProvider {
             URI uri = new URI(url.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw Values.bad(options, "url", url, allowed);
+                throw options.bad("url", url, allowed);
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw Values.bad(options, "url", url, allowed);
+            throw options.bad("url", url, allowed);
         }
     }
 
     static Duration positive(PromiseOptions options, String name, String fallback, Duration max) {
         Duration d = options.duration(name, fallback == null ? null : Durations.parse(fallback));
         if (d.isZero() || d.compareTo(max) > 0) {
-            throw Values.bad(options, name, options.get(name).orElse(fallback), "a duration from 1ms to "
+            throw options.bad(name, options.get(name).orElse(fallback), "a duration from 1ms to "
                     + Durations.format(max) + ", such as 10s");
         }
         return d;

@@ -20,7 +20,7 @@ final class StatusCodes {
     }
 
     static StatusCodes parse(PromiseOptions options, String name, String fallback) {
-        List<String> items = Values.commaItems(options, name);
+        List<String> items = options.commaItems(name);
         if (items.isEmpty()) {
             items = List.of(fallback);
         }
@@ -29,7 +29,7 @@ final class StatusCodes {
         for (String item : items) {
             int[] range = range(item);
             if (range == null) {
-                throw Values.bad(options, name, raw, ALLOWED);
+                throw options.bad(name, raw, ALLOWED);
             }
             ranges.add(range);
         }

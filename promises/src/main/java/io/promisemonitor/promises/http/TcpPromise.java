@@ -1,7 +1,7 @@
 package io.promisemonitor.promises.http;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.OptionException;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseContext;
@@ -51,16 +51,16 @@ public final class TcpPromise implements DocumentedProvider {
 
     @Override
     public Promise create(PromiseOptions options) {
-        String host = options.get("host").map(String::strip).orElseThrow(() -> new ConfigException(
+        String host = options.get("host").map(String::strip).orElseThrow(() -> new OptionException(
                 options.source() + ": option 'host' is required; allowed: a host name or an IP address"));
         if (host.isEmpty() || host.contains("/") || host.contains(" ")) {
-            throw Values.bad(options, "host", host, "a host name or an IP address");
+            throw options.bad("host", host, "a host name or an IP address");
         }
         if (options.get("port").isEmpty()) {
-            throw new ConfigException(options.source() + ": option 'port' is required; allowed: a whole number from"
+            throw new OptionException(options.source() + ": option 'port' is required; allowed: a whole number from"
                     + " 1 to 65535");
         }
-        int port = (int) Values.count(options, "port", 0, 1, 65535);
+        int port = (int) options.count("port", 0, 1, 65535);
         String banner = options.get("banner").orElse(null);
         Duration timeout = HttpPromise.positive(options, "timeout", HttpPromise.DEFAULT_TIMEOUT,
                 HttpPromise.MAX_TIMEOUT);

@@ -3,7 +3,7 @@ package io.promisemonitor.promises.internal;
 import io.promisemonitor.core.io.PrettyJson;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.InstanceConfig;
-import io.promisemonitor.core.history.HistoryStore;
+import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.promise.PromiseContext;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ public final class ActionLog {
         }
         try {
             // the Dashboard's HistoryStore reads <state>/history/actions/
-            Path inbox = HistoryStore.actionInbox(InstanceConfig.loadMonitor(root).historyFolder());
+            Path inbox = MonitorConfig.actionInbox(InstanceConfig.loadMonitor(root).historyFolder());
             Instant at = context.clock().instant();
             // sorted by name when read: time, then order within this JVM
             String name = String.format(Locale.ROOT, "%015d-%012d-%s.json", at.toEpochMilli(),

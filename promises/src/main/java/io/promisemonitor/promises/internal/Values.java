@@ -1,82 +1,17 @@
 package io.promisemonitor.promises.internal;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.promise.PromiseOptions;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Option parsing and message helpers shared by the built-ins. Not an API. */
 public final class Values {
 
     private Values() {
-    }
-
-    /** {@code <source>: option 'name' is 'value', allowed: ...}, the one shape of every option message. */
-    public static ConfigException bad(PromiseOptions options, String name, String value, String allowed) {
-        return new ConfigException(options.source() + ": option '" + name + "' is '" + value + "', allowed: "
-                + allowed);
-    }
-
-    /**
-     * The items of a list option where commas also separate items ({@code warning = 10%, 5GiB}): one per
-     * continuation line in a {@code .cfg}, one per repetition on the command line, or comma separated.
-     */
-    public static List<String> commaItems(PromiseOptions options, String name) {
-        List<String> items = new ArrayList<>();
-        for (String value : options.list(name)) {
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    items.add(part.strip());
-                }
-            }
-        }
-        return items;
-    }
-
-    /** The non-blank items of a list option, commas kept (regexes and globs may hold them). */
-    public static List<String> items(PromiseOptions options, String name) {
-        List<String> items = new ArrayList<>();
-        for (String value : options.list(name)) {
-            if (!value.isBlank()) {
-                items.add(value.strip());
-            }
-        }
-        return items;
-    }
-
-    public static Pattern regex(PromiseOptions options, String name, String value) {
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw bad(options, name, value, "a Java regular expression (" + e.getDescription() + " near index "
-                    + e.getIndex() + ")");
-        }
-    }
-
-    /** A whole number from min to max, or the fallback when absent. */
-    public static long count(PromiseOptions options, String name, long fallback, long min, long max) {
-        String raw = options.get(name).orElse(null);
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(raw.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // the message below says what is allowed
-        }
-        throw bad(options, name, raw, "a whole number from " + min + " to " + max);
     }
 
     /** {@code path} resolved against {@code root} when relative. */

@@ -1,7 +1,7 @@
 package io.promisemonitor.promises.logparser;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.OptionException;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Promise;
@@ -78,35 +78,35 @@ public final class LogParserPromise implements DocumentedProvider {
 
     @Override
     public Promise create(PromiseOptions options) {
-        List<String> files = Values.items(options, "file");
+        List<String> files = options.items("file");
         if (files.isEmpty()) {
-            throw new ConfigException(options.source() + ": option 'file' is required; allowed: one or more paths or"
+            throw new OptionException(options.source() + ": option 'file' is required; allowed: one or more paths or"
                     + " globs, such as var/log/kvm.log or var/log/*.log");
         }
-        List<String> patternTexts = Values.items(options, "pattern");
+        List<String> patternTexts = options.items("pattern");
         if (patternTexts.isEmpty()) {
-            throw new ConfigException(options.source() + ": option 'pattern' is required; allowed: one or more Java"
+            throw new OptionException(options.source() + ": option 'pattern' is required; allowed: one or more Java"
                     + " regular expressions, such as ERROR|FATAL");
         }
         List<Pattern> patterns = new ArrayList<>();
         for (String p : patternTexts) {
-            patterns.add(Values.regex(options, "pattern", p));
+            patterns.add(options.regex("pattern", p));
         }
         List<Pattern> ignores = new ArrayList<>();
-        for (String p : Values.items(options, "ignore-pattern")) {
-            ignores.add(Values.regex(options, "ignore-pattern", p));
+        for (String p : options.items("ignore-pattern")) {
+            ignores.add(options.regex("ignore-pattern", p));
         }
-        long warning = Values.count(options, "warning", 0, 1, 1_000_000_000);
-        long critical = Values.count(options, "critical", warning > 0 ? 0 : 1, 1, 1_000_000_000);
+        long warning = options.count("warning", 0, 1, 1_000_000_000);
+        long critical = options.count("critical", warning > 0 ? 0 : 1, 1, 1_000_000_000);
         if (warning > 0 && critical > 0 && critical < warning) {
-            throw new ConfigException(options.source() + ": option 'critical' (" + critical + ") is below option"
+            throw new OptionException(options.source() + ": option 'critical' (" + critical + ") is below option"
                     + " 'warning' (" + warning + "); allowed: critical at least warning");
         }
         Duration window = null;
         if (options.get("window").isPresent()) {
             window = options.duration("window", null);
             if (window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
-                throw Values.bad(options, "window", options.get("window").get(), "a duration from 1s to 366d, such"
+                throw options.bad("window", options.get("window").get(), "a duration from 1s to 366d, such"
                         + " as 1h");
             }
         }

@@ -1,6 +1,6 @@
 package io.promisemonitor.promises.pagekite;
 
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.promises.http.CappedBody;
 import io.promisemonitor.promises.http.NetFailures;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package io.promisemonitor.promises.pagekite;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.OptionException;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.config.ShellWords;
-import io.promisemonitor.core.config.Sizes;
+import io.promisemonitor.core.promise.Sizes;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseContext;
 import io.promisemonitor.core.promise.PromiseOptions;
@@ -105,9 +105,9 @@ public final class PageKitePromise implements DocumentedProvider {
     public Promise create(PromiseOptions o) {
         String kite = o.get("kite").map(String::strip).orElse(null);
         if (kite != null && !KITE.matcher(kite).matches()) {
-            throw Values.bad(o, "kite", kite, "a host name such as shop.pagekite.me");
+            throw o.bad("kite", kite, "a host name such as shop.pagekite.me");
         }
-        List<String> rc = Values.items(o, "rc-file");
+        List<String> rc = o.items("rc-file");
         if (rc.isEmpty()) {
             rc = List.of(DEFAULT_RC, DEFAULT_RC_SEED);
         }
@@ -117,34 +117,34 @@ public final class PageKitePromise implements DocumentedProvider {
             signal = signal.substring(3);
         }
         if (!Signals.NAMES.contains(signal)) {
-            throw Values.bad(o, "signal", o.get("signal").get(), String.join(", ", new TreeSet<>(Signals.NAMES)));
+            throw o.bad("signal", o.get("signal").get(), String.join(", ", new TreeSet<>(Signals.NAMES)));
         }
         long reportSize;
         String rawSize = o.get("report-size").orElse("256KiB");
         try {
             reportSize = Sizes.parse(rawSize);
         } catch (IllegalArgumentException e) {
-            throw Values.bad(o, "report-size", rawSize, "a size such as 256KiB or 1MiB");
+            throw o.bad("report-size", rawSize, "a size such as 256KiB or 1MiB");
         }
         if (reportSize < 1 || reportSize > 64L << 20) {
-            throw Values.bad(o, "report-size", rawSize, "from 1B to 64MiB");
+            throw o.bad("report-size", rawSize, "from 1B to 64MiB");
         }
         boolean cores = o.bool("include-core-dumps", false);
         Settings s = new Settings(kite, rc, relay, positive(o, "timeout", "10s"),
-                (int) Values.count(o, "failures", 3, 1, 1000), o.duration("min-action-interval", Duration.ofHours(1)),
+                (int) o.count("failures", 3, 1, 1000), o.duration("min-action-interval", Duration.ofHours(1)),
                 o.get("pid-file").orElse("/var/run/pagekite.pid"),
-                Values.regex(o, "process-match", o.get("process-match").orElse("pagekite")), signal,
+                o.regex("process-match", o.get("process-match").orElse("pagekite")), signal,
                 command(o, "restart-command"), command(o, "verbose-command"), positive(o, "command-timeout", "30s"),
-                Values.items(o, "log"), reportSize,
+                o.items("log"), reportSize,
                 o.get("report-url").map(u -> url(o, "report-url", u)).orElse(null),
-                o.duration("report-interval", Duration.ofDays(7)), Values.items(o, "core-dump"), cores);
+                o.duration("report-interval", Duration.ofDays(7)), o.items("core-dump"), cores);
         return context -> new Run(s, context).check();
     }
 
     private static Duration positive(PromiseOptions o, String name, String fallback) {
         Duration d = o.duration(name, Durations.parse(fallback));
         if (d.isZero()) {
-            throw Values.bad(o, name, o.get(name).orElse(fallback), "a duration of at least 1ms, such as "
+            throw o.bad(name, o.get(name).orElse(fallback), "a duration of at least 1ms, such as "
                     + fallback);
         }
         return d;
@@ -160,7 +160,7 @@ public final class PageKitePromise implements DocumentedProvider {
         } catch (URISyntaxException e) {
             // said below
         }
-        throw Values.bad(o, name, raw, "an http:// or https:// URL with a host");
+        throw o.bad(name, raw, "an http:// or https:// URL with a host");
     }
 
     private static List<String> command(PromiseOptions o, String name) {
@@ -171,7 +171,7 @@ public final class PageKitePromise implements DocumentedProvider {
         try {
             return ShellWords.split(raw.get());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(o.source() + ": option '" + name + "': " + e.getMessage());
+            throw new OptionException(o.source() + ": option '" + name + "': " + e.getMessage());
         }
     }
 

@@ -1,8 +1,8 @@
 package io.promisemonitor.promises.watchdog;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Durations;
-import io.promisemonitor.core.config.Sizes;
+import io.promisemonitor.core.promise.OptionException;
+import io.promisemonitor.core.promise.Durations;
+import io.promisemonitor.core.promise.Sizes;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Promise;
 import io.promisemonitor.core.promise.PromiseContext;
@@ -73,13 +73,13 @@ public final class ProcessWatchdogPromise implements DocumentedProvider {
 
     @Override
     public Promise create(PromiseOptions o) {
-        List<String> names = Values.items(o, "name");
+        List<String> names = o.items("name");
         List<Pattern> cmdlines = new ArrayList<>();
-        for (String r : Values.items(o, "cmdline")) {
-            cmdlines.add(Values.regex(o, "cmdline", r));
+        for (String r : o.items("cmdline")) {
+            cmdlines.add(o.regex("cmdline", r));
         }
         if (names.isEmpty() && cmdlines.isEmpty()) {
-            throw new ConfigException(o.source() + ": option 'name' or 'cmdline' is required; allowed: process"
+            throw new OptionException(o.source() + ": option 'name' or 'cmdline' is required; allowed: process"
                     + " names, or Java regexes of command lines");
         }
         Long maxRss = null;
@@ -87,22 +87,22 @@ public final class ProcessWatchdogPromise implements DocumentedProvider {
             try {
                 maxRss = Sizes.parse(o.get("max-rss").get());
             } catch (IllegalArgumentException e) {
-                throw Values.bad(o, "max-rss", o.get("max-rss").get(), "a size such as 1200MiB or 2GiB");
+                throw o.bad("max-rss", o.get("max-rss").get(), "a size such as 1200MiB or 2GiB");
             }
         }
         Duration maxCpu = o.get("max-cpu-time").isPresent() ? o.duration("max-cpu-time", null) : null;
         String action = o.get("action").orElse("report").strip().toLowerCase(Locale.ROOT);
         if (!action.equals("report") && !action.equals("terminate")) {
-            throw Values.bad(o, "action", o.get("action").get(), "report or terminate");
+            throw o.bad("action", o.get("action").get(), "report or terminate");
         }
         Duration interval = o.duration("validation-interval", Duration.ofSeconds(180));
         if (interval.isZero()) {
-            throw Values.bad(o, "validation-interval", o.get("validation-interval").get(), "a duration of at least"
+            throw o.bad("validation-interval", o.get("validation-interval").get(), "a duration of at least"
                     + " 1s, such as 180s");
         }
         String folder = o.get("validation-folder").orElse(null);
         if (maxRss == null && maxCpu == null && folder == null) {
-            throw new ConfigException(o.source() + ": no limit set; allowed: max-rss, max-cpu-time or"
+            throw new OptionException(o.source() + ": no limit set; allowed: max-rss, max-cpu-time or"
                     + " validation-folder, one or more");
         }
         Settings s = new Settings(names, cmdlines, maxRss, maxCpu, folder, interval, action.equals("terminate"),

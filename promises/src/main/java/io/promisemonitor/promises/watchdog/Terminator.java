@@ -1,6 +1,6 @@
 package io.promisemonitor.promises.watchdog;
 
-import io.promisemonitor.core.config.Durations;
+import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.promises.internal.Proc;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promisemonitor.core.promise.PromiseOptions;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.PromiseResult;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.PromiseContext;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.testing.MutableClock;

@@ -2,7 +2,7 @@ package io.promisemonitor.promises.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.promises.Options;

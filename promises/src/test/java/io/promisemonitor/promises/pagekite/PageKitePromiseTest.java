@@ -528,7 +528,7 @@ class PageKitePromiseTest {
         assertThat(service.timeout()).isEqualTo(Duration.ofMinutes(2));
         io.promisemonitor.core.config.Runner.BuiltIn builtIn = (io.promisemonitor.core.config.Runner.BuiltIn)
                 service.runner();
-        assertThat(io.promisemonitor.core.promise.PromiseRegistry.fromClassPath().create(builtIn.name(),
+        assertThat(io.promisemonitor.core.config.PromiseRegistry.fromClassPath().create(builtIn.name(),
                 builtIn.options())).isNotNull();
     }
 

@@ -1,5 +1,6 @@
-package io.promisemonitor.core.publish;
+package io.promisemonitor.core.feed;
 
+import io.promisemonitor.core.publish.UrlLayout;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -16,7 +16,7 @@ import io.promisemonitor.core.notify.ChangeNotice;
 import io.promisemonitor.core.notify.Notifier;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.publish.UrlLayout;
-import io.promisemonitor.core.publish.SlapOsFiles;
+import io.promisemonitor.core.feed.SlapOsFiles;
 import io.promisemonitor.core.render.RenderCoalescer;
 import io.promisemonitor.core.render.SiteRenderer;
 import io.promisemonitor.core.render.SiteState;

@@ -7,7 +7,7 @@ import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.executor.PromiseExecutor;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.Alertmanager;
 import io.promisemonitor.core.testing.TestInstance;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.history.HistoryStore;
 import io.promisemonitor.core.history.ServiceHistory;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.testing.MutableClock;
 import io.promisemonitor.core.testing.TestInstance;

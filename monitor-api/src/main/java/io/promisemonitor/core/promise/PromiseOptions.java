@@ -1,7 +1,5 @@
 package io.promisemonitor.core.promise;
 
-import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The options of a built-in promise: the {@code [promise]} section of a {@code .cfg}, or the
  * {@code --option value} pairs of {@code monitor check}. Every accessor names the option and the source in its
- * error messages.
+ * error messages ({@link OptionException}), in one shape: {@code <source>: option 'name' is 'value', allowed: ...}.
  */
 public final class PromiseOptions {
 
@@ -49,14 +49,14 @@ public final class PromiseOptions {
             return Optional.empty();
         }
         if (list.size() > 1) {
-            throw new ConfigException(source + ": option '" + name + "' takes one value, got " + list.size() + ": "
+            throw new OptionException(source + ": option '" + name + "' takes one value, got " + list.size() + ": "
                     + list);
         }
         return Optional.of(list.get(0));
     }
 
     public String require(String name) {
-        return get(name).orElseThrow(() -> new ConfigException(source + ": option '" + name + "' is required"));
+        return get(name).orElseThrow(() -> new OptionException(source + ": option '" + name + "' is required"));
     }
 
     public List<String> list(String name) {
@@ -78,10 +78,10 @@ public final class PromiseOptions {
         try {
             d = Durations.parse(raw.get());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": option '" + name + "': " + e.getMessage());
+            throw new OptionException(source + ": option '" + name + "': " + e.getMessage());
         }
         if (d.compareTo(max) > 0) {
-            throw new ConfigException(source + ": option '" + name + "' is '" + raw.get() + "', allowed: a duration"
+            throw new OptionException(source + ": option '" + name + "' is '" + raw.get() + "', allowed: a duration"
                     + " up to " + Durations.format(max));
         }
         return d;
@@ -99,7 +99,7 @@ public final class PromiseOptions {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new ConfigException(source + ": option '" + name + "' is '" + raw.get()
+            throw new OptionException(source + ": option '" + name + "' is '" + raw.get()
                     + "', allowed: a whole number from " + min + " to " + max);
         }
     }
@@ -113,7 +113,7 @@ public final class PromiseOptions {
             case "yes": case "true": case "on": case "1": return true;
             case "no": case "false": case "off": case "0": return false;
             default:
-                throw new ConfigException(source + ": option '" + name + "' is '" + raw.get()
+                throw new OptionException(source + ": option '" + name + "' is '" + raw.get()
                         + "', allowed: yes or no");
         }
     }
@@ -128,9 +128,68 @@ public final class PromiseOptions {
         }
         if (!unknown.isEmpty()) {
             String name = unknown.get(0);
-            throw new ConfigException(source + ": unknown option '" + name + "'"
-                    + io.promisemonitor.core.config.DidYouMean.suggest(name, allowed)
+            throw new OptionException(source + ": unknown option '" + name + "'"
+                    + io.promisemonitor.core.promise.DidYouMean.suggest(name, allowed)
                     + "; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
         }
+    }
+
+    /** {@code <source>: option 'name' is 'value', allowed: ...}, the one shape of every option message. */
+    public OptionException bad(String name, String value, String allowed) {
+        return new OptionException(source + ": option '" + name + "' is '" + value + "', allowed: " + allowed);
+    }
+
+    /** The non-blank items of a list option, commas kept (regexes and globs may hold them). */
+    public List<String> items(String name) {
+        List<String> items = new ArrayList<>();
+        for (String value : list(name)) {
+            if (!value.isBlank()) {
+                items.add(value.strip());
+            }
+        }
+        return items;
+    }
+
+    /**
+     * The items of a list option where commas also separate items ({@code warning = 10%, 5GiB}): one per
+     * continuation line in a {@code .cfg}, one per repetition on the command line, or comma separated.
+     */
+    public List<String> commaItems(String name) {
+        List<String> items = new ArrayList<>();
+        for (String value : list(name)) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    items.add(part.strip());
+                }
+            }
+        }
+        return items;
+    }
+
+    /** {@code value} (one of option {@code name}'s) compiled as a Java regular expression. */
+    public Pattern regex(String name, String value) {
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw bad(name, value, "a Java regular expression (" + e.getDescription() + " near index "
+                    + e.getIndex() + ")");
+        }
+    }
+
+    /** A whole number from min to max, or the fallback when absent. */
+    public long count(String name, long fallback, long min, long max) {
+        String raw = get(name).orElse(null);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is allowed
+        }
+        throw bad(name, raw, "a whole number from " + min + " to " + max);
     }
 }

@@ -3,7 +3,7 @@ package io.promisemonitor.core.dashboard;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.executor.ServiceRunner;
-import io.promisemonitor.core.promise.PromiseRegistry;
+import io.promisemonitor.core.config.PromiseRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

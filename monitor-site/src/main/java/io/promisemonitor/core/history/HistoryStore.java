@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.WriteFailures;
 import io.promisemonitor.core.promise.Status;
@@ -132,12 +133,9 @@ public final class HistoryStore {
         return actionInbox(folder);
     }
 
-    /**
-     * Where a process that has no dashboard (a built-in, {@code run-promise}, split mode) drops a watchdog action as a
-     * JSON file for the dashboard to take in.
-     */
+    /** See {@link MonitorConfig#actionInbox}. */
     public static Path actionInbox(Path historyFolder) {
-        return historyFolder.resolve("actions");
+        return MonitorConfig.actionInbox(historyFolder);
     }
 
     /** Where a run outside the executor ({@code monitor run-promise}) says which service's journal it appended to. */

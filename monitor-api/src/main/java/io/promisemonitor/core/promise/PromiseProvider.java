@@ -32,7 +32,7 @@ public interface PromiseProvider {
     Set<String> options();
 
     /**
-     * Validates the options and returns the check. Throws {@link io.promisemonitor.core.config.ConfigException}
+     * Validates the options and returns the check. Throws {@link OptionException} ({@code options.bad(...)})
      * naming the bad option and what is allowed.
      */
     Promise create(PromiseOptions options);

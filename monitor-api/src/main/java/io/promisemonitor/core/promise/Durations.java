@@ -1,4 +1,4 @@
-package io.promisemonitor.core.config;
+package io.promisemonitor.core.promise;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

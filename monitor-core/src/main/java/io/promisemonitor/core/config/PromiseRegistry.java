@@ -1,7 +1,10 @@
-package io.promisemonitor.core.promise;
+package io.promisemonitor.core.config;
 
+import io.promisemonitor.core.promise.Promise;
+import io.promisemonitor.core.promise.PromiseOptions;
+import io.promisemonitor.core.promise.PromiseProvider;
 import io.promisemonitor.core.config.ConfigException;
-import io.promisemonitor.core.config.DidYouMean;
+import io.promisemonitor.core.promise.DidYouMean;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;

@@ -1,5 +1,6 @@
 package io.promisemonitor.cgi;
 
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
@@ -123,7 +124,7 @@ public final class DirectBackend implements RerunBackend {
     private Optional<String> run(InstanceConfig.Loaded service) {
         String name = service.config().name();
         try {
-            ServiceRunner.RunRecord record = OneRun.run(monitor, clock, registry, service, true);
+            ServiceRunner.RunRecord record = OneRun.run(monitor, clock, registry, service, RunReason.RERUN, true);
             if (!record.outcome().ran()) {
                 return Optional.of(record.outcome().skippedBecause());
             }

@@ -1,5 +1,6 @@
 package io.promisemonitor.cgi;
 
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.RunTicket;
@@ -28,7 +29,7 @@ public final class InProcessBackend implements RerunBackend {
 
     @Override
     public Submission submit(String service) {
-        Optional<PromiseExecutor.Enqueued> queued = executor.trigger(service, "rerun");
+        Optional<PromiseExecutor.Enqueued> queued = executor.trigger(service, RunReason.RERUN);
         if (queued.isEmpty()) {
             // removed between the lookup and now
             return Submission.refused("unknown service '" + service + "'");

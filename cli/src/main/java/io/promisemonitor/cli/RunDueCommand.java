@@ -3,20 +3,21 @@ package io.promisemonitor.cli;
 import io.promisemonitor.core.alert.AlertLoop;
 import io.promisemonitor.core.alert.Alerting;
 import io.promisemonitor.core.config.ConfigProblem;
-import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.ServiceRunner;
+import io.promisemonitor.core.catalogue.CatalogueChange;
+import io.promisemonitor.core.catalogue.CatalogueEntry;
+import io.promisemonitor.core.catalogue.ServiceCatalogue;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.config.PromiseRegistry;
-import io.promisemonitor.core.publish.HalJson;
+import io.promisemonitor.core.publish.Publisher;
 import io.promisemonitor.core.publish.LinkReport;
-import io.promisemonitor.core.publish.Links;
-import io.promisemonitor.core.publish.Targets;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
 import io.promisemonitor.web.metrics.MetricsTextfile;
@@ -73,21 +74,24 @@ final class RunDueCommand implements Callable<Integer> {
                     + " cron's; remove this cron line or stop the executor");
             return 0;
         }
-        InstanceConfig config = InstanceConfig.load(monitor.instanceRoot());
         Instant now = clock.instant();
         ZoneId zone = monitor.settings().get(MonitorKeys.TIMEZONE).orElse(clock.getZone());
 
-        Map<String, ServiceConfig> candidates = new LinkedHashMap<>(config.services());
+        // What the executor's catalogue and publisher do at its start, once: a broken .cfg is a service (ERROR).
+        CatalogueChange catalogue = ServiceCatalogue.readOnce(monitor, now);
+        Map<String, ServiceConfig> candidates = new LinkedHashMap<>();
         Map<String, List<ConfigProblem>> problems = new LinkedHashMap<>();
-        for (Map.Entry<String, List<ConfigProblem>> broken : config.broken().entrySet()) {
-            ServiceConfig placeholder = InstanceConfig.placeholder(InstanceConfig.serviceFile(monitor,
-                    broken.getKey()).orElse(monitor.promiseFolder().resolve(broken.getKey()
-                    + InstanceConfig.CFG_SUFFIX)));
-            candidates.put(placeholder.name(), placeholder);
-            problems.put(placeholder.name(), broken.getValue());
+        for (CatalogueEntry entry : catalogue.services().values()) {
+            candidates.put(entry.name(), entry.config());
+            if (!entry.problems().isEmpty()) {
+                problems.put(entry.name(), entry.problems());
+            }
         }
         StatusStore store = StatusStore.of(monitor, clock);
-        LinkReport links = publishIndex(monitor, candidates, store);
+        Publisher publisher = new Publisher(monitor, clock,
+                Publisher.StatusFiles.of(store::recordedServices, store::remove), name -> false);
+        publisher.changed(catalogue);
+        LinkReport links = publisher.links();
         List<ServiceConfig> due = DueServices.select(candidates.values(), store::read, now, zone);
         if (due.isEmpty()) {
             afterRuns(monitor, candidates);
@@ -126,41 +130,6 @@ final class RunDueCommand implements Callable<Integer> {
     }
 
     /**
-     * What the executor publishes at its rescans, once a cron minute: the status files of removed services leave
-     * the public folder, {@code monitor.haljson} lists the services, the links of every service are made or
-     * repaired. Each part failing leaves the others and the runs going.
-     */
-    private static LinkReport publishIndex(MonitorConfig monitor, Map<String, ServiceConfig> services,
-            StatusStore store) {
-        for (ServiceStatus s : store.readAll()) {
-            if (!services.containsKey(s.id())) {
-                try {
-                    store.remove(s.id());
-                    LOG.log(System.Logger.Level.INFO, s.id() + ": removed (no .cfg), its status file deleted");
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, s.id() + ": " + e.getMessage());
-                }
-            }
-        }
-        try {
-            HalJson.write(monitor, services.values());
-            Targets.write(monitor);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "monitor.haljson: " + e.getMessage() + "; the runs go on");
-        }
-        try {
-            LinkReport report = Links.of(monitor).sync(services.values());
-            for (String problem : report.global()) {
-                LOG.log(System.Logger.Level.WARNING, "monitor.conf links: " + problem);
-            }
-            return report;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "links: " + e.getMessage() + "; the runs go on");
-            return new LinkReport(List.of(), Map.of(), java.util.Set.of());
-        }
-    }
-
-    /**
      * What the executor does beside its runs, once a cron minute: its heartbeat (so that {@code monitor serve} and
      * the dashboard know runs still happen) and its alerts, re-sent every minute while they hold.
      */
@@ -176,7 +145,7 @@ final class RunDueCommand implements Callable<Integer> {
 
     private static void runOne(ServiceRunner runner, ServiceConfig service, List<ConfigProblem> problems) {
         String name = service.name();
-        ServiceRunner.RunRecord record = runner.run(service, problems);
+        ServiceRunner.RunRecord record = runner.run(service, problems, RunReason.CRON);
         if (record.outcome().ran()) {
             ServiceStatus s = record.outcome().status().get();
             LOG.log(System.Logger.Level.INFO, name + ": " + s.status() + " in "

@@ -1,5 +1,6 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.dashboard.OneRun;
@@ -84,7 +85,8 @@ final class RunPromiseCommand implements Callable<Integer> {
         GoneServices.forget(monitor, service);
         PromiseExecutor.prepareFolders(monitor);
         ServiceRunner.RunRecord record = OneRun.run(monitor, Clock.systemDefaultZone(),
-                PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), loaded, waitForLock);
+                PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), loaded, RunReason.COMMAND_LINE,
+                waitForLock);
         if (!record.outcome().ran()) {
             throw new UserError(service + ": not run, " + record.outcome().skippedBecause(), LOCK_HELD);
         }

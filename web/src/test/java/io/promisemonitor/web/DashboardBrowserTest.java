@@ -3,6 +3,7 @@ package io.promisemonitor.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.core.executor.PromiseExecutor;
@@ -185,7 +186,7 @@ class DashboardBrowserTest {
     void eachCellOfTheStripGetsTheTimeOfItsOwnRunOnHover() throws Exception {
         for (int i = 0; i < 2; i++) {
             clock.advance(Duration.ofMinutes(1));
-            executor.trigger("fails", "schedule");
+            executor.trigger("fails", RunReason.SCHEDULE);
             assertThat(executor.awaitIdle(WAIT)).isTrue();
         }
         dashboard.renderNow();
@@ -261,7 +262,7 @@ class DashboardBrowserTest {
         instance.script("fails", "while [ ! -f \"$MONITOR_INSTANCE/release\" ]; do sleep 0.05; done;"
                 + " echo '{\"message\": \"slow but fine\"}'");
         load();
-        Optional<PromiseExecutor.Enqueued> first = executor.trigger("fails", "schedule");
+        Optional<PromiseExecutor.Enqueued> first = executor.trigger("fails", RunReason.SCHEDULE);
         assertThat(first).isPresent();
         Instant queued = first.get().ticket().queuedAt();
         try {
@@ -290,7 +291,7 @@ class DashboardBrowserTest {
         clock.advance(Duration.ofSeconds(2));
 
         // A scheduled run, not a rerun: the page learns of it only by polling.
-        executor.trigger("fails", "schedule");
+        executor.trigger("fails", RunReason.SCHEDULE);
         assertThat(executor.awaitIdle(WAIT)).isTrue();
         dashboard.renderNow();
 

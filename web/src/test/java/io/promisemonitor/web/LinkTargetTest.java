@@ -3,6 +3,7 @@ package io.promisemonitor.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +93,7 @@ class LinkTargetTest {
     }
 
     private String messageAfterARun(String service) throws Exception {
-        web.executor.trigger(service, "test");
+        web.executor.trigger(service, RunReason.RERUN);
         assertThat(web.executor.awaitIdle(Duration.ofSeconds(20))).isTrue();
         return new ObjectMapper().readTree(web.instance.statusFile(service).toFile()).get("message").asText();
     }

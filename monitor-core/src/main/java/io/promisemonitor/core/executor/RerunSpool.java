@@ -14,8 +14,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -23,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Rerun requests handed to the executor by another process (the web server of {@code monitor serve}, or the
  * CGI script): one file {@code <state>/rerun-spool/<service>.rerun} per service. It appears in one step, as a
  * hard link to a complete temporary file, and a link cannot replace an existing file, so at most one request per
- * service is pending at any time, across processes. The executor's {@link PromiseExecutor#tick()} queues each
- * request it finds and removes the file when that run is over: while the file exists, another request for the
+ * service is pending at any time, across processes. {@link #take} hands each request found to the executor once;
+ * the file is removed when that run is over ({@link #accepted}): while the file exists, another request for the
  * same service is refused.
  */
 public final class RerunSpool {
@@ -108,8 +111,17 @@ public final class RerunSpool {
         }
     }
 
-    /** Executor side: queues every request not queued yet. Never throws: a bad file is logged and removed. */
-    void drain(PromiseExecutor executor) {
+    /** A request found in the spool and handed out once, until {@link #accepted} or {@link #refused}. */
+    public record Request(String service, Path file) {
+    }
+
+    /**
+     * Executor side: the requests not handed out yet. Never throws: a file with a bad name is logged and removed.
+     * Each request stays pending (a second one for the same service is refused) until it is accepted and its run
+     * is over, or refused.
+     */
+    List<Request> take() {
+        List<Request> found = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
@@ -121,25 +133,30 @@ public final class RerunSpool {
                     remove(file);
                     continue;
                 }
-                Optional<PromiseExecutor.Enqueued> queued = executor.trigger(service, "rerun");
-                if (queued.isEmpty()) {
-                    LOG.log(System.Logger.Level.WARNING, service + ": rerun requested for an unknown service;"
-                            + " request removed");
-                    remove(file);
-                    continue;
-                }
                 taken.put(service, Boolean.TRUE);
-                // Removed only once the run is over: until then a second request is refused, not queued.
-                queued.get().ticket().done().whenComplete((outcome, failure) -> {
-                    remove(file);
-                    taken.remove(service);
-                });
+                found.add(new Request(service, file));
             }
         } catch (NoSuchFileException e) {
             // no request was ever made
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "rerun spool " + folder + ": " + e + "; will keep running");
         }
+        return found;
+    }
+
+    /** The request's run is queued: its file goes once {@code done} completes, and not before. */
+    void accepted(Request request, CompletableFuture<?> done) {
+        done.whenComplete((outcome, failure) -> {
+            remove(request.file());
+            taken.remove(request.service());
+        });
+    }
+
+    /** The request cannot be run ({@code why}): logged, and its file removed. */
+    void refused(Request request, String why) {
+        LOG.log(System.Logger.Level.WARNING, request.service() + ": " + why + "; request removed");
+        remove(request.file());
+        taken.remove(request.service());
     }
 
     private static void remove(Path file) {

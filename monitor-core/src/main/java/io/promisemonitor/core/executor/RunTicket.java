@@ -7,12 +7,12 @@ import java.util.concurrent.CompletableFuture;
 public final class RunTicket {
 
     private final String service;
-    private final String reason;
+    private final RunReason reason;
     private final Instant queuedAt;
     private volatile Instant startedAt;
     private final CompletableFuture<ServiceRunOutcome> done = new CompletableFuture<>();
 
-    RunTicket(String service, String reason, Instant queuedAt) {
+    RunTicket(String service, RunReason reason, Instant queuedAt) {
         this.service = service;
         this.reason = reason;
         this.queuedAt = queuedAt;
@@ -22,8 +22,8 @@ public final class RunTicket {
         return service;
     }
 
-    /** Why it runs: {@code schedule}, {@code startup}, {@code rerun} or {@code command line}. */
-    public String reason() {
+    /** Why it runs. */
+    public RunReason reason() {
         return reason;
     }
 

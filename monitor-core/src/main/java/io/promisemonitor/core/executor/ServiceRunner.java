@@ -1,6 +1,7 @@
 package io.promisemonitor.core.executor;
 
 import io.promisemonitor.core.promise.OptionException;
+import io.promisemonitor.core.catalogue.ServiceCatalogue;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
@@ -90,23 +91,24 @@ public final class ServiceRunner {
      * Runs {@code service} unless another process holds its lock. {@code problems} are the configuration problems
      * of a broken {@code .cfg}: the service is then recorded as ERROR without running anything.
      */
-    public RunRecord run(ServiceConfig service, List<ConfigProblem> problems) {
-        return run(service, problems, false);
+    public RunRecord run(ServiceConfig service, List<ConfigProblem> problems, RunReason reason) {
+        return run(service, problems, reason, false);
     }
 
     /**
-     * Like {@link #run(ServiceConfig, List)}; with {@code waitForLock}, a run held by another process (a
+     * Like {@link #run(ServiceConfig, List, RunReason)}; with {@code waitForLock}, a run held by another process (a
      * {@code monitor run-promise}) is waited for, and this one runs when it ends: a rerun that was answered "accepted"
      * runs. The wait is bounded by the service's timeout plus {@link #LOCK_PATIENCE}, after which the other run is
      * taken to be stuck and this one is skipped, saying so.
      */
-    public RunRecord run(ServiceConfig service, List<ConfigProblem> problems, boolean waitForLock) {
+    public RunRecord run(ServiceConfig service, List<ConfigProblem> problems, RunReason reason,
+            boolean waitForLock) {
         Optional<ServiceLock> lock = acquire(service.name(), waitForLock
                 ? service.timeout().plus(LOCK_PATIENCE) : Duration.ZERO);
         if (lock.isEmpty()) {
             return new RunRecord(ServiceRunOutcome.skipped(service.name(), alreadyRunning(service.name())
                     + (waitForLock ? "; waited " + service.timeout().plus(LOCK_PATIENCE).toSeconds()
-                    + "s for it to end" : "")), null);
+                    + "s for it to end" : ""), reason), null);
         }
         try {
             Instant started = clock.instant();
@@ -120,7 +122,7 @@ public final class ServiceRunner {
                 result = result.withMessage(result.message() + " (" + String.join("; ", links) + ")");
             }
             StatusChange change = store.record(service, result, started, elapsed, evaluated.returncode);
-            ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current());
+            ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current(), reason);
             recorder.recorded(outcome, change);
             return new RunRecord(outcome, change);
         } finally {
@@ -284,10 +286,6 @@ public final class ServiceRunner {
     }
 
     static String describe(List<ConfigProblem> problems) {
-        List<String> parts = new ArrayList<>();
-        for (ConfigProblem p : problems) {
-            parts.add(p.toString());
-        }
-        return String.join("; ", parts);
+        return ServiceCatalogue.describe(problems);
     }
 }

@@ -382,15 +382,15 @@ class PromiseExecutorTest {
         executor.tick();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
 
-        PromiseExecutor.Enqueued first = executor.trigger("slowish", "rerun").orElseThrow();
-        PromiseExecutor.Enqueued second = executor.trigger("slowish", "rerun").orElseThrow();
+        PromiseExecutor.Enqueued first = executor.trigger("slowish", RunReason.RERUN).orElseThrow();
+        PromiseExecutor.Enqueued second = executor.trigger("slowish", RunReason.RERUN).orElseThrow();
         first.ticket().done().get();
 
         assertThat(first.created()).isTrue();
         assertThat(second.created()).isFalse();
         assertThat(second.ticket()).isSameAs(first.ticket());
         assertThat(lines(instance.root().resolve("runs"))).isEqualTo(2);
-        assertThat(executor.trigger("nope", "rerun")).isEmpty();
+        assertThat(executor.trigger("nope", RunReason.RERUN)).isEmpty();
     }
 
     @Test

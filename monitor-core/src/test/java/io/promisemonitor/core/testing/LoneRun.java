@@ -3,6 +3,7 @@ package io.promisemonitor.core.testing;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.config.PromiseRegistry;
 import java.io.IOException;
@@ -26,7 +27,8 @@ public final class LoneRun {
         try (PromiseExecutor executor = new PromiseExecutor(monitor, Clock.systemUTC(),
                 PromiseRegistry.fromClassPath())) {
             ServiceRunner.RunRecord record = executor.runner().run(InstanceConfig.loadService(monitor,
-                    monitor.promiseFolder().resolve(args[1] + InstanceConfig.CFG_SUFFIX)), List.of());
+                    monitor.promiseFolder().resolve(args[1] + InstanceConfig.CFG_SUFFIX)), List.of(),
+                    RunReason.COMMAND_LINE);
             System.out.println(record.outcome().ran() ? "ran" : "not run: " + record.outcome().skippedBecause());
         }
     }

@@ -4,7 +4,7 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.RunListener;
-import io.promisemonitor.core.executor.RunTicket;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.ServiceRunOutcome;
 import io.promisemonitor.core.feed.Feeds;
 import io.promisemonitor.core.history.HistoryEvent;
@@ -37,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -55,8 +54,6 @@ import java.util.function.Supplier;
 public final class Dashboard implements RunListener, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.dashboard");
-    /** The reason a rerun's ticket carries (see RunTicket#reason). */
-    public static final String RERUN = "rerun";
     static final Duration HOUSEKEEPING = Duration.ofSeconds(1);
     static final Duration PURGE_EVERY = Duration.ofHours(1);
     /** The executor needs a moment to list the services: a purge before that would see every service as removed. */
@@ -66,7 +63,6 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private final Clock clock;
     private final DashboardSettings settings;
     private final Supplier<List<ServiceConfig>> services;
-    private final Function<String, Optional<String>> runReason;
     private final HistoryStore history;
     private final SiteRenderer renderer;
     private final Notifier notifier;
@@ -85,15 +81,13 @@ public final class Dashboard implements RunListener, AutoCloseable {
 
     /**
      * @param services the configured services now (the executor's list)
-     * @param runReason the reason of the run of a service under way, if any (to render a rerun at once)
      */
     public Dashboard(MonitorConfig monitor, Clock clock, DashboardSettings settings,
-            Supplier<List<ServiceConfig>> services, Function<String, Optional<String>> runReason) {
+            Supplier<List<ServiceConfig>> services) {
         this.monitor = monitor;
         this.clock = clock;
         this.settings = settings;
         this.services = services;
-        this.runReason = runReason;
         String salt = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse(monitor.instanceRoot().toString());
         this.history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
                 settings.historyRuns(), settings.historyChanges(), settings.feedItems());
@@ -119,8 +113,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
      */
     public static Dashboard withoutExecutor(MonitorConfig monitor, Clock clock, List<ServiceConfig> services) {
         List<ServiceConfig> list = List.copyOf(services);
-        Dashboard dashboard = new Dashboard(monitor, clock, DashboardSettings.of(monitor), () -> list,
-                name -> Optional.empty());
+        Dashboard dashboard = new Dashboard(monitor, clock, DashboardSettings.of(monitor), () -> list);
         dashboard.everything = false;
         dashboard.alone = true;
         return dashboard;
@@ -139,9 +132,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
             }
             return list;
         };
-        // The listener is called before the executor forgets the run's ticket, so the reason is still there.
-        Dashboard dashboard = new Dashboard(executor.monitor(), clock, settings, services,
-                name -> executor.inFlight(name).map(RunTicket::reason));
+        Dashboard dashboard = new Dashboard(executor.monitor(), clock, settings, services);
         executor.addListener(dashboard);
         return dashboard;
     }
@@ -178,7 +169,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
     /** A rerun's result is rendered at once: someone is watching for it. */
     @Override
     public void released(ServiceRunOutcome outcome) {
-        if (!alone && runReason.apply(outcome.service()).filter(RERUN::equals).isPresent()) {
+        if (!alone && outcome.reason() == RunReason.RERUN) {
             renderNow();
         }
     }

@@ -2,6 +2,7 @@ package io.promisemonitor.core.dashboard;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.config.PromiseRegistry;
 import java.time.Clock;
@@ -21,11 +22,12 @@ public final class OneRun {
     }
 
     /**
+     * @param reason {@link RunReason#COMMAND_LINE} for {@code run-promise}, {@link RunReason#RERUN} for the CGI
      * @param waitForLock wait for another process's run of the service to end and run after it, instead of not
      *     running
      */
     public static ServiceRunner.RunRecord run(MonitorConfig monitor, Clock clock, PromiseRegistry registry,
-            InstanceConfig.Loaded service, boolean waitForLock) {
+            InstanceConfig.Loaded service, RunReason reason, boolean waitForLock) {
         ExecutorService builtIns = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "built-in");
             t.setDaemon(true);
@@ -34,7 +36,7 @@ public final class OneRun {
         try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, InstanceConfig.everyService(monitor))) {
             ServiceRunner runner = new ServiceRunner(monitor, clock, registry, builtIns, name -> List.of(),
                     dashboard);
-            return runner.run(service.config(), service.problems(), waitForLock);
+            return runner.run(service.config(), service.problems(), reason, waitForLock);
         } finally {
             builtIns.shutdownNow();
         }

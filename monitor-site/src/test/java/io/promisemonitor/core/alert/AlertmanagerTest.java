@@ -3,6 +3,7 @@ package io.promisemonitor.core.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.ServiceRunner;
@@ -56,7 +57,7 @@ class AlertmanagerTest {
                 ServiceRunner runner = new ServiceRunner(instance.monitor(), clock, PromiseRegistry.fromClassPath(),
                         builtIns, name -> List.of(), (outcome, change) -> { });
                 for (ServiceConfig s : config.services().values()) {
-                    runner.run(s, List.of());
+                    runner.run(s, List.of(), RunReason.SCHEDULE);
                 }
                 AlertLoop loop = Alerting.services(instance.monitor(), clock,
                         name -> Optional.ofNullable(config.services().get(name))).orElseThrow();
@@ -82,7 +83,7 @@ class AlertmanagerTest {
                         .contains("PromiseFailed");
 
                 Files.delete(instance.root().resolve("broken"));
-                runner.run(config.services().get("disk"), List.of());
+                runner.run(config.services().get("disk"), List.of(), RunReason.SCHEDULE);
                 loop.round();
 
                 assertThat(list(first.alerts())).as("resolved at once").isEmpty();

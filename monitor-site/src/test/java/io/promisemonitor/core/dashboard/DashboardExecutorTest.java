@@ -3,6 +3,7 @@ package io.promisemonitor.core.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.testing.Eventually;
@@ -102,7 +103,7 @@ class DashboardExecutorTest {
         int renders = dashboard.coalescer().renders();
         Files.writeString(instance.root().resolve("backup-done"), "");
 
-        assertThat(executor.trigger("fails", Dashboard.RERUN)).get().extracting(PromiseExecutor.Enqueued::created)
+        assertThat(executor.trigger("fails", RunReason.RERUN)).get().extracting(PromiseExecutor.Enqueued::created)
                 .isEqualTo(true);
         assertThat(executor.awaitIdle(WAIT)).isTrue();
 
@@ -134,7 +135,7 @@ class DashboardExecutorTest {
         assertThat(told).noneMatch(line -> line.contains("\"service\":\"fine\""));
 
         Files.writeString(instance.root().resolve("backup-done"), "");
-        executor.trigger("fails", "rerun");
+        executor.trigger("fails", RunReason.RERUN);
         assertThat(executor.awaitIdle(WAIT)).isTrue();
         assertThat(dashboard.notifier().awaitIdle(WAIT)).isTrue();
         assertThat(Files.readAllLines(instance.root().resolve("told"))).hasSize(3).last().asString()

@@ -2,6 +2,7 @@ package io.promisemonitor.core.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.liveness.Heartbeat;
@@ -307,7 +308,7 @@ class DashboardTest {
         site.result(disk, PromiseResult.ok("fine"));
         site.dashboard.renderIfDue();
 
-        site.reasons.put("disk", Dashboard.RERUN);
+        site.reasons.put("disk", RunReason.RERUN);
         site.result(disk, PromiseResult.error("full now"));
 
         assertThat(site.dashboard.coalescer().renders()).isEqualTo(2);

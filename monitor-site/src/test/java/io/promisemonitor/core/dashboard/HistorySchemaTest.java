@@ -2,6 +2,7 @@ package io.promisemonitor.core.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.publish.Schemas;
@@ -51,7 +52,7 @@ class HistorySchemaTest {
                 }
                 executor.tick();
                 assertThat(executor.awaitIdle(WAIT)).isTrue();
-                executor.trigger("flips", "schedule");
+                executor.trigger("flips", RunReason.SCHEDULE);
                 assertThat(executor.awaitIdle(WAIT)).isTrue();
                 clock.advance(Duration.ofMinutes(1));
             }

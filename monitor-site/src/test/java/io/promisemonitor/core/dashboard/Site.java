@@ -1,5 +1,6 @@
 package io.promisemonitor.core.dashboard;
 
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.ServiceRunOutcome;
@@ -29,15 +30,15 @@ final class Site implements AutoCloseable {
     final MutableClock clock;
     final StatusStore store;
     final List<ServiceConfig> services = new ArrayList<>();
-    final Map<String, String> reasons = new HashMap<>();
+    /** Why the next runs of a service happen (a rerun); a schedule when not said. */
+    final Map<String, RunReason> reasons = new HashMap<>();
     final Dashboard dashboard;
 
     Site(MonitorConfig monitor, MutableClock clock, DashboardSettings settings) {
         this.monitor = monitor;
         this.clock = clock;
         this.store = StatusStore.of(monitor, clock);
-        this.dashboard = new Dashboard(monitor, clock, settings, () -> List.copyOf(services),
-                name -> Optional.ofNullable(reasons.get(name)));
+        this.dashboard = new Dashboard(monitor, clock, settings, () -> List.copyOf(services));
     }
 
     Site(MonitorConfig monitor, MutableClock clock) {
@@ -52,7 +53,8 @@ final class Site implements AutoCloseable {
     /** One run of {@code service} starting now and taking 120 ms, recorded and told to the dashboard. */
     StatusChange result(ServiceConfig service, PromiseResult result) {
         StatusChange change = store.record(service, result, clock.instant(), Duration.ofMillis(120), 0);
-        ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current());
+        ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current(),
+                reasons.getOrDefault(service.name(), RunReason.SCHEDULE));
         // as the executor does: recorded under the service's lock, released after
         dashboard.recorded(outcome, change);
         dashboard.released(outcome);

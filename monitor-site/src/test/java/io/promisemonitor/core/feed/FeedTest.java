@@ -6,6 +6,7 @@ import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
 import com.rometools.rome.io.XmlReader;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
@@ -73,12 +74,12 @@ class FeedTest {
                 defaults.refresh(), defaults.historyRuns(), defaults.historyChanges(), defaults.keepRemoved(),
                 defaults.historyPublishInterval(), feedItems, List.of(), Optional.empty(), defaults.notifyTimeout(),
                 defaults.notifyRetries(), defaults.notifyRetryDelay());
-        return new Dashboard(monitor, clock, settings, () -> List.of(disk, weird), name -> Optional.empty());
+        return new Dashboard(monitor, clock, settings, () -> List.of(disk, weird));
     }
 
     private void result(Dashboard dashboard, ServiceConfig service, PromiseResult result) {
         StatusChange change = store.record(service, result, clock.instant(), Duration.ofMillis(50), 0);
-        dashboard.recorded(ServiceRunOutcome.ran(service.name(), change.current()), change);
+        dashboard.recorded(ServiceRunOutcome.ran(service.name(), change.current(), RunReason.SCHEDULE), change);
         if (change.statusChanged()) {
             changes.add(0, new Expected(service.name(), "[" + result.status() + "] " + change.current().title(),
                     change.current().message(), clock.instant()));

@@ -22,7 +22,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +30,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a {@link SiteState} into the models the templates read: plain maps, lists and ready-made strings, so that
- * templates hold no logic beyond {@code #if} and {@code #each} and an instance's own copy is easy to write. The
- * keys are listed in docs/dashboard.md.
+ * Turns a {@link SiteState} into the models the templates read ({@link RowModel}, {@link PageModel}): records of
+ * ready-made strings and lists, so that templates hold no logic beyond {@code #if} and {@code #each} and an
+ * instance's own copy is easy to write. The records' component names are the templates' names (docs/dashboard.md
+ * lists them; TemplateModelTest checks both).
  */
 public final class PageModels {
 
@@ -116,7 +116,7 @@ public final class PageModels {
     }
 
     /** How a row model gives its clock-dependent values. */
-    private enum Times {
+    enum Times {
         /** As text of now. */
         NOW,
         /** As {@link Stencil.Slot slots}. */
@@ -131,100 +131,104 @@ public final class PageModels {
     }
 
     private Map<String, Object> row(ServiceConfig service, String root, int stripLength, Times times) {
+        return rowModel(service, root, stripLength, times).toMap();
+    }
+
+    /** One service as the row and page templates see it; {@code root} leads from the page to the web root. */
+    RowModel rowModel(ServiceConfig service, String root, int stripLength, Times times) {
         String id = service.name();
         String seg = UrlLayout.segment(id);
         Optional<ServiceStatus> status = Optional.ofNullable(state.statuses().get(id));
         Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
-        // sized for every key a row can have: a map that grows rehashes, and there are thousands of rows
-        Map<String, Object> m = new LinkedHashMap<>(64);
-        m.put("id", id);
-        m.put("anchor", "s-" + seg);
-        m.put("title", service.title() == null || service.title().isEmpty() ? id : service.title());
-        m.put("pageHref", root + Feeds.servicePage(id));
-        m.put("feedHref", root + Feeds.serviceFeed(id));
-        m.put("statusHref", root + UrlLayout.statusHref(id));
-        m.put("historyHref", root + "public/" + seg + HistoryStore.PUBLIC_SUFFIX);
-        if (!service.publicPathList().isEmpty()) {
-            m.put("publicHref", root + "public/" + seg + "/");
-        }
         String privateHref = UrlLayout.privateFolderHref(id);
-        // the folder exists only when the service links something into it: no link to a 404
-        if (!service.privatePathList().isEmpty()) {
-            m.put("privateHref", root + privateHref);
-        }
         String interfaceHref = HalJson.interfaceHref(service);
-        if (!interfaceHref.equals(privateHref)) {
-            m.put("interfaceHref", root + interfaceHref);
-        }
-        m.put("rerunHref", root + "cgi-bin/monitor-run-promise.cgi?service=" + seg);
-        m.put("schedule", service.frequency().expression());
-        m.put("timeout", seconds(service.timeout()));
+        String statusWord;
+        String cls;
+        String message;
+        String details = null;
+        String startIso = null;
+        String startText = null;
+        Object startAgo = null;
+        String execText = null;
+        String sinceIso = null;
+        String sinceText = null;
+        Object sinceAgo = null;
+        String sinceLabel = null;
+        Long staleAfterMs = null;
+        Boolean stale = null;
+        String staleText = null;
+        List<RowModel.PerfModel> perfdata = null;
         if (status.isPresent()) {
             ServiceStatus s = status.get();
             Instant staleAfter = Staleness.staleAfter(s, service);
-            boolean stale = state.now().isAfter(staleAfter);
-            m.put("status", s.status().name());
-            m.put("cls", s.status().name().toLowerCase(Locale.ROOT));
-            m.put("message", s.message());
-            if (s.details() != null) {
-                m.put("details", s.details());
-            }
+            statusWord = s.status().name();
+            cls = s.status().name().toLowerCase(Locale.ROOT);
+            message = s.message();
+            details = s.details();
             Instant start = s.startDate().toInstant();
-            m.put("startIso", start.toString());
-            m.put("startText", absolute(start));
+            startIso = start.toString();
+            startText = absolute(start);
             if (times != Times.NO_RELATIVE) {
-                m.put("startAgo", times == Times.SLOTS ? new Stencil.Slot(START_AGO) : ago(start));
+                startAgo = times == Times.SLOTS ? new Stencil.Slot(START_AGO) : ago(start);
             }
-            m.put("execText", seconds(s.executionTime()));
+            execText = seconds(s.executionTime());
             if (s.status().isBad()) {
                 Instant since = s.changeDate().toInstant();
-                m.put("sinceIso", since.toString());
-                m.put("sinceText", absolute(since));
+                sinceIso = since.toString();
+                sinceText = absolute(since);
                 if (times != Times.NO_RELATIVE) {
-                    m.put("sinceAgo", times == Times.SLOTS ? new Stencil.Slot(SINCE_AGO) : ago(since));
+                    sinceAgo = times == Times.SLOTS ? new Stencil.Slot(SINCE_AGO) : ago(since);
                 }
-                m.put("sinceLabel", s.status() == Status.WARNING ? "warning since" : "failing since");
+                sinceLabel = s.status() == Status.WARNING ? "warning since" : "failing since";
             }
-            m.put("staleAfterMs", staleAfter.toEpochMilli());
-            if (stale) {
-                m.put("stale", Boolean.TRUE);
-                m.put("staleText", "no result since " + absolute(start) + "; one is expected at least every "
-                        + seconds(Staleness.limit(service)));
+            staleAfterMs = staleAfter.toEpochMilli();
+            if (state.now().isAfter(staleAfter)) {
+                stale = Boolean.TRUE;
+                staleText = "no result since " + absolute(start) + "; one is expected at least every "
+                        + seconds(Staleness.limit(service));
             }
-            List<Map<String, Object>> perfdata = new ArrayList<>(s.perfdata().size());
-            for (Perfdata p : s.perfdata()) {
-                Map<String, Object> pm = new LinkedHashMap<>();
-                pm.put("label", p.label());
-                pm.put("value", valueText(p));
-                pm.put("warn", p.warn() == null ? "" : p.warn());
-                pm.put("crit", p.crit() == null ? "" : p.crit());
-                pm.put("min", p.min() == null ? "" : p.min());
-                pm.put("max", p.max() == null ? "" : p.max());
-                pm.put("text", perfText(p));
-                perfdata.add(pm);
-            }
-            if (!perfdata.isEmpty()) {
-                m.put("perfdata", perfdata);
+            if (!s.perfdata().isEmpty()) {
+                perfdata = new ArrayList<>(s.perfdata().size());
+                for (Perfdata p : s.perfdata()) {
+                    perfdata.add(new RowModel.PerfModel(p.label(), valueText(p), p.warn() == null ? "" : p.warn(),
+                            p.crit() == null ? "" : p.crit(), p.min() == null ? "" : p.min(),
+                            p.max() == null ? "" : p.max(), perfText(p)));
+                }
             }
         } else {
-            m.put("status", PENDING);
-            m.put("cls", "pending");
-            m.put("message", "no result yet");
+            statusWord = PENDING;
+            cls = "pending";
+            message = "no result yet";
         }
-        if (history.isPresent()) {
-            strip(history.get().lastRuns(stripLength), m);
-        }
+        Strip strip = history.map(h -> strip(h.lastRuns(stripLength))).orElse(Strip.NONE);
+        Object uptime24;
+        Object uptime7;
         if (times == Times.SLOTS) {
-            m.put("uptime24", new Stencil.Slot(UPTIME_24));
-            m.put("uptime7", new Stencil.Slot(UPTIME_7));
+            uptime24 = new Stencil.Slot(UPTIME_24);
+            uptime7 = new Stencil.Slot(UPTIME_7);
         } else if (history.isPresent()) {
-            m.put("uptime24", percent(history.get().uptime(state.now(), Duration.ofHours(24))));
-            m.put("uptime7", percent(history.get().uptime(state.now(), Duration.ofDays(7))));
+            uptime24 = percent(history.get().uptime(state.now(), Duration.ofHours(24)));
+            uptime7 = percent(history.get().uptime(state.now(), Duration.ofDays(7)));
         } else {
-            m.put("uptime24", "n/a");
-            m.put("uptime7", "n/a");
+            uptime24 = "n/a";
+            uptime7 = "n/a";
         }
-        return m;
+        return new RowModel(id, "s-" + seg, service.title() == null || service.title().isEmpty() ? id
+                : service.title(), root + Feeds.servicePage(id), root + Feeds.serviceFeed(id),
+                root + UrlLayout.statusHref(id), root + "public/" + seg + HistoryStore.PUBLIC_SUFFIX,
+                service.publicPathList().isEmpty() ? null : root + "public/" + seg + "/",
+                // the folder exists only when the service links something into it: no link to a 404
+                service.privatePathList().isEmpty() ? null : root + privateHref,
+                interfaceHref.equals(privateHref) ? null : root + interfaceHref,
+                root + "cgi-bin/monitor-run-promise.cgi?service=" + seg, service.frequency().expression(),
+                seconds(service.timeout()), statusWord, cls, message, details, startIso, startText, startAgo,
+                execText, sinceIso, sinceText, sinceAgo, sinceLabel, staleAfterMs, stale, staleText, perfdata,
+                strip.groups, strip.runs, strip.label, uptime24, uptime7);
+    }
+
+    /** A row's strip: its groups, the compressed start times and the label; all null without runs. */
+    private record Strip(List<RowModel.StripGroup> groups, String runs, String label) {
+        static final Strip NONE = new Strip(null, null, null);
     }
 
     /**
@@ -234,11 +238,11 @@ public final class PageModels {
      * strip's {@code data-runs} holds each run's start: the first in epoch seconds, then the seconds since the one
      * before, {@code 60*19} for nineteen times 60; from it monitor.js gives every cell its own time.
      */
-    private void strip(List<RunEntry> runs, Map<String, Object> m) {
+    private Strip strip(List<RunEntry> runs) {
         if (runs.isEmpty()) {
-            return;
+            return Strip.NONE;
         }
-        List<Map<String, Object>> groups = new ArrayList<>();
+        List<RowModel.StripGroup> groups = new ArrayList<>();
         Map<Status, Integer> tally = new EnumMap<>(Status.class);
         StringBuilder times = new StringBuilder(32);
         long last = 0;
@@ -266,11 +270,10 @@ public final class PageModels {
             }
         }
         steps(times, step, steps);
-        m.put("strip", groups);
-        m.put("stripRuns", times.toString());
         List<String> parts = new ArrayList<>();
         tally.forEach((k, v) -> parts.add(v + " " + k.name()));
-        m.put("stripLabel", "Last " + runs.size() + " results, oldest first: " + String.join(", ", parts));
+        return new Strip(groups, times.toString(), "Last " + runs.size() + " results, oldest first: "
+                + String.join(", ", parts));
     }
 
     /** {@code 60*19}: nineteen runs, each a minute after the one before; a run on schedule costs no byte. */
@@ -283,7 +286,7 @@ public final class PageModels {
         }
     }
 
-    private Map<String, Object> group(RunEntry from, RunEntry to, int n) {
+    private RowModel.StripGroup group(RunEntry from, RunEntry to, int n) {
         String what = from.status().name() + ": " + HistoryStore.cut(from.message(), TIP_MESSAGE);
         String tip;
         if (n == 1) {
@@ -297,11 +300,7 @@ public final class PageModels {
             }
             tip = start + " to " + end + ", " + n + " runs, " + what;
         }
-        Map<String, Object> group = new HashMap<>(4);
-        group.put("cls", CLASSES.get(from.status()));
-        group.put("tip", tip);
-        group.put("cells", cells(n));
-        return group;
+        return new RowModel.StripGroup(CLASSES.get(from.status()), tip, cells(n));
     }
 
     private static final String[] CELLS = new String[PAGE_STRIP + 1];
@@ -317,36 +316,36 @@ public final class PageModels {
         return n < CELLS.length ? CELLS[n] : "<i></i>".repeat(n);
     }
 
-    /**
-     * What every page shows in its head and header. Nothing in it changes with the clock alone: a service's page
-     * whose service did not change keeps its bytes, so a render after a restart need not rewrite it.
-     */
-    Map<String, Object> page(String root) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("title", state.monitor().title() == null || state.monitor().title().isEmpty() ? "Monitor"
-                : state.monitor().title());
-        m.put("root", root);
-        m.put("refreshSeconds", state.refresh().toSeconds());
-        m.put("heartbeatOldAfterSeconds", Heartbeat.OLD_AFTER.toSeconds());
-        if (!state.alerts().isEmpty()) {
-            m.put("alerts", state.alerts());
-        }
-        m.put("feedHref", root + HalJson.RSS);
-        return m;
+    /** The page's title: the monitor's, or "Monitor". */
+    private String title() {
+        return state.monitor().title() == null || state.monitor().title().isEmpty() ? "Monitor"
+                : state.monitor().title();
     }
 
-    /** The index without its rows: the page model plus when it was rendered, counts and related monitors. */
+    private List<String> alerts() {
+        return state.alerts().isEmpty() ? null : state.alerts();
+    }
+
+    /**
+     * The index without its rows: what every page shows in its head and header, when it was rendered, counts and
+     * related monitors. The head and header change with nothing but the configuration: a service's page whose
+     * service did not change keeps its bytes, so a render after a restart need not rewrite it.
+     */
     Map<String, Object> index(List<Line> lines) {
-        Map<String, Object> m = page("");
+        return indexModel(lines).toMap();
+    }
+
+    PageModel.Index indexModel(List<Line> lines) {
         // The index is written at every render anyway: it says when, and whether the executor is alive.
-        m.put("renderedIso", state.now().toString());
-        m.put("renderedText", absolute(state.now()));
-        state.heartbeat().ifPresent(beat -> {
-            m.put("heartbeatIso", beat.toString());
+        String heartbeatIso = null;
+        String executorDown = null;
+        if (state.heartbeat().isPresent()) {
+            Instant beat = state.heartbeat().get();
+            heartbeatIso = beat.toString();
             if (Heartbeat.isOld(beat, state.now())) {
-                m.put("executorDown", "executor not running since " + absolute(beat) + " (" + ago(beat) + ")");
+                executorDown = "executor not running since " + absolute(beat) + " (" + ago(beat) + ")";
             }
-        });
+        }
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String s : List.of("ERROR", "UNKNOWN", "WARNING", PENDING, "OK")) {
             counts.put(s, 0);
@@ -356,27 +355,20 @@ public final class PageModels {
             counts.merge(l.status(), 1, Integer::sum);
             stale += l.stale() ? 1 : 0;
         }
-        List<Map<String, Object>> countList = new ArrayList<>();
+        List<PageModel.Count> countList = new ArrayList<>();
         counts.forEach((status, n) -> countList.add(count(status, n)));
         countList.add(count("STALE", stale));
-        m.put("counts", countList);
-        m.put("total", lines.size());
         List<String> related = new ArrayList<>();
         for (URI url : state.monitor().monitorUrlList()) {
             related.add(UrlLayout.withTrailingSlash(url));
         }
-        if (!related.isEmpty()) {
-            m.put("related", related);
-        }
-        return m;
+        return new PageModel.Index(title(), "", state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
+                alerts(), HalJson.RSS, state.now().toString(), absolute(state.now()), heartbeatIso, executorDown,
+                countList, lines.size(), related.isEmpty() ? null : related);
     }
 
-    private static Map<String, Object> count(String status, int n) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("status", status);
-        c.put("cls", status.toLowerCase(Locale.ROOT));
-        c.put("n", n);
-        return c;
+    private static PageModel.Count count(String status, int n) {
+        return new PageModel.Count(status, status.toLowerCase(Locale.ROOT), n);
     }
 
     /**
@@ -385,31 +377,23 @@ public final class PageModels {
      * the page gives absolute times, and monitor.js adds the relative ones.
      */
     Map<String, Object> servicePage(ServiceConfig service) {
-        Map<String, Object> m = page("../");
-        m.put("service", row(service, "../", PAGE_STRIP, Times.NO_RELATIVE));
-        m.put("serviceFeedHref", UrlLayout.segment(service.name()) + ".rss");
-        List<Map<String, Object>> events = new ArrayList<>();
+        List<PageModel.Event> events = new ArrayList<>();
         state.history().history(service.name()).ifPresent(h -> {
             List<HistoryEvent> all = h.events();
             for (int i = all.size() - 1; i >= 0; i--) {
                 HistoryEvent e = all.get(i);
-                Map<String, Object> em = new LinkedHashMap<>();
-                em.put("anchor", "e-" + e.id());
-                em.put("headline", e.headline());
-                em.put("kind", e.kind() == HistoryEvent.Kind.ACTION ? "action" : "change");
-                em.put("cls", e.kind() == HistoryEvent.Kind.ACTION || e.status() == null ? "action"
-                        : e.status().name().toLowerCase(Locale.ROOT));
-                em.put("status", e.kind() == HistoryEvent.Kind.ACTION ? "ACTION"
-                        : e.status() == null ? "" : e.status().name());
-                em.put("previous", e.previous() == null ? "" : e.previous().name());
-                em.put("message", e.message());
-                em.put("iso", e.time().toString());
-                em.put("text", absolute(e.time()));
-                events.add(em);
+                boolean action = e.kind() == HistoryEvent.Kind.ACTION;
+                events.add(new PageModel.Event("e-" + e.id(), e.headline(), action ? "action" : "change",
+                        action || e.status() == null ? "action" : e.status().name().toLowerCase(Locale.ROOT),
+                        action ? "ACTION" : e.status() == null ? "" : e.status().name(),
+                        e.previous() == null ? "" : e.previous().name(), e.message(), e.time().toString(),
+                        absolute(e.time())));
             }
         });
-        m.put("events", events);
-        return m;
+        String root = "../";
+        return new PageModel.Service(title(), root, state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
+                alerts(), root + HalJson.RSS, rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
+                UrlLayout.segment(service.name()) + ".rss", events).toMap();
     }
 
     /** {@code 2026-11-21 19:42:00 UTC}, in the monitor's zone; by hand, as DateTimeFormatter is slow for 200,000 cells. */

@@ -1,0 +1,36 @@
+package io.promisemonitor.core.render;
+
+import java.util.List;
+
+/** What the index ({@code index.html.hbs}) and a service's page ({@code service.html.hbs}) read. */
+public final class PageModel {
+
+    private PageModel() {
+    }
+
+    /**
+     * The index without its rows (the renderer adds {@code rowsHtml}, the rows' HTML in order).
+     *
+     * @param executorDown set when the executor's heartbeat is old: "executor not running since ..."
+     * @param related the other monitors of {@code monitor-url-list}, each with a trailing slash
+     */
+    public record Index(String title, String root, long refreshSeconds, long heartbeatOldAfterSeconds,
+            List<String> alerts, String feedHref, String renderedIso, String renderedText, String heartbeatIso,
+            String executorDown, List<Count> counts, int total, List<String> related) implements TemplateModel {
+    }
+
+    /** How many services have {@code status} ({@code cls} is its CSS class). */
+    public record Count(String status, String cls, int n) implements TemplateModel {
+    }
+
+    /** A service's own page: its row with a longer strip and no relative times, and its events, newest first. */
+    public record Service(String title, String root, long refreshSeconds, long heartbeatOldAfterSeconds,
+            List<String> alerts, String feedHref, RowModel service, String serviceFeedHref, List<Event> events)
+            implements TemplateModel {
+    }
+
+    /** A status change or watchdog action on a service's page; {@code anchor} is {@code e-<id>}. */
+    public record Event(String anchor, String headline, String kind, String cls, String status, String previous,
+            String message, String iso, String text) implements TemplateModel {
+    }
+}

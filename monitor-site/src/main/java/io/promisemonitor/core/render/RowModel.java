@@ -1,0 +1,34 @@
+package io.promisemonitor.core.render;
+
+import java.util.List;
+
+/**
+ * One service as a row of the index ({@code row.html.hbs}) and as its own page's {@code service} see it. A null
+ * component is absent from the model. {@code startAgo}, {@code sinceAgo}, {@code uptime24} and {@code uptime7} are
+ * text, or in a row kept as a stencil, {@link Stencil.Slot slots} the renderer fills with the values of now.
+ *
+ * @param stale {@code true} when the last result is too old (STALE), else absent
+ * @param strip the last runs, groups of like runs (see {@link StripGroup})
+ * @param stripRuns each run's start, compressed: the first in epoch seconds, then the seconds since the one before
+ *     ({@code 60*19} for nineteen times 60)
+ */
+public record RowModel(String id, String anchor, String title, String pageHref, String feedHref, String statusHref,
+        String historyHref, String publicHref, String privateHref, String interfaceHref, String rerunHref,
+        String schedule, String timeout, String status, String cls, String message, String details, String startIso,
+        String startText, Object startAgo, String execText, String sinceIso, String sinceText, Object sinceAgo,
+        String sinceLabel, Long staleAfterMs, Boolean stale, String staleText, List<PerfModel> perfdata,
+        List<StripGroup> strip, String stripRuns, String stripLabel, Object uptime24, Object uptime7)
+        implements TemplateModel {
+
+    /** One perfdata value of the last result. */
+    public record PerfModel(String label, String value, String warn, String crit, String min, String max,
+            String text) implements TemplateModel {
+    }
+
+    /**
+     * Consecutive runs with the same status and message: their class, one hover text, and their cells (raw HTML, so
+     * that a template does not loop over hundreds of empty items).
+     */
+    public record StripGroup(String cls, String tip, String cells) implements TemplateModel {
+    }
+}

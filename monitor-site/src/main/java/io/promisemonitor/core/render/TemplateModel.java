@@ -1,0 +1,97 @@
+package io.promisemonitor.core.render;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A model a template reads: a record whose component names are the names the template uses ({@code {{title}}},
+ * {@code {{#each perfdata}}}). The records are the one list of those names: docs/dashboard.md's template model is
+ * checked against them, and so is every name the shipped templates use ({@code TemplateModelTest}).
+ *
+ * <p>Templates and stencils read the {@link #toMap() map} of a model: its components in declaration order, those
+ * that are null left out (a template's {@code {{#if x}}} is false for them, and a stencil's shape does not count
+ * them), nested models and lists of models as maps too.
+ */
+public interface TemplateModel {
+
+    default Map<String, Object> toMap() {
+        return Accessors.of(getClass()).map(this);
+    }
+
+    /** The component names of a model record, in declaration order. */
+    static List<String> names(Class<? extends Record> model) {
+        List<String> names = new ArrayList<>();
+        for (RecordComponent c : model.getRecordComponents()) {
+            names.add(c.getName());
+        }
+        return names;
+    }
+
+    /** The accessors of one record class, looked up once: a render reads thousands of rows. */
+    final class Accessors {
+
+        private static final Map<Class<?>, Accessors> CACHE = new ConcurrentHashMap<>();
+
+        private final String[] names;
+        private final MethodHandle[] getters;
+
+        private Accessors(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            if (components == null) {
+                throw new IllegalArgumentException(type.getName() + " is not a record");
+            }
+            names = new String[components.length];
+            getters = new MethodHandle[components.length];
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            for (int i = 0; i < components.length; i++) {
+                names[i] = components[i].getName();
+                try {
+                    getters[i] = lookup.unreflect(components[i].getAccessor());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(type.getName() + "." + names[i] + ": " + e.getMessage(), e);
+                }
+            }
+        }
+
+        static Accessors of(Class<?> type) {
+            return CACHE.computeIfAbsent(type, Accessors::new);
+        }
+
+        Map<String, Object> map(Object model) {
+            // sized for every component: a map that grows rehashes, and there are thousands of rows
+            Map<String, Object> m = new LinkedHashMap<>(names.length * 2);
+            for (int i = 0; i < names.length; i++) {
+                Object v;
+                try {
+                    v = getters[i].invoke(model);
+                } catch (Throwable e) {
+                    throw new IllegalStateException(model.getClass().getSimpleName() + "." + names[i] + ": " + e, e);
+                }
+                if (v != null) {
+                    m.put(names[i], value(v));
+                }
+            }
+            return m;
+        }
+
+        private static Object value(Object v) {
+            if (v instanceof TemplateModel model) {
+                return model.toMap();
+            }
+            if (v instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof TemplateModel) {
+                List<Object> out = new ArrayList<>(list.size());
+                for (Object item : list) {
+                    out.add(((TemplateModel) item).toMap());
+                }
+                return out;
+            }
+            return v;
+        }
+    }
+}

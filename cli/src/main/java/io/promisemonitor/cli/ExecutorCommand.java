@@ -7,6 +7,7 @@ import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.config.PromiseRegistry;
+import io.promisemonitor.core.fleet.FleetLoop;
 import io.promisemonitor.web.metrics.MetricsTextfile;
 import java.time.Clock;
 import java.util.Optional;
@@ -38,11 +39,13 @@ final class ExecutorCommand implements Callable<Integer> {
 
     /** The executor and its dashboard (history, pages, feeds, notification hooks); closing stops both. */
     record Started(PromiseExecutor executor, Dashboard dashboard, Optional<AlertLoop> alerts,
-            Optional<MetricsTextfile> textfile, ExecutorPresence presence) implements AutoCloseable {
+            Optional<FleetLoop> fleet, Optional<MetricsTextfile> textfile, ExecutorPresence presence)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
                 alerts.ifPresent(AlertLoop::close);
+                fleet.ifPresent(FleetLoop::close);
                 textfile.ifPresent(MetricsTextfile::close);
                 executor.close();
                 dashboard.close();
@@ -81,12 +84,15 @@ final class ExecutorCommand implements Callable<Integer> {
         executor.start();
         dashboard.start();
         alerts.ifPresent(AlertLoop::start);
+        // The related monitors are read on threads of the fleet's own, within time and size limits.
+        Optional<FleetLoop> fleet = FleetLoop.of(monitor, clock);
+        fleet.ifPresent(FleetLoop::start);
         Optional<MetricsTextfile> textfile = MetricsTextfile.of(monitor, clock);
         textfile.ifPresent(MetricsTextfile::start);
         System.getLogger("io.promisemonitor.cli").log(System.Logger.Level.INFO, "executor started for "
                 + monitor.instanceRoot() + "; status files in " + monitor.publicFolder() + ", dashboard in "
                 + monitor.webFolder().resolve("index.html"));
-        return new Started(executor, dashboard, alerts, textfile, presence);
+        return new Started(executor, dashboard, alerts, fleet, textfile, presence);
     }
 
     /** Blocks until SIGTERM or Ctrl-C; the shutdown hook lets the try-with-resources close the executor. */

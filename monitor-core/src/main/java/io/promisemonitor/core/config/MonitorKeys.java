@@ -65,7 +65,7 @@ public final class MonitorKeys {
             (e, c) -> Values.pathList(e, c.instanceRoot()), c -> List.of());
     public static final ConfigKey<List<URI>> MONITOR_URL_LIST = REGISTRY.register("monitor-url-list", "(none)",
             "Base URLs of related monitors, separated by spaces or lines; listed in monitor.haljson's"
-                    + " related_monitor",
+                    + " related_monitor; read once a minute into fleet.json for the fleet page",
             (e, c) -> Values.baseUrls(Values.words(e)), c -> List.of());
     public static final ConfigKey<Optional<String>> ROOT_TITLE = REGISTRY.register("root-title", "(none)",
             "Title of the group of instances this monitor belongs to (SlapOS's hosting subscription):"
@@ -134,7 +134,7 @@ public final class MonitorKeys {
 
     public static final ConfigKey<Optional<Path>> TEMPLATES_FOLDER = REGISTRY.register("templates-folder",
             "(built in)", "Your own copies of the templates (index.html.hbs, row.html.hbs, service.html.hbs, feed.rss.hbs,"
-                    + " monitor.css, monitor.js); a file missing there is taken from the built-in set",
+                    + " monitor.css, monitor.js, fleet.html, fleet.js, fleet.css); a file missing there is taken from the built-in set",
             (e, c) -> Optional.of(Values.path(Values.single(e), c.instanceRoot())), c -> Optional.empty());
     public static final ConfigKey<Duration> RENDER_INTERVAL = REGISTRY.register("render-interval", "5s",
             "At most one render of the dashboard pages and feeds per this interval; a rerun renders at once",

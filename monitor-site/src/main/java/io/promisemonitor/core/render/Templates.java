@@ -37,10 +37,11 @@ public final class Templates {
     public static final String SERVICE = "service.html.hbs";
     public static final String FEED = "feed.rss.hbs";
     /** Copied as they are into the web folder. */
-    public static final List<String> ASSETS = List.of("monitor.css", "monitor.js");
+    public static final List<String> ASSETS = List.of("monitor.css", "monitor.js", "fleet.html", "fleet.js", "fleet.css");
 
     static final String RESOURCE_FOLDER = "/io/promisemonitor/core/templates/";
-    private static final List<String> ALL = List.of(INDEX, ROW, SERVICE, FEED, "monitor.css", "monitor.js");
+    private static final List<String> ALL = List.of(INDEX, ROW, SERVICE, FEED, "monitor.css", "monitor.js",
+            "fleet.html", "fleet.js", "fleet.css");
 
     private final Optional<Path> folder;
     private final Handlebars handlebars;

@@ -58,6 +58,6 @@ class TemplatesTest {
         assertThatThrownBy(() -> Templates.of(Optional.empty()).bytes("../../etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("template '../../etc/passwd': unknown; allowed: index.html.hbs, row.html.hbs,"
-                        + " service.html.hbs, feed.rss.hbs, monitor.css, monitor.js");
+                        + " service.html.hbs, feed.rss.hbs, monitor.css, monitor.js, fleet.html, fleet.js, fleet.css");
     }
 }

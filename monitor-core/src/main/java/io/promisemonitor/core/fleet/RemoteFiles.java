@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -34,6 +35,8 @@ final class RemoteFiles {
             super(reason, null, false, false);
         }
     }
+
+    private static final Duration BODY_MARGIN = Duration.ofSeconds(1);
 
     private final FleetLimits limits;
     private final HttpClient http;
@@ -99,14 +102,15 @@ final class RemoteFiles {
         }
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(url).timeout(java.time.Duration.ofNanos(left))
+            request = HttpRequest.newBuilder(url).timeout(Duration.ofNanos(left))
                     .header("Accept", "application/json, application/hal+json").GET().build();
         } catch (IllegalArgumentException e) {
             throw new Unreachable(cut(url.toString()) + ": not a URL the monitor can read (" + e.getMessage() + ")");
         }
         CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> new Capped(info, maxBytes));
         try {
-            return answer.get(left, TimeUnit.NANOSECONDS);
+            // The client's own limit covers the headers; this one, a little later, a body that never ends.
+            return answer.get(left + BODY_MARGIN.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);
             throw new Unreachable(url + ": no complete answer within " + seconds(left));
@@ -128,7 +132,7 @@ final class RemoteFiles {
             return t.getMessage();
         }
         if (t instanceof HttpTimeoutException) {
-            return "no answer within " + seconds(left);
+            return "no complete answer within " + seconds(left);
         }
         if (t instanceof ConnectException) {
             return "cannot connect" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");

@@ -99,8 +99,8 @@
   }
 
   function head(withMonitor) {
-    return '<thead><tr><th scope="col">Status</th>' + (withMonitor ? '<th scope="col">Monitor</th>' : '') +
-      '<th scope="col">Service</th><th scope="col">Message</th><th scope="col">Last run</th></tr></thead>';
+    return '<thead><tr><th scope="col">Status</th>' + (withMonitor ? '<th scope="col" class="monitor-col">Monitor</th>' : '') +
+      '<th scope="col">Service</th><th scope="col">Message</th><th scope="col" class="last-col">Last run</th></tr></thead>';
   }
 
   function bySeverity(a, b) {

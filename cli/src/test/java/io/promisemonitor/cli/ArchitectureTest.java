@@ -19,7 +19,7 @@ class ArchitectureTest {
 
     private static final String[] SITE = {"io.promisemonitor.core.history..", "io.promisemonitor.core.feed..",
         "io.promisemonitor.core.render..", "io.promisemonitor.core.notify..", "io.promisemonitor.core.dashboard..",
-        "io.promisemonitor.core.alert.."};
+        "io.promisemonitor.core.alert..", "io.promisemonitor.core.fleet.."};
     private static final String[] CORE = {"io.promisemonitor.core.config..", "io.promisemonitor.core.catalogue..", "io.promisemonitor.core.schedule..",
         "io.promisemonitor.core.run..", "io.promisemonitor.core.status..", "io.promisemonitor.core.publish..",
         "io.promisemonitor.core.executor..", "io.promisemonitor.core.io..", "io.promisemonitor.core.liveness..",

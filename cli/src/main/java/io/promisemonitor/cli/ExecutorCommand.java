@@ -7,6 +7,7 @@ import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.config.PromiseRegistry;
+import io.promisemonitor.core.fleet.FleetLimits;
 import io.promisemonitor.core.fleet.FleetLoop;
 import io.promisemonitor.web.metrics.MetricsTextfile;
 import java.time.Clock;
@@ -85,7 +86,7 @@ final class ExecutorCommand implements Callable<Integer> {
         dashboard.start();
         alerts.ifPresent(AlertLoop::start);
         // The related monitors are read on threads of the fleet's own, within time and size limits.
-        Optional<FleetLoop> fleet = FleetLoop.of(monitor, clock);
+        Optional<FleetLoop> fleet = FleetLoop.of(monitor, clock, FleetLimits.DEFAULT);
         fleet.ifPresent(FleetLoop::start);
         Optional<MetricsTextfile> textfile = MetricsTextfile.of(monitor, clock);
         textfile.ifPresent(MetricsTextfile::start);

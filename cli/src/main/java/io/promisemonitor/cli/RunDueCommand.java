@@ -2,6 +2,8 @@ package io.promisemonitor.cli;
 
 import io.promisemonitor.core.alert.AlertLoop;
 import io.promisemonitor.core.alert.Alerting;
+import io.promisemonitor.core.fleet.FleetLimits;
+import io.promisemonitor.core.fleet.FleetLoop;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
@@ -131,7 +133,8 @@ final class RunDueCommand implements Callable<Integer> {
 
     /**
      * What the executor does beside its runs, once a cron minute: its heartbeat (so that {@code monitor serve} and
-     * the dashboard know runs still happen) and its alerts, re-sent every minute while they hold.
+     * the dashboard know runs still happen), its alerts, re-sent every minute while they hold, and the related
+     * monitors read into fleet.json (within {@link FleetLimits#CRON_MINUTE}).
      */
     private void afterRuns(MonitorConfig monitor, Map<String, ServiceConfig> services) {
         try {
@@ -141,6 +144,7 @@ final class RunDueCommand implements Callable<Integer> {
         }
         Alerting.services(monitor, clock, name -> Optional.ofNullable(services.get(name))).ifPresent(AlertLoop::round);
         MetricsTextfile.of(monitor, clock).ifPresent(MetricsTextfile::writeSafely);
+        FleetLoop.roundOnce(monitor, clock, FleetLimits.CRON_MINUTE);
     }
 
     private static void runOne(ServiceRunner runner, ServiceConfig service, List<ConfigProblem> problems) {

@@ -134,6 +134,30 @@ class CronModeTest {
     }
 
     @Test
+    void aCronMinuteReadsTheRelatedMonitorsIntoFleetJsonAndShowsOneThatCannotBeReached() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        TestInstance instance = TestInstance.create(dir, "title = Cron box", "monitor-url-list = http://127.0.0.1:"
+                + port + "/");
+        instance.service("kept", "promise = dummy");
+        MutableClock clock = MutableClock.at(Instant.parse("2026-12-04T10:01:00.300Z"), ZoneOffset.UTC);
+
+        assertThat(runDue(instance, clock)).isZero();
+
+        Path web = instance.monitor().webFolder();
+        assertThat(web.resolve("fleet.html")).exists();
+        com.fasterxml.jackson.databind.JsonNode fleet = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(web.resolve("fleet.json").toFile());
+        assertThat(fleet.path("title").asText()).isEqualTo("Cron box");
+        assertThat(fleet.path("monitors").get(0).path("state").asText()).isEqualTo("unreachable");
+        assertThat(fleet.path("monitors").get(0).path("reason").asText())
+                .startsWith("http://127.0.0.1:" + port + "/monitor.haljson: cannot connect");
+        assertThat(fleet.path("monitors").get(0).path("since").asText()).isEqualTo("2026-12-04T10:01:00.300Z");
+    }
+
+    @Test
     void aCronMinuteWithOneServiceDueRewritesNoOtherServicesPage() throws Exception {
         TestInstance instance = TestInstance.create(dir);
         instance.service("every-minute", "promise = dummy");

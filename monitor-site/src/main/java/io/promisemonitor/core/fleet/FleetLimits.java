@@ -21,4 +21,8 @@ public record FleetLimits(Duration connectTimeout, Duration answerTimeout, Durat
 
     public static final FleetLimits DEFAULT = new FleetLimits(Duration.ofSeconds(3), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(50), 8L << 20, 256L << 10, 5, 10_000, 4);
+
+    /** A cron minute's round ({@code monitor run-due}), after its runs: short, the next minute is coming. */
+    public static final FleetLimits CRON_MINUTE = new FleetLimits(Duration.ofSeconds(3), Duration.ofSeconds(5),
+            Duration.ofSeconds(15), Duration.ofSeconds(20), 8L << 20, 256L << 10, 5, 10_000, 4);
 }

@@ -92,12 +92,21 @@ public final class FleetLoop implements AutoCloseable {
     }
 
     /** The loop of an instance, writing {@code <web>/fleet.json}; empty without {@code monitor-url-list}. */
-    public static Optional<FleetLoop> of(MonitorConfig monitor, Clock clock) {
+    public static Optional<FleetLoop> of(MonitorConfig monitor, Clock clock, FleetLimits limits) {
         if (monitor.monitorUrlList().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new FleetLoop(monitor.title(), monitor.monitorUrlList(),
-                monitor.webFolder().resolve(FILE), clock, FleetLimits.DEFAULT));
+                monitor.webFolder().resolve(FILE), clock, limits));
+    }
+
+    /** One round with {@code limits}, for a process that does not stay (a cron minute); nothing when none listed. */
+    public static void roundOnce(MonitorConfig monitor, Clock clock, FleetLimits limits) {
+        of(monitor, clock, limits).ifPresent(loop -> {
+            try (loop) {
+                loop.roundSafely();
+            }
+        });
     }
 
     /** Starts a round now and one a minute after the end of each. */

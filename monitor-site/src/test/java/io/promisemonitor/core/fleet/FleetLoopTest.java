@@ -364,4 +364,19 @@ class FleetLoopTest {
         Eventually.await("fleet.json written by the loop's thread", Duration.ofSeconds(20), () -> Files.exists(file));
         assertThat(Files.readString(file)).contains("\"title\": \"Shop\"");
     }
+
+    @Test
+    void anInstanceReadsItsMonitorUrlListIntoItsWebFolderAndWithoutOneHasNoLoop() {
+        io.promisemonitor.core.testing.TestInstance none = io.promisemonitor.core.testing.TestInstance.create(
+                dir.resolve("none"));
+        assertThat(FleetLoop.of(none.monitor(), clock, LIMITS)).isEmpty();
+
+        answers.put("/a/monitor.haljson", Answer.ok(hal("Shop")));
+        io.promisemonitor.core.testing.TestInstance box = io.promisemonitor.core.testing.TestInstance.create(
+                dir.resolve("box"), "title = Box", "monitor-url-list = " + base + "a " + base + "a/");
+        FleetLoop.roundOnce(box.monitor(), clock, LIMITS);
+
+        assertThat(box.monitor().webFolder().resolve(FleetLoop.FILE)).content()
+                .contains("\"title\": \"Box\"", "\"url\": \"" + base + "a/\"", "\"title\": \"Shop\"");
+    }
 }

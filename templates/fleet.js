@@ -74,10 +74,10 @@
 
   function stateHtml(m) {
     if (m.state === 'unreachable') {
-      return '<p class="state" role="alert">unreachable since ' + when(m.since) + ': ' + esc(m.reason) + '</p>';
+      return '<p class="state">unreachable since ' + when(m.since) + ': ' + esc(m.reason) + '</p>';
     }
     if (m.state === 'executor-down') {
-      return '<p class="state" role="alert">executor not running since ' + when(m.since) + '</p>';
+      return '<p class="state">executor not running since ' + when(m.since) + '</p>';
     }
     return m.reason ? '<p class="state meta">' + esc(m.reason) + '</p>' : '';
   }

@@ -60,7 +60,7 @@ class FleetBrowserTest {
                 "web", "Front page", "echo '{\"message\": \"200 OK\"}'", "disk", "Disk usage",
                 "echo 'DISK WARNING - /srv is 91% used | /srv=91%;90;95;0;100'; exit 1");
         mail = monitor("mail", "Mail", "smtp", "SMTP", "echo '{\"message\": \"220 ready\"}'", "queue", "Mail queue",
-                "echo '{\"message\": \"12 mails queued\"}'");
+                "echo '{\"message\": \"<img src=x onerror=alert(1)> 12 mails queued\"}'");
         // Its executor stopped ten minutes ago: its last beat is that old.
         mailBeat = clock.instant().minus(Duration.ofMinutes(10));
         Heartbeat.write(mail.instance.monitor(), mailBeat);
@@ -127,7 +127,7 @@ class FleetBrowserTest {
     @Test
     void servicesAreGroupedByMonitorBadMonitorsFirstWithCountsPerMonitorAndPerStatus() {
         assertThat(visibleGroups()).containsExactly(dead, "Mail", "Central", "Shop");
-        assertThat(visibleRows()).containsExactly("queue OK 12 mails queued", "smtp OK 220 ready",
+        assertThat(visibleRows()).containsExactly("queue OK <img src=x onerror=alert(1)> 12 mails queued", "smtp OK 220 ready",
                 "backup ERROR last backup is 3 days old", "fine OK all good", "db ERROR replication lag 5 min",
                 "disk WARNING DISK WARNING - /srv is 91% used", "web OK 200 OK");
         assertThat(groupText("Shop", ".counts")).isEqualTo("1 ERROR 0 UNKNOWN 1 WARNING 0 PENDING 1 OK");
@@ -169,7 +169,7 @@ class FleetBrowserTest {
 
         browser.evaluate("(() => { const f = document.getElementById('filter'); f.value = 'mail';"
                 + " f.dispatchEvent(new Event('input')); })()");
-        assertThat(visibleRows()).containsExactly("queue OK 12 mails queued", "smtp OK 220 ready");
+        assertThat(visibleRows()).containsExactly("queue OK <img src=x onerror=alert(1)> 12 mails queued", "smtp OK 220 ready");
 
         browser.evaluate("(() => { const f = document.getElementById('filter'); f.value = 'unreachable';"
                 + " f.dispatchEvent(new Event('input')); })()");
@@ -182,14 +182,14 @@ class FleetBrowserTest {
         browser.type("#filter", "ok");
         browser.click("#bad-first");
         browser.waitFor("document.querySelectorAll('td.monitor').length == 7", WAIT);
-        assertThat(visibleRows()).containsExactly("fine OK all good", "queue OK 12 mails queued",
+        assertThat(visibleRows()).containsExactly("fine OK all good", "queue OK <img src=x onerror=alert(1)> 12 mails queued",
                 "smtp OK 220 ready", "web OK 200 OK");
 
         browser.evaluate("(() => { const f = document.getElementById('filter'); f.value = '';"
                 + " f.dispatchEvent(new Event('input')); })()");
         assertThat(visibleRows()).containsExactly("backup ERROR last backup is 3 days old",
                 "db ERROR replication lag 5 min", "disk WARNING DISK WARNING - /srv is 91% used", "fine OK all good",
-                "queue OK 12 mails queued", "smtp OK 220 ready", "web OK 200 OK");
+                "queue OK <img src=x onerror=alert(1)> 12 mails queued", "smtp OK 220 ready", "web OK 200 OK");
         assertThat(list("Array.from(document.querySelectorAll('td.monitor')).map(t => t.textContent)")).containsExactly(
                 "Central", "Shop", "Shop", "Central", "Mail", "Mail", "Shop");
         // the monitors that cannot be read, or whose executor stopped, head the list
@@ -202,8 +202,29 @@ class FleetBrowserTest {
     }
 
     @Test
+    void onAPhoneThePageNeedsNoSidewaysScrolling() {
+        browser.viewport(390, 844, true);
+        browser.navigate(central.server.url().resolve("fleet.html").toString());
+        browser.waitFor(ROWS + ".length == 7", WAIT);
+        assertThat(browser.evaluate("document.documentElement.scrollWidth").asInt()).as("no sideways scrolling")
+                .isLessThanOrEqualTo(390);
+        browser.screenshot(Path.of("target/fleet-phone.png"));
+    }
+
+    @Test
+    void withoutFleetJsonThePageSaysWhy() throws Exception {
+        java.nio.file.Files.delete(central.instance.monitor().webFolder().resolve(FleetLoop.FILE));
+        browser.navigate(central.server.url().resolve("fleet.html").toString());
+        browser.waitFor("document.getElementById('fleet-state').classList.contains('alert')", WAIT);
+        assertThat(browser.text("document.getElementById('fleet-state').textContent")).isEqualTo("no fleet.json yet:"
+                + " the executor writes it within a minute of starting, when monitor-url-list lists related monitors");
+    }
+
+    @Test
     void everythingARelatedMonitorSentIsShownAsText() {
         JsonNode html = browser.evaluate("document.querySelectorAll('#fleet script, #fleet img, #fleet iframe').length");
         assertThat(html.asInt()).isZero();
+        assertThat(browser.text("document.querySelector('tr[data-service=queue] .message .text').textContent"))
+                .isEqualTo("<img src=x onerror=alert(1)> 12 mails queued");
     }
 }

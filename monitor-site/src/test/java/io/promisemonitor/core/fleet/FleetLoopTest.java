@@ -379,4 +379,39 @@ class FleetLoopTest {
         assertThat(box.monitor().webFolder().resolve(FleetLoop.FILE)).content()
                 .contains("\"title\": \"Box\"", "\"url\": \"" + base + "a/\"", "\"title\": \"Shop\"");
     }
+
+    @Test
+    void eachRoundLogsOneLinePerMonitorItCouldNotRead() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.promisemonitor.fleet");
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            answers.put("/ok/monitor.haljson", Answer.ok(hal("Fine")));
+            FleetLoop loop = loop(base + "ok/", base + "gone/");
+            loop.round();
+            clock.advance(Duration.ofMinutes(1));
+            loop.round();
+        } finally {
+            log.removeHandler(handler);
+        }
+
+        String line = "WARNING fleet: related monitor " + base + "gone/ unreachable since 2026-11-21T12:00:00Z: " + base
+                + "gone/monitor.haljson: HTTP 404 (no monitor.haljson: is this a monitor's base URL?); tried again in a"
+                + " minute";
+        assertThat(lines).containsExactly(line, line);
+    }
 }

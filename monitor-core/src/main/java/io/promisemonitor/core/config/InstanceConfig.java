@@ -318,7 +318,7 @@ public final class InstanceConfig {
         return new ServiceConfig(name, cfgFile, s.get(ServiceKeys.TITLE), s.get(ServiceKeys.FREQUENCY),
                 s.get(ServiceKeys.PUBLIC_PATH_LIST), s.get(ServiceKeys.PRIVATE_PATH_LIST),
                 s.isGiven(ServiceKeys.TIMEOUT) ? s.get(ServiceKeys.TIMEOUT) : defaultTimeout(monitor),
-                s.get(ServiceKeys.OUTPUT), runner);
+                s.get(ServiceKeys.OUTPUT), runner, ServiceKeys.changeRules(s));
     }
 
     /** The timeout of a service that sets none: promises-timeout-file's, else timeout's default. */

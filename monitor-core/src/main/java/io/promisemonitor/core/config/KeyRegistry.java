@@ -120,7 +120,8 @@ public final class KeyRegistry {
                         notes.addAll(inlineComments(entry, file));
                     }
                 } catch (IllegalArgumentException e) {
-                    problems.add(new ConfigProblem(file, entry.line(), key.name() + " " + e.getMessage()));
+                    problems.add(new ConfigProblem(file, e instanceof BadLine bad ? bad.line() : entry.line(),
+                            key.name() + " " + e.getMessage()));
                 }
             }
             if (value == null) {

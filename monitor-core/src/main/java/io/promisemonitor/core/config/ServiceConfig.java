@@ -18,10 +18,19 @@ public record ServiceConfig(
         List<Path> privatePathList,
         Duration timeout,
         OutputMode output,
-        Runner runner) {
+        Runner runner,
+        ChangeRules changeRules) {
 
     public ServiceConfig {
         publicPathList = List.copyOf(publicPathList);
         privatePathList = List.copyOf(privatePathList);
+        changeRules = changeRules == null ? ChangeRules.NONE : changeRules;
+    }
+
+    /** A service whose every result is told as it comes ({@link ChangeRules#NONE}). */
+    public ServiceConfig(String name, Path cfgFile, String title, Schedule frequency, List<Path> publicPathList,
+            List<Path> privatePathList, Duration timeout, OutputMode output, Runner runner) {
+        this(name, cfgFile, title, frequency, publicPathList, privatePathList, timeout, output, runner,
+                ChangeRules.NONE);
     }
 }

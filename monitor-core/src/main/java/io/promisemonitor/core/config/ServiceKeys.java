@@ -5,6 +5,8 @@ import io.promisemonitor.core.schedule.Schedule;
 import io.promisemonitor.core.schedule.Schedules;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.promisemonitor.core.schedule.MaintenanceWindow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,6 +14,10 @@ import java.util.Locale;
 public final class ServiceKeys {
 
     public static final KeyRegistry REGISTRY = new KeyRegistry("<service>.cfg", "service");
+
+    static final int MAX_CONFIRMATIONS = 100;
+    static final int MAX_FLAP_LIMIT = 1000;
+    static final int MAX_WINDOWS = 100;
 
     public static final ConfigKey<String> TITLE = REGISTRY.register("title", "the service name",
             "Title shown on the dashboard and in the feed", (e, c) -> Values.single(e), c -> c.serviceName());
@@ -38,7 +44,70 @@ public final class ServiceKeys {
             "A built-in promise to run in the executor, its options in a [promise] section",
             (e, c) -> Values.single(e).strip(), c -> null);
 
+    public static final ConfigKey<List<MaintenanceWindow>> MAINTENANCE = REGISTRY.register("maintenance", "(none)",
+            "Recurring maintenance windows, one a line: <cron> for <duration> (0 3 * * 0 for 2h); while one lasts,"
+                    + " results are recorded but not notified nor alerted",
+            (e, c) -> windows(e), c -> List.of());
+    public static final ConfigKey<List<String>> DEPENDS_ON = REGISTRY.register("depends-on", "(none)",
+            "Services of this monitor it depends on, separated by spaces or lines; its failures while one of them"
+                    + " fails are not notified nor alerted",
+            (e, c) -> dependencies(e, c), c -> List.of());
+    public static final ConfigKey<Integer> FAILURES_BEFORE_BAD = REGISTRY.register("failures-before-bad", "1",
+            "Bad results in a row that change an OK status", (e, c) -> Values.wholeNumber(Values.single(e), 1,
+                    MAX_CONFIRMATIONS), c -> 1);
+    public static final ConfigKey<Integer> SUCCESSES_BEFORE_OK = REGISTRY.register("successes-before-ok", "1",
+            "OK results in a row that change a bad status back to OK", (e, c) -> Values.wholeNumber(
+                    Values.single(e), 1, MAX_CONFIRMATIONS), c -> 1);
+    public static final ConfigKey<Integer> FLAP_LIMIT = REGISTRY.register("flap-limit", "0 (off)",
+            "Confirmed changes within an hour above which the service is flapping (notified once, then its changes"
+                    + " are not notified until it settles); 0 turns this off",
+            (e, c) -> Values.wholeNumber(Values.single(e), 0, MAX_FLAP_LIMIT), c -> 0);
+
     private ServiceKeys() {
+    }
+
+    /** What {@link #MAINTENANCE} and the rest read, together. */
+    static ChangeRules changeRules(Settings s) {
+        return new ChangeRules(s.get(MAINTENANCE), s.get(DEPENDS_ON), s.get(FAILURES_BEFORE_BAD),
+                s.get(SUCCESSES_BEFORE_OK), s.get(FLAP_LIMIT));
+    }
+
+    private static List<MaintenanceWindow> windows(IniFile.Entry e) {
+        List<MaintenanceWindow> windows = new ArrayList<>();
+        for (int i = 0; i < e.lines().size(); i++) {
+            String line = e.lines().get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            if (windows.size() == MAX_WINDOWS) {
+                throw new BadLine(e.line() + i, "has more than " + MAX_WINDOWS + " windows; allowed: up to "
+                        + MAX_WINDOWS);
+            }
+            try {
+                windows.add(MaintenanceWindow.parse(line, Durations::parse));
+            } catch (IllegalArgumentException bad) {
+                throw new BadLine(e.line() + i, bad.getMessage());
+            }
+        }
+        return windows;
+    }
+
+    private static List<String> dependencies(IniFile.Entry e, ConfigKey.Context c) {
+        List<String> names = new ArrayList<>();
+        for (String name : Values.words(e)) {
+            if (name.equals(c.serviceName())) {
+                throw new IllegalArgumentException("'" + name + "' is this service itself; allowed: other services"
+                        + " of this monitor");
+            }
+            if (!InstanceConfig.SERVICE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + name + "' is not a service name; allowed: letters, digits,"
+                        + " '.', '_' and '-', starting with a letter or digit");
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     private static Duration timeout(String raw) {

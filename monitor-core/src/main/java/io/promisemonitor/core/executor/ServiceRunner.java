@@ -14,6 +14,7 @@ import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.run.OutputParser;
 import io.promisemonitor.core.run.ProcessOutcome;
 import io.promisemonitor.core.run.ProcessRunner;
+import io.promisemonitor.core.quiet.ChangeJudge;
 import io.promisemonitor.core.run.ServiceLock;
 import io.promisemonitor.core.status.StatusChange;
 import io.promisemonitor.core.status.StatusStore;
@@ -63,6 +64,7 @@ public final class ServiceRunner {
     private final ProcessRunner processes;
     private final Function<String, List<String>> linkProblems;
     private final RunListener recorder;
+    private final ChangeJudge judge;
 
     /**
      * @param linkProblems the problems of a service's public and private links as last published (a missing
@@ -80,6 +82,7 @@ public final class ServiceRunner {
         this.registry = registry;
         this.builtInThreads = builtInThreads;
         this.store = StatusStore.of(monitor, clock);
+        this.judge = new ChangeJudge(monitor, clock, store);
         this.processes = ProcessRunner.create(clock);
     }
 
@@ -121,7 +124,8 @@ public final class ServiceRunner {
             if (!links.isEmpty()) {
                 result = result.withMessage(result.message() + " (" + String.join("; ", links) + ")");
             }
-            StatusChange change = store.record(service, result, started, elapsed, evaluated.returncode);
+            StatusChange change = store.record(service.name(), service.title(), result, started, elapsed,
+                    evaluated.returncode, judge.forService(service));
             ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current(), reason);
             recorder.recorded(outcome, change);
             return new RunRecord(outcome, change);

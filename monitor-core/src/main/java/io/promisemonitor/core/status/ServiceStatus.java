@@ -37,6 +37,7 @@ public final class ServiceStatus {
     private final Integer returncode;
     private final List<Perfdata> perfdata;
     private final Map<String, String> links;
+    private final Quieting quieting;
 
     private ServiceStatus(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -52,6 +53,7 @@ public final class ServiceStatus {
         this.returncode = b.returncode;
         this.perfdata = List.copyOf(b.perfdata);
         this.links = Collections.unmodifiableMap(new LinkedHashMap<>(b.links));
+        this.quieting = Objects.requireNonNull(b.quieting, "quieting");
     }
 
     public static Builder builder(String id) {
@@ -72,6 +74,7 @@ public final class ServiceStatus {
         b.returncode = returncode;
         b.perfdata = perfdata;
         b.links.putAll(links);
+        b.quieting = quieting;
         return b;
     }
 
@@ -135,6 +138,11 @@ public final class ServiceStatus {
         return links;
     }
 
+    /** Silence, dependencies, an unconfirmed change, flapping: {@link Quieting#NONE} when none holds. */
+    public Quieting quieting() {
+        return quieting;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ServiceStatus)) {
@@ -146,7 +154,7 @@ public final class ServiceStatus {
                 && Objects.equals(description, other.description) && Objects.equals(error, other.error)
                 && startDate.equals(other.startDate) && changeDate.equals(other.changeDate)
                 && executionTime.equals(other.executionTime) && Objects.equals(returncode, other.returncode)
-                && perfdata.equals(other.perfdata) && links.equals(other.links);
+                && perfdata.equals(other.perfdata) && links.equals(other.links) && quieting.equals(other.quieting);
     }
 
     @Override
@@ -173,6 +181,7 @@ public final class ServiceStatus {
         private Integer returncode;
         private List<Perfdata> perfdata = List.of();
         private final Map<String, String> links = new LinkedHashMap<>();
+        private Quieting quieting = Quieting.NONE;
 
         private Builder(String id) {
             this.id = id;
@@ -243,6 +252,11 @@ public final class ServiceStatus {
 
         public Builder link(String relation, String href) {
             links.put(relation, href);
+            return this;
+        }
+
+        public Builder quieting(Quieting newQuieting) {
+            this.quieting = Objects.requireNonNull(newQuieting, "quieting");
             return this;
         }
 

@@ -48,6 +48,7 @@ final class StatusJson {
             }
             writeIfPresent(json, "description", s.description());
             writeIfPresent(json, "error", s.error());
+            writeQuieting(json, s.quieting());
             json.writeStringField("start-date", DATE.format(s.startDate()));
             json.writeStringField("change-date", DATE.format(s.changeDate()));
             json.writeNumberField("change-time", s.changeDate().toEpochSecond());
@@ -85,6 +86,53 @@ final class StatusJson {
         });
     }
 
+    /** Only what holds: a status file without silence, dependency or attempt looks as it always did. */
+    private static void writeQuieting(JsonGenerator json, Quieting q) throws IOException {
+        if (q.silencedUntil() != null) {
+            json.writeStringField("silenced-until", DATE.format(q.silencedUntil()));
+            writeIfPresent(json, "silence-reason", q.silenceReason());
+            if (q.statusBeforeSilence() != null) {
+                json.writeStringField("status-before-silence", q.statusBeforeSilence().name());
+            }
+        }
+        if (q.blocked()) {
+            json.writeArrayFieldStart("blocked-by");
+            for (String dependency : q.blockedBy()) {
+                json.writeString(dependency);
+            }
+            json.writeEndArray();
+        }
+        if (q.attempt() != null) {
+            json.writeStringField("attempt", q.attempt());
+            json.writeStringField("attempt-status", q.attemptStatus().name());
+        }
+        if (q.flapping()) {
+            json.writeBooleanField("flapping", true);
+        }
+    }
+
+    private static Quieting readQuieting(JsonNode root) {
+        String until = optionalText(root, "silenced-until");
+        List<String> blockedBy = new ArrayList<>();
+        JsonNode blocked = root.get("blocked-by");
+        if (blocked != null && blocked.isArray()) {
+            for (JsonNode name : blocked) {
+                if (name.isTextual()) {
+                    blockedBy.add(name.textValue());
+                }
+            }
+        }
+        String before = optionalText(root, "status-before-silence");
+        String attemptStatus = optionalText(root, "attempt-status");
+        JsonNode flapping = root.get("flapping");
+        Quieting q = new Quieting(until == null ? null : OffsetDateTime.parse(until,
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME), optionalText(root, "silence-reason"),
+                before == null ? null : Status.valueOf(before), blockedBy, optionalText(root, "attempt"),
+                attemptStatus == null ? null : Status.valueOf(attemptStatus),
+                flapping != null && flapping.asBoolean(false));
+        return q.equals(Quieting.NONE) ? Quieting.NONE : q;
+    }
+
     private static void writeIfPresent(JsonGenerator json, String key, String value) throws IOException {
         if (value != null) {
             json.writeStringField(key, value);
@@ -105,7 +153,8 @@ final class StatusJson {
                     .details(optionalText(root, "details"))
                     .slapOsFields(optionalText(root, "description"), optionalText(root, "error"))
                     .startDate(OffsetDateTime.parse(requiredText(root, "start-date"), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-                    .changeDate(changeDate(root));
+                    .changeDate(changeDate(root))
+                    .quieting(readQuieting(root));
             JsonNode time = root.get("execution-time");
             if (time != null && time.isNumber()) {
                 b.executionTime(Duration.ofMillis(time.decimalValue().movePointRight(3).longValue()));

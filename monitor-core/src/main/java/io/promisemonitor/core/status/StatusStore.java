@@ -73,6 +73,15 @@ public final class StatusStore {
 
     public StatusChange record(String serviceName, String title, PromiseResult result, Instant started,
             Duration executionTime, Integer returncode) {
+        return record(serviceName, title, result, started, executionTime, returncode, Judge.AS_IS);
+    }
+
+    /**
+     * Records one run as {@code judge} decides from the previous status: the status written may be the last
+     * confirmed one, with the fields that say why the result is not news.
+     */
+    public StatusChange record(String serviceName, String title, PromiseResult raw, Instant started,
+            Duration executionTime, Integer returncode, Judge judge) {
         Path file = statusFile(serviceName);
         Written mine = written.get(serviceName);
         Optional<ServiceStatus> previous;
@@ -91,6 +100,8 @@ public final class StatusStore {
             previous = existing.map(AtomicFiles.Existing::bytes).flatMap(StatusStore::parse)
                     .filter(s -> s.id().equals(serviceName));
         }
+        Judge.Judgement judged = judge.judge(previous, raw);
+        PromiseResult result = judged.result();
         OffsetDateTime start = OffsetDateTime.ofInstant(started, clock.getZone());
         OffsetDateTime changeDate = previous.filter(p -> p.status() == result.status())
                 .map(ServiceStatus::changeDate)
@@ -105,6 +116,7 @@ public final class StatusStore {
                 .returncode(returncode)
                 .link("self", UrlLayout.segment(serviceName) + SUFFIX)
                 .link("monitor", monitorHref())
+                .quieting(judged.quieting())
                 .build();
         byte[] bytes = StatusJson.write(current).getBytes(StandardCharsets.UTF_8);
         boolean wrote;
@@ -114,11 +126,11 @@ public final class StatusStore {
             failures.failed("status", file.toString(), "cannot be written: " + e.getCause().getMessage());
             written.remove(serviceName);
             unwritten.put(serviceName, new Unwritten(current, identity(file)));
-            return new StatusChange(current, previous, false);
+            return new StatusChange(current, previous, false, judged.turns());
         }
         unwritten.remove(serviceName);
         remember(serviceName, file, current, wrote ? AtomicFiles.Existing.after(bytes, existing) : existing.get());
-        return new StatusChange(current, previous, wrote);
+        return new StatusChange(current, previous, wrote, judged.turns());
     }
 
     /** A result that could not be written, and the identity of the file it should have replaced. */

@@ -1,0 +1,256 @@
+package io.promisemonitor.core.quiet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.config.ChangeRules;
+import io.promisemonitor.core.config.InstanceConfig;
+import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.schedule.MaintenanceWindow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The silences of an instance, one JSON file each in {@code <state-folder>/silences/}: they survive restarts, are
+ * shared by every process of the instance (executor, cron minutes, the web server), and expire by themselves (an
+ * ended one is ignored, and deleted by the next {@link #add} or {@link #list}). Together with a service's
+ * {@code maintenance} windows they say whether, and until when, a service is silenced.
+ */
+public final class Silences {
+
+    /** The longest silence: a month. A longer quiet is a service to remove or a window to configure. */
+    public static final Duration MAX_LENGTH = Duration.ofDays(31);
+    public static final int MAX_REASON = 500;
+    public static final int MAX_SILENCES = 1000;
+    public static final int MAX_SERVICES = 1000;
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}");
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.silence");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path folder;
+    private final Clock clock;
+    private volatile Cached cached;
+
+    private record Cached(FileTime modified, List<Silence> silences) {
+    }
+
+    /** What silences a service at an instant: until when, and why. */
+    public record Active(Instant until, String reason) {
+    }
+
+    private Silences(Path folder, Clock clock) {
+        this.folder = folder;
+        this.clock = clock;
+    }
+
+    public static Silences of(MonitorConfig monitor, Clock clock) {
+        return new Silences(monitor.stateFolder("silences"), clock);
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * Adds a silence from now for {@code length}, or until {@code until}. Throws {@link IllegalArgumentException}
+     * saying what is wrong and what is allowed.
+     */
+    public Silence add(boolean all, List<String> services, Instant until, String reason, String by) {
+        Instant now = clock.instant();
+        if (!all && services.isEmpty()) {
+            throw new IllegalArgumentException("no service named; allowed: one or more services, or --all");
+        }
+        if (services.size() > MAX_SERVICES) {
+            throw new IllegalArgumentException(services.size() + " services named; allowed: up to " + MAX_SERVICES);
+        }
+        for (String s : services) {
+            if (!InstanceConfig.SERVICE_NAME.matcher(s).matches()) {
+                throw new IllegalArgumentException("'" + shown(s) + "' is not a service name; allowed: letters,"
+                        + " digits, '.', '_' and '-', starting with a letter or digit");
+            }
+        }
+        if (!until.isAfter(now)) {
+            throw new IllegalArgumentException("the end " + until + " is not after now (" + now + "); allowed: a"
+                    + " time in the future");
+        }
+        if (Duration.between(now, until).compareTo(MAX_LENGTH) > 0) {
+            throw new IllegalArgumentException("the end " + until + " is more than " + MAX_LENGTH.toDays()
+                    + " days away; allowed: up to " + MAX_LENGTH.toDays() + " days");
+        }
+        String why = reason == null ? "" : reason.strip();
+        if (why.length() > MAX_REASON || why.chars().anyMatch(c -> Character.isISOControl(c))) {
+            throw new IllegalArgumentException("the reason is " + (why.length() > MAX_REASON ? why.length()
+                    + " characters long" : "holding control characters") + "; allowed: one line of up to "
+                    + MAX_REASON + " characters");
+        }
+        List<Silence> existing = list();
+        if (existing.size() >= MAX_SILENCES) {
+            throw new IllegalArgumentException(existing.size() + " silences are set; allowed: up to " + MAX_SILENCES
+                    + " (end some with --end)");
+        }
+        Silence silence = new Silence(HexFormat.of().formatHex(randomBytes()), all, all ? List.of() : services,
+                now, until, why, by);
+        write(silence);
+        return silence;
+    }
+
+    /** Ends a silence now, by deleting it; false when there is no such silence (ended, or never set). */
+    public boolean end(String id) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("'" + shown(id) + "' is not a silence id; allowed: the 8 hex digits"
+                    + " --list shows");
+        }
+        try {
+            return Files.deleteIfExists(folder.resolve(id + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete silence " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The silences not ended yet (future ones included), soonest end first; ended ones are deleted. */
+    public List<Silence> list() {
+        Instant now = clock.instant();
+        List<Silence> out = new ArrayList<>();
+        for (Silence s : readAll()) {
+            if (now.isBefore(s.until())) {
+                out.add(s);
+            } else {
+                try {
+                    Files.deleteIfExists(folder.resolve(s.id() + ".json"));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete the ended silence " + s.id() + ": "
+                            + e.getMessage());
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Silence::until).thenComparing(Silence::id));
+        return out;
+    }
+
+    /**
+     * Whether {@code service} is silenced at {@code now}, by a silence or one of its maintenance windows (in
+     * {@code clock}'s time zone): the latest end of those that hold, and its reason.
+     */
+    public Optional<Active> active(String service, ChangeRules rules, Instant now) {
+        Active best = null;
+        for (Silence s : current()) {
+            if (s.covers(service) && s.activeAt(now) && (best == null || s.until().isAfter(best.until()))) {
+                best = new Active(s.until(), s.reason().isEmpty() ? "silenced" : s.reason());
+            }
+        }
+        for (MaintenanceWindow w : rules.maintenance()) {
+            Optional<Instant> until = w.activeUntil(now, clock.getZone());
+            if (until.isPresent() && (best == null || until.get().isAfter(best.until()))) {
+                best = new Active(until.get(), "maintenance window " + w);
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The silences on disk, read again only when the folder changed (a silence added or ended). */
+    private List<Silence> current() {
+        FileTime modified;
+        try {
+            modified = Files.getLastModifiedTime(folder);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read " + folder + ": " + e.getMessage());
+            return List.of();
+        }
+        Cached c = cached;
+        if (c != null && c.modified().equals(modified)) {
+            return c.silences();
+        }
+        List<Silence> read = readAll();
+        cached = new Cached(modified, read);
+        return read;
+    }
+
+    private List<Silence> readAll() {
+        List<Silence> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
+            for (Path file : files) {
+                read(file).ifPresent(out::add);
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static Optional<Silence> read(Path file) {
+        String name = file.getFileName().toString();
+        String id = name.substring(0, name.length() - ".json".length());
+        if (!ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        try {
+            if (Files.size(file) > 256 * 1024) {
+                LOG.log(System.Logger.Level.WARNING, "silence " + file + " ignored: larger than 256 KiB");
+                return Optional.empty();
+            }
+            JsonNode n = MAPPER.readTree(Files.readAllBytes(file));
+            List<String> services = new ArrayList<>();
+            n.path("services").forEach(s -> services.add(s.asText()));
+            return Optional.of(new Silence(id, n.path("all").asBoolean(false), services,
+                    Instant.parse(n.path("from").asText()), Instant.parse(n.path("until").asText()),
+                    n.path("reason").asText(""), n.path("by").asText("")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // ended meanwhile
+        } catch (IOException | DateTimeParseException e) {
+            LOG.log(System.Logger.Level.WARNING, "silence " + file + " ignored: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void write(Silence s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("all", s.all());
+        m.put("services", s.services());
+        m.put("from", s.from().toString());
+        m.put("until", s.until().toString());
+        m.put("reason", s.reason());
+        m.put("by", s.by());
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+        }
+        AtomicFiles.write(folder.resolve(s.id() + ".json"), PrettyJson.write(m));
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[4];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static String shown(String s) {
+        String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -17,10 +17,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Which alerts fire now: {@code PromiseFailed} for a service whose status is not OK, {@code PromiseStale} for one
- * whose status is too old to be believed (the same rule as the dashboard's STALE), {@code MonitorDown} when the
- * executor's heartbeat stopped. Each firing alert ends {@link #HOLD} after now, so Alertmanager resolves it by
- * itself if the monitor stops re-sending it (it is re-sent every minute while it holds).
+ * Which alerts fire now: {@code PromiseFailed} for a service whose status is not OK (its last confirmed status, so
+ * an unconfirmed failure does not fire), {@code PromiseStale} for one whose status is too old to be believed (the
+ * same rule as the dashboard's STALE), {@code MonitorDown} when the executor's heartbeat stopped. A service in a
+ * silence or maintenance window, or blocked by a failing dependency, fires nothing. Each firing alert ends
+ * {@link #HOLD} after now, so Alertmanager resolves it by itself if the monitor stops re-sending it (it is re-sent
+ * every minute while it holds).
  */
 public final class AlertRules {
 
@@ -52,6 +54,10 @@ public final class AlertRules {
             Instant now) {
         List<Alert> firing = new ArrayList<>();
         for (ServiceStatus s : statuses) {
+            if (s.quieting().silencedAt(now) || s.quieting().blocked()) {
+                // in maintenance, or failing because a dependency fails (whose own alert says it)
+                continue;
+            }
             Optional<ServiceConfig> config = configs.apply(s.id());
             if (config.isPresent() && Staleness.isStale(s, config.get(), now)) {
                 firing.add(alert(STALE, s, "STALE", "warning", "no result since " + s.startDate().toInstant()

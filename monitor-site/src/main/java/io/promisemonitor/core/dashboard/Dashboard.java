@@ -21,6 +21,7 @@ import io.promisemonitor.core.render.RenderCoalescer;
 import io.promisemonitor.core.render.SiteRenderer;
 import io.promisemonitor.core.render.SiteState;
 import io.promisemonitor.core.render.Templates;
+import io.promisemonitor.core.status.Quieting;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusChange;
 import io.promisemonitor.core.status.StatusStore;
@@ -153,17 +154,66 @@ public final class Dashboard implements RunListener, AutoCloseable {
     public void recorded(ServiceRunOutcome outcome, StatusChange change) {
         ServiceStatus current = change.current();
         statuses.put(current.id(), current);
-        Optional<HistoryEvent> event = history.recordRun(current, change.statusChanged(), change.previousStatus());
+        List<HistoryEvent> news = told(change);
         dirty.add(current.id());
         if (alone) {
             history.announce(current.id());
         }
-        // A first result that is OK tells nobody anything; a first result that is bad is news.
-        if (event.isPresent() && notifier.enabled()
-                && !(event.get().previous() == null && event.get().status() == Status.OK)) {
-            notifier.submit(notice(event.get()));
+        if (notifier.enabled()) {
+            for (HistoryEvent e : news) {
+                notifier.submit(notice(e));
+            }
         }
         coalescer.request();
+    }
+
+    /**
+     * Records the run, its change and its turns in the history (the feeds follow it), and returns the events to
+     * notify. A change in a silence is not an event (the window's start and end are); a change while blocked by a
+     * dependency or flapping is an event, not notified; at the end of a window or of flapping, a status other than
+     * the one it began with is notified once; a first result that is OK tells nobody anything.
+     */
+    private List<HistoryEvent> told(StatusChange change) {
+        ServiceStatus current = change.current();
+        Quieting now = current.quieting();
+        Quieting before = change.previous().map(ServiceStatus::quieting).orElse(Quieting.NONE);
+        Instant at = current.startDate().toInstant();
+        List<HistoryEvent> news = new ArrayList<>();
+        boolean windowEnded = false;
+        for (StatusChange.Turn turn : change.turns()) {
+            HistoryEvent action = history.recordAction(current.id(), current.title(), current.status(),
+                    turn.message(), at);
+            switch (turn.kind()) {
+                case FLAPPING_STARTED -> news.add(action);
+                case MAINTENANCE_ENDED, FLAPPING_ENDED -> {
+                    windowEnded |= turn.kind() == StatusChange.Turn.Kind.MAINTENANCE_ENDED;
+                    if (turn.statusBefore() != null && turn.statusBefore() != current.status() && !now.silenced()
+                            && !now.flapping()) {
+                        news.add(history.recordChange(current.id(), current.title(), current.status(),
+                                turn.statusBefore(), current.message(), at));
+                    }
+                }
+                default -> {
+                    // a window's start is a feed item only
+                }
+            }
+        }
+        Optional<HistoryEvent> event = history.recordRun(current, change.statusChanged() && !now.silenced()
+                && !windowEnded, change.previousStatus());
+        boolean recoveryOfUntold = before.blocked() && current.status() == Status.OK;
+        if (event.isPresent() && !now.blocked() && !now.flapping() && !recoveryOfUntold
+                && !(event.get().previous() == null && event.get().status() == Status.OK)) {
+            news.add(event.get());
+        }
+        if (before.blocked() && !now.blocked() && current.status().isBad() && event.isEmpty() && !now.silenced()
+                && !now.flapping()) {
+            // its failure was held while a dependency failed: it is its own now
+            news.add(history.recordChange(current.id(), current.title(), current.status(), current.status(),
+                    "still " + current.status() + " now that " + String.join(", ", before.blockedBy())
+                    + (before.blockedBy().size() == 1 ? " is" : " are") + " no longer failing: "
+                    + current.message(), at));
+        }
+        return news;
     }
 
     /** A rerun's result is rendered at once: someone is watching for it. */

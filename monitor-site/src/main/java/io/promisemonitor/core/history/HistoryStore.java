@@ -201,7 +201,7 @@ public final class HistoryStore {
         String service = current.id();
         ServiceHistory history = historyOf(service);
         RunEntry run = new RunEntry(current.startDate().toInstant(), current.status(),
-                cut(current.message(), RUN_MESSAGE_LIMIT), current.executionTime());
+                cut(current.message(), RUN_MESSAGE_LIMIT), current.executionTime(), current.quieting().silenced());
         HistoryEvent event = null;
         if (statusChanged) {
             Instant at = current.changeDate().toInstant();
@@ -225,6 +225,26 @@ public final class HistoryStore {
             remember(event);
         }
         return Optional.ofNullable(event);
+    }
+
+    /**
+     * Records a change of status told after the fact (at the end of a maintenance window or of flapping: the
+     * status now against the one before it), as an event.
+     */
+    public HistoryEvent recordChange(String service, String title, Status status, Status previous, String message,
+            Instant at) {
+        ServiceHistory history = historyOf(service);
+        HistoryEvent event;
+        synchronized (history) {
+            readAppendedElsewhere(history);
+            String t = title == null || title.isEmpty() ? history.title() : title;
+            event = new HistoryEvent(HistoryEvent.makeId(salt, service, HistoryEvent.Kind.CHANGE, status, previous,
+                    at, message), service, t, HistoryEvent.Kind.CHANGE, status, previous, message, at);
+            history.add(event);
+            append(history, List.of(eventLine(event)));
+        }
+        remember(event);
+        return event;
     }
 
     /** Records what a watchdog did to {@code service} (a signal sent, a report uploaded), as an event. */
@@ -389,6 +409,9 @@ public final class HistoryStore {
                 g.writeStringField("status", r.status().name());
                 g.writeStringField("message", r.message());
                 g.writeNumberField("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3));
+                if (r.silenced()) {
+                    g.writeBooleanField("silenced", true);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -547,7 +570,7 @@ public final class HistoryStore {
                 if (node.has("run")) {
                     history.add(new RunEntry(Instant.parse(node.get("run").textValue()),
                             Status.valueOf(node.get("s").textValue()), node.path("m").asText(""),
-                            Duration.ofMillis(node.path("x").asLong(0))));
+                            Duration.ofMillis(node.path("x").asLong(0)), node.path("silenced").asBoolean(false)));
                 } else if (node.has("event")) {
                     HistoryEvent e = new HistoryEvent(node.get("event").textValue(), service, text(node, "title"),
                             HistoryEvent.Kind.valueOf(node.get("k").textValue()), status(node, "s"),
@@ -580,6 +603,9 @@ public final class HistoryStore {
         n.put("s", r.status().name());
         n.put("m", r.message());
         n.put("x", r.executionTime().toMillis());
+        if (r.silenced()) {
+            n.put("silenced", true);
+        }
         return n.toString();
     }
 

@@ -131,6 +131,10 @@ public final class ChangeJudge {
     private record Change(Instant at, Status from) {
     }
 
+    /** The changes of the flap span, and the status the service had when it began flapping (null when not). */
+    private record Flaps(List<Change> changes, Status before) {
+    }
+
     /**
      * Counts the confirmed changes of the last {@link #FLAP_SPAN}, kept in {@code <state>/flaps/<service>.json}
      * (read only at a change or while flapping), and says whether the service flaps now.
@@ -141,46 +145,59 @@ public final class ChangeJudge {
             return false;
         }
         Path file = flapFolder.resolve(service + ".json");
-        List<Change> changes = readChanges(file);
+        Flaps read = readFlaps(file);
+        List<Change> changes = read.changes();
+        Status before = read.before();
         changedFrom.ifPresent(from -> changes.add(new Change(now, from)));
         changes.removeIf(c -> !c.at().isAfter(now.minus(FLAP_SPAN)));
         boolean flapping = changes.size() > limit;
         if (flapping && !wasFlapping) {
+            before = changes.get(0).from();
             turns.add(new Turn(Turn.Kind.FLAPPING_STARTED, "flapping: " + changes.size() + " changes of status in"
                     + " the last hour (flap-limit " + limit + "); its changes are not notified until it settles",
                     null));
         } else if (!flapping && wasFlapping) {
             turns.add(new Turn(Turn.Kind.FLAPPING_ENDED, "no longer flapping: " + changes.size() + " changes of"
-                    + " status in the last hour", changes.isEmpty() ? null : changes.get(0).from()));
+                    + " status in the last hour", before));
+            before = null;
         }
-        writeChanges(file, changes);
+        writeFlaps(file, new Flaps(changes, flapping ? before : null));
         return flapping;
     }
 
-    private static List<Change> readChanges(Path file) {
+    private static Flaps readFlaps(Path file) {
         List<Change> changes = new ArrayList<>();
+        Status before = null;
         try {
             JsonNode root = MAPPER.readTree(Files.readAllBytes(file));
             for (JsonNode n : root.path("changes")) {
                 changes.add(new Change(Instant.parse(n.path("at").asText()), Status.valueOf(n.path("from")
                         .asText())));
             }
+            if (root.hasNonNull("before")) {
+                before = Status.valueOf(root.get("before").asText());
+            }
         } catch (NoSuchFileException e) {
-            return changes;
+            return new Flaps(changes, null);
         } catch (IOException | DateTimeParseException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, file + " unreadable, counted afresh: " + e.getMessage());
             changes.clear();
         }
-        return changes;
+        return new Flaps(changes, before);
     }
 
-    private static void writeChanges(Path file, List<Change> changes) {
+    private static void writeFlaps(Path file, Flaps flaps) {
         List<Map<String, String>> list = new ArrayList<>();
-        for (Change c : changes) {
+        for (Change c : flaps.changes()) {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("at", c.at().toString());
             m.put("from", c.from().name());
             list.add(m);
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("changes", list);
+        if (flaps.before() != null) {
+            root.put("before", flaps.before().name());
         }
         try {
             if (list.isEmpty()) {
@@ -188,7 +205,7 @@ public final class ChangeJudge {
                 return;
             }
             Files.createDirectories(file.getParent());
-            AtomicFiles.writeIfChanged(file, PrettyJson.write(Map.of("changes", list)));
+            AtomicFiles.writeIfChanged(file, PrettyJson.write(root));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot write " + file + ": " + e.getMessage()
                     + "; flapping is counted from the changes it still holds");

@@ -90,6 +90,7 @@ public final class Main implements Runnable {
             all.put("run-due", RunDueCommand::new);
             all.put("status", StatusCommand::new);
             all.put("validate", ValidateCommand::new);
+            all.put("silence", SilenceCommand::new);
             all.put("crontab", CrontabCommand::new);
             all.put("check", CheckCommand::new);
             all.put("heartbeat-url", HeartbeatUrlCommand::new);

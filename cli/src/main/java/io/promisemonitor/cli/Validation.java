@@ -44,6 +44,7 @@ final class Validation {
             problems.addAll(checkRunner(service, registry));
         }
         problems.addAll(LinkCheck.clashes(config));
+        problems.addAll(Dependencies.check(config));
         problems.sort(java.util.Comparator.comparing((ConfigProblem p) -> p.file().toString())
                 .thenComparingInt(ConfigProblem::line));
         return new Validation(config, problems, warnings);

@@ -91,7 +91,9 @@ public final class ChangeJudge {
         List<String> blockedBy = new ArrayList<>();
         if (recorded.isBad()) {
             for (String dependency : rules.dependsOn()) {
-                if (store.read(dependency).filter(s -> s.status().isBad()).isPresent()) {
+                // one blocked by this service fails because of it (a cycle validate refuses): not a cause
+                if (store.read(dependency).filter(s -> s.status().isBad()
+                        && !s.quieting().blockedBy().contains(service.name())).isPresent()) {
                     blockedBy.add(dependency);
                 }
             }

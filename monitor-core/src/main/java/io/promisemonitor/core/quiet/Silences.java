@@ -3,6 +3,7 @@ package io.promisemonitor.core.quiet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.config.ChangeRules;
+import io.promisemonitor.core.config.Durations;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
@@ -19,6 +20,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -112,6 +118,53 @@ public final class Silences {
                 now, until, why, by);
         write(silence);
         return silence;
+    }
+
+    /**
+     * The end of a silence starting at {@code now}: after {@code forText} (a duration, {@code 2h}), or at
+     * {@code untilText} ({@code 2026-12-04T22:30:00+01:00}, or a local {@code 2026-12-04T22:30} or {@code 22:30} in
+     * {@code zone}, the next one to come); exactly one of them. Throws {@link IllegalArgumentException} quoting the
+     * value and what is allowed.
+     */
+    public static Instant endOf(String forText, String untilText, Instant now, ZoneId zone) {
+        boolean hasFor = forText != null && !forText.isBlank();
+        boolean hasUntil = untilText != null && !untilText.isBlank();
+        if (hasFor == hasUntil) {
+            throw new IllegalArgumentException((hasFor ? "both a duration and an end are given" : "no duration nor"
+                    + " end given") + "; allowed: one of them, such as for 2h or until 22:30");
+        }
+        if (hasFor) {
+            Duration d;
+            try {
+                d = Durations.parse(forText);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("duration " + e.getMessage());
+            }
+            if (d.isZero() || d.compareTo(MAX_LENGTH) > 0) {
+                throw new IllegalArgumentException("duration '" + forText.strip() + "' is not allowed; allowed: from"
+                        + " 1s to " + MAX_LENGTH.toDays() + "d");
+            }
+            return now.plus(d);
+        }
+        String text = untilText.strip().replace(' ', 'T');
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            // a local time, below
+        }
+        try {
+            return LocalDateTime.parse(text).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            // a time of day, below
+        }
+        try {
+            LocalTime time = LocalTime.parse(text);
+            ZonedDateTime today = now.atZone(zone).with(time);
+            return (today.toInstant().isAfter(now) ? today : today.plusDays(1)).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("end '" + shown(untilText.strip()) + "' is not a time; allowed:"
+                    + " 2026-12-04T22:30:00+01:00, 2026-12-04T22:30 or 22:30 (local time)");
+        }
     }
 
     /** Ends a silence now, by deleting it; false when there is no such silence (ended, or never set). */

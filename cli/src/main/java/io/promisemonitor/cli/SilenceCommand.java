@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +65,8 @@ final class SilenceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         MonitorConfig monitor = instance.monitor();
-        Clock clock = Clock.systemDefaultZone();
+        // one instant for the whole command: a silence "for 2h" lasts exactly that from its start
+        Clock clock = Clock.fixed(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneId.systemDefault());
         Silences silences = Silences.of(monitor, clock);
         int modes = (list ? 1 : 0) + (end != null ? 1 : 0) + (all || !services.isEmpty() ? 1 : 0);
         if (modes != 1) {

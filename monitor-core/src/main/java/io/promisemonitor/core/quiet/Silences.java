@@ -96,8 +96,8 @@ public final class Silences {
             }
         }
         if (!until.isAfter(now)) {
-            throw new IllegalArgumentException("the end " + until + " is not after now (" + now + "); allowed: a"
-                    + " time in the future");
+            throw new IllegalArgumentException("the end " + until + " is not in the future; allowed: a time in the"
+                    + " future");
         }
         if (Duration.between(now, until).compareTo(MAX_LENGTH) > 0) {
             throw new IllegalArgumentException("the end " + until + " is more than " + MAX_LENGTH.toDays()

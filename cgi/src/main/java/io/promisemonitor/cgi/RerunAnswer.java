@@ -103,6 +103,7 @@ public record RerunAnswer(int status, Map<String, String> headers, String body) 
     static String reason(int status) {
         switch (status) {
             case 200: return "OK";
+            case 201: return "Created";
             case 202: return "Accepted";
             case 400: return "Bad Request";
             case 403: return "Forbidden";

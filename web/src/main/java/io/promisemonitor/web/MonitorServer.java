@@ -2,6 +2,7 @@ package io.promisemonitor.web;
 
 import io.promisemonitor.cgi.Rerun;
 import io.promisemonitor.cgi.RerunBackend;
+import io.promisemonitor.cgi.SilenceOrder;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
@@ -18,6 +19,7 @@ import io.promisemonitor.web.http.BrowserSafety;
 import io.promisemonitor.web.metrics.MetricsHandler;
 import io.promisemonitor.web.metrics.StatusMetrics;
 import io.promisemonitor.web.rerun.RerunHandler;
+import io.promisemonitor.web.rerun.SilenceHandler;
 import io.promisemonitor.web.tls.PemSslContext;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -152,12 +154,14 @@ public final class MonitorServer implements AutoCloseable {
             }
             HttpHandler rerun = new AuthHandler(authenticator, clients,
                     new RerunHandler(Rerun.of(monitor, reruns), metrics));
+            HttpHandler silence = new AuthHandler(authenticator, clients,
+                    new SilenceHandler(SilenceOrder.of(monitor, clock)));
             HttpHandler metricsHandler = new MetricsHandler(metrics);
             if (settings.metricsRequiresAuth()) {
                 metricsHandler = new AuthHandler(authenticator, clients, metricsHandler);
             }
             HttpHandler heartbeat = new HeartbeatHandler(new HeartbeatReceiver(monitor, clock), Routes.MAX_BODY);
-            Routes routes = new Routes(web, publicFiles, privateFiles, sharedPublic, sharedPrivate, rerun,
+            Routes routes = new Routes(web, publicFiles, privateFiles, sharedPublic, sharedPrivate, rerun, silence,
                     metricsHandler, heartbeat, safety,
                     monitor.baseUrl());
 

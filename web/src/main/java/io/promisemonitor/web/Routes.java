@@ -2,6 +2,7 @@ package io.promisemonitor.web;
 
 import io.promisemonitor.cgi.OriginCheck;
 import io.promisemonitor.cgi.Rerun;
+import io.promisemonitor.cgi.SilenceOrder;
 import io.promisemonitor.web.http.Answers;
 import io.promisemonitor.web.heartbeat.HeartbeatReceiver;
 import io.promisemonitor.web.http.BrowserSafety;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The URL table: the web folder at {@code /}, public/ at {@code /public/}, private/ at {@code /private/} (login),
- * the rerun at {@code /cgi-bin/monitor-run-promise.cgi} (POST, same origin, login), {@code /metrics}, heartbeat
+ * the rerun at {@code /cgi-bin/monitor-run-promise.cgi} and silences at {@code /cgi-bin/monitor-silence.cgi} (POST,
+ * same origin, login), {@code /metrics}, heartbeat
  * pings at {@code /hb/<token>...} (GET or POST, the token is the credential).
  */
 final class Routes implements HttpHandler {
@@ -32,13 +34,15 @@ final class Routes implements HttpHandler {
     private final HttpHandler sharedPublic;
     private final HttpHandler sharedPrivate;
     private final HttpHandler rerun;
+    private final HttpHandler silence;
     private final HttpHandler metrics;
     private final HttpHandler heartbeat;
     private final BrowserSafety safety;
     private final Optional<URI> baseUrl;
 
     Routes(HttpHandler web, HttpHandler publicFiles, HttpHandler privateFiles, HttpHandler sharedPublic,
-            HttpHandler sharedPrivate, HttpHandler rerun, HttpHandler metrics, HttpHandler heartbeat,
+            HttpHandler sharedPrivate, HttpHandler rerun, HttpHandler silence, HttpHandler metrics,
+            HttpHandler heartbeat,
             BrowserSafety safety, Optional<URI> baseUrl) {
         this.web = web;
         this.publicFiles = publicFiles;
@@ -46,6 +50,7 @@ final class Routes implements HttpHandler {
         this.sharedPublic = sharedPublic;
         this.sharedPrivate = sharedPrivate;
         this.rerun = rerun;
+        this.silence = silence;
         this.metrics = metrics;
         this.heartbeat = heartbeat;
         this.safety = safety;
@@ -68,7 +73,11 @@ final class Routes implements HttpHandler {
 
     private void route(HttpServerExchange ex, String path) throws Exception {
         if (path.equals(Rerun.PATH)) {
-            rerun(ex);
+            guardedPost(ex, rerun);
+            return;
+        }
+        if (path.equals(SilenceOrder.PATH)) {
+            guardedPost(ex, silence);
             return;
         }
         if (path.equals("/metrics")) {
@@ -120,7 +129,8 @@ final class Routes implements HttpHandler {
         }
     }
 
-    private void rerun(HttpServerExchange ex) throws Exception {
+    /** The rerun's and the silence's rules: POST only, a small body, same origin, then the login. */
+    private void guardedPost(HttpServerExchange ex, HttpHandler next) throws Exception {
         HeaderMap headers = ex.getRequestHeaders();
         if (!ex.getRequestMethod().equals(Methods.POST)) {
             // before the login: a wrong method tells nothing
@@ -142,7 +152,7 @@ final class Routes implements HttpHandler {
                     + "\"}\n");
             return;
         }
-        rerun.handleRequest(ex);
+        next.handleRequest(ex);
     }
 
     private static boolean tooLong(String length) {

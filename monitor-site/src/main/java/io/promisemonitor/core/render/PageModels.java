@@ -12,6 +12,7 @@ import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.UrlLayout;
+import io.promisemonitor.core.status.Quieting;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.net.URI;
 import java.time.Duration;
@@ -22,11 +23,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -59,7 +63,8 @@ public final class PageModels {
      * What a row of the index shows, but for its clock-dependent values, cheap to compute: when two renders give
      * equal keys, the row's HTML is the same but for those values, and the renderer reuses it with the values of now.
      */
-    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale) {
+    record RowKey(ServiceConfig config, ServiceStatus status, long historyVersion, boolean stale,
+            List<String> blocking) {
     }
 
     /*
@@ -78,14 +83,73 @@ public final class PageModels {
     record Line(ServiceConfig config, int rank, boolean stale, String status, RowKey key, String[] live) {
     }
 
-    /** Every service's line, bad ones first: ERROR, STALE, UNKNOWN, WARNING, no result yet, OK; then by id. */
+    /**
+     * Every service's line, bad ones first: ERROR, STALE, UNKNOWN, WARNING, no result yet, OK; then by id. A service
+     * blocked by a failing dependency comes right under the first of them; services in maintenance come last.
+     */
     List<Line> lines() {
         List<ServiceConfig> services = state.services();
         // every render asks this of every service: with thousands, on every core
         List<Line> lines = new ArrayList<>((services.size() > 1024 ? services.parallelStream() : services.stream())
                 .map(this::line).toList());
         lines.sort(Comparator.comparingInt(Line::rank).reversed().thenComparing(l -> l.config().name()));
-        return lines;
+        if (blockedBy().isEmpty()) {
+            return lines;
+        }
+        Map<String, List<Line>> under = new LinkedHashMap<>();
+        List<Line> top = new ArrayList<>(lines.size());
+        Set<String> shown = new HashSet<>();
+        lines.forEach(l -> shown.add(l.config().name()));
+        for (Line l : lines) {
+            ServiceStatus s = l.key().status();
+            String leader = s == null || s.quieting().silenced() ? null : s.quieting().blockedBy().stream()
+                    .filter(d -> shown.contains(d) && !d.equals(l.config().name())).findFirst().orElse(null);
+            if (leader == null) {
+                top.add(l);
+            } else {
+                under.computeIfAbsent(leader, k -> new ArrayList<>()).add(l);
+            }
+        }
+        List<Line> out = new ArrayList<>(lines.size());
+        Set<String> placed = new HashSet<>();
+        for (Line l : top) {
+            place(l, under, out, placed);
+        }
+        for (Line l : lines) {
+            // a chain of blocked services leading back to itself: shown where it sorts
+            if (placed.add(l.config().name())) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static void place(Line l, Map<String, List<Line>> under, List<Line> out, Set<String> placed) {
+        if (!placed.add(l.config().name())) {
+            return;
+        }
+        out.add(l);
+        for (Line child : under.getOrDefault(l.config().name(), List.of())) {
+            place(child, under, out, placed);
+        }
+    }
+
+    private volatile Map<String, List<String>> blocked;
+
+    /** For each failing service, the services it blocks (their status files' {@code blocked-by}), by name. */
+    private Map<String, List<String>> blockedBy() {
+        Map<String, List<String>> b = blocked;
+        if (b == null) {
+            Map<String, List<String>> made = new TreeMap<>();
+            for (ServiceStatus s : state.statuses().values()) {
+                for (String dependency : s.quieting().blockedBy()) {
+                    made.computeIfAbsent(dependency, k -> new ArrayList<>()).add(s.id());
+                }
+            }
+            made.values().forEach(list -> list.sort(Comparator.naturalOrder()));
+            blocked = b = made;
+        }
+        return b;
     }
 
     private Line line(ServiceConfig service) {
@@ -96,15 +160,17 @@ public final class PageModels {
         String[] live = new String[4];
         live[UPTIME_24] = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
         live[UPTIME_7] = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
+        List<String> blocking = blockedBy().getOrDefault(id, List.of());
         if (s == null) {
-            return new Line(service, 1, false, PENDING, new RowKey(service, null, version, false), live);
+            return new Line(service, 1, false, PENDING, new RowKey(service, null, version, false, blocking), live);
         }
         boolean stale = Staleness.isStale(s, service, state.now());
-        int rank = s.status() == Status.ERROR ? 5 : stale ? 4 : s.status() == Status.UNKNOWN ? 3
-                : s.status() == Status.WARNING ? 2 : 0;
+        int rank = s.quieting().silenced() ? -1 : s.status() == Status.ERROR ? 5 : stale ? 4
+                : s.status() == Status.UNKNOWN ? 3 : s.status() == Status.WARNING ? 2 : 0;
         live[START_AGO] = ago(s.startDate().toInstant());
         live[SINCE_AGO] = s.status().isBad() ? ago(s.changeDate().toInstant()) : null;
-        return new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale), live);
+        return new Line(service, rank, stale, s.status().name(), new RowKey(service, s, version, stale, blocking),
+                live);
     }
 
     /**
@@ -158,6 +224,7 @@ public final class PageModels {
         Boolean stale = null;
         String staleText = null;
         List<RowModel.PerfModel> perfdata = null;
+        QuietText quiet = QuietText.NONE;
         if (status.isPresent()) {
             ServiceStatus s = status.get();
             Instant staleAfter = Staleness.staleAfter(s, service);
@@ -181,6 +248,7 @@ public final class PageModels {
                 }
                 sinceLabel = s.status() == Status.WARNING ? "warning since" : "failing since";
             }
+            quiet = quietText(s.quieting());
             staleAfterMs = staleAfter.toEpochMilli();
             if (state.now().isAfter(staleAfter)) {
                 stale = Boolean.TRUE;
@@ -200,6 +268,9 @@ public final class PageModels {
             cls = "pending";
             message = "no result yet";
         }
+        List<String> blocking = blockedBy().getOrDefault(id, List.of());
+        String blockingText = blocking.isEmpty() ? null : blocking.size() + (blocking.size() == 1 ? " service"
+                : " services") + " blocked by " + id + ": " + String.join(", ", blocking);
         Strip strip = history.map(h -> strip(h.lastRuns(stripLength))).orElse(Strip.NONE);
         Object uptime24;
         Object uptime7;
@@ -222,13 +293,32 @@ public final class PageModels {
                 interfaceHref.equals(privateHref) ? null : root + interfaceHref,
                 root + "cgi-bin/monitor-run-promise.cgi?service=" + seg, service.frequency().expression(),
                 seconds(service.timeout()), statusWord, cls, message, details, startIso, startText, startAgo,
-                execText, sinceIso, sinceText, sinceAgo, sinceLabel, staleAfterMs, stale, staleText, perfdata,
+                execText, sinceIso, sinceText, sinceAgo, sinceLabel, staleAfterMs, stale, staleText,
+                quiet.rowClass, quiet.maintenance, quiet.blocked, quiet.attempt, quiet.flapping, blockingText, perfdata,
                 strip.groups, strip.runs, strip.label, uptime24, uptime7);
     }
 
     /** A row's strip: its groups, the compressed start times and the label; all null without runs. */
     private record Strip(List<RowModel.StripGroup> groups, String runs, String label) {
         static final Strip NONE = new Strip(null, null, null);
+    }
+
+    /** What keeps a service's results from being news, as lines under its message; nulls when nothing holds. */
+    private record QuietText(String rowClass, String maintenance, String blocked, String attempt, String flapping) {
+        static final QuietText NONE = new QuietText(null, null, null, null, null);
+    }
+
+    private QuietText quietText(Quieting q) {
+        if (q.equals(Quieting.NONE)) {
+            return QuietText.NONE;
+        }
+        return new QuietText(q.silenced() ? " in-maintenance" : q.blocked() ? " blocked" : null,
+                q.silenced() ? "in maintenance until " + absolute(q.silencedUntil().toInstant())
+                        + (q.silenceReason() == null ? "" : ": " + q.silenceReason()) : null,
+                q.blocked() ? "blocked by " + String.join(", ", q.blockedBy()) + ": not notified while "
+                        + (q.blockedBy().size() == 1 ? "it fails" : "they fail") : null,
+                q.attempt() == null ? null : "unconfirmed " + q.attemptStatus() + ", attempt " + q.attempt(),
+                q.flapping() ? "flapping: its changes are not notified until it settles" : null);
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.List;
  * text, or in a row kept as a stencil, {@link Stencil.Slot slots} the renderer fills with the values of now.
  *
  * @param stale {@code true} when the last result is too old (STALE), else absent
+ * @param rowClass {@code " in-maintenance"} or {@code " blocked"}, appended to the row's classes
+ * @param blockingText on a failing dependency's row: the services it blocks
  * @param strip the last runs, groups of like runs (see {@link StripGroup})
  * @param stripRuns each run's start, compressed: the first in epoch seconds, then the seconds since the one before
  *     ({@code 60*19} for nineteen times 60)
@@ -16,7 +18,9 @@ public record RowModel(String id, String anchor, String title, String pageHref, 
         String historyHref, String publicHref, String privateHref, String interfaceHref, String rerunHref,
         String schedule, String timeout, String status, String cls, String message, String details, String startIso,
         String startText, Object startAgo, String execText, String sinceIso, String sinceText, Object sinceAgo,
-        String sinceLabel, Long staleAfterMs, Boolean stale, String staleText, List<PerfModel> perfdata,
+        String sinceLabel, Long staleAfterMs, Boolean stale, String staleText, String rowClass,
+        String maintenanceText, String blockedText, String attemptText, String flappingText, String blockingText,
+        List<PerfModel> perfdata,
         List<StripGroup> strip, String stripRuns, String stripLabel, Object uptime24, Object uptime7)
         implements TemplateModel {
 

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public record MaintenanceWindow(Schedule start, Duration length) {
 
+    /** A year, a leap one included: the longest any duration of the configuration may be. */
+    private static final Duration LONGEST = Duration.ofDays(366);
     private static final Pattern FORM = Pattern.compile("(.+?)\\s+for\\s+(\\S+)");
     /** Enough firings to meet the shortest gap of any schedule that repeats within a few years. */
     private static final int GAPS_MEASURED = 600;
@@ -37,6 +39,10 @@ public record MaintenanceWindow(Schedule start, Duration length) {
             length = durations.apply(m.group(2));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text.strip() + "': " + e.getMessage());
+        }
+        if (length.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("'" + text.strip() + "': a window of " + m.group(2).strip()
+                    + " is too long; allowed: up to 366d");
         }
         if (length.isZero()) {
             throw new IllegalArgumentException("'" + text.strip() + "': a window of 0s is not allowed; allowed: a"

@@ -57,23 +57,42 @@ public final class CgiMain {
 
     /** @param afterAnswer work to finish once the answer is sent: a run this process took on */
     static RerunAnswer answer(String instance, Map<String, String> env, List<AutoCloseable> afterAnswer) {
+        Guarded guarded = guard("monitor-run-promise.cgi", "rerun", instance, env);
+        if (guarded.refused() != null) {
+            return guarded.refused();
+        }
+        return rerun(guarded.monitor(), env.getOrDefault("REQUEST_METHOD", ""), env.get("QUERY_STRING"),
+                afterAnswer);
+    }
+
+    /** The instance's configuration, or the answer refusing the request. */
+    record Guarded(MonitorConfig monitor, RerunAnswer refused) {
+    }
+
+    /**
+     * What the web server's side of a script checks before the request is read: the script is configured, the body
+     * is small, the instance is readable, and a POST comes from this monitor's pages (or no browser) with a login.
+     */
+    static Guarded guard(String script, String what, String instance, Map<String, String> env) {
         if (instance == null || instance.isBlank()) {
-            System.err.println("monitor-run-promise.cgi: no instance; set MONITOR_INSTANCE or give it as argument");
-            return Rerun.error(500, "the rerun script is not configured; see the web server's error log", null);
+            System.err.println(script + ": no instance; set MONITOR_INSTANCE or give it as argument");
+            return new Guarded(null, Rerun.error(500, "the " + what + " script is not configured; see the web"
+                    + " server's error log", null));
         }
         long length;
         try {
             String text = env.getOrDefault("CONTENT_LENGTH", "");
             length = text.isBlank() ? 0 : Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            return Rerun.error(400, "malformed Content-Length", null);
+            return new Guarded(null, Rerun.error(400, "malformed Content-Length", null));
         }
         if (length > MAX_BODY) {
-            return Rerun.error(413, "request body too large; allowed: none", null);
+            return new Guarded(null, Rerun.error(413, "request body too large; allowed: none", null));
         }
         MonitorConfig monitor = load(instance);
         if (monitor == null) {
-            return Rerun.error(500, "the monitor configuration cannot be read; see the web server's error log", null);
+            return new Guarded(null, Rerun.error(500, "the monitor configuration cannot be read; see the web"
+                    + " server's error log", null));
         }
         String method = env.getOrDefault("REQUEST_METHOD", "");
         if ("POST".equals(method)) {
@@ -82,14 +101,14 @@ public final class CgiMain {
             Optional<String> refused = OriginCheck.refusal(env.get("HTTP_ORIGIN"), env.get("HTTP_REFERER"),
                     monitor.baseUrl(), https ? "https" : "http", env.get("HTTP_HOST"));
             if (refused.isPresent()) {
-                return Rerun.error(403, refused.get(), null);
+                return new Guarded(null, Rerun.error(403, refused.get(), null));
             }
             if (env.getOrDefault("REMOTE_USER", "").isBlank() && !"1".equals(env.get("MONITOR_CGI_ALLOW_ANONYMOUS"))) {
-                return Rerun.error(403, "no login: protect this script with HTTP authentication in the web server",
-                        null);
+                return new Guarded(null, Rerun.error(403, "no login: protect this script with HTTP authentication"
+                        + " in the web server", null));
             }
         }
-        return rerun(monitor, method, env.get("QUERY_STRING"), afterAnswer);
+        return new Guarded(monitor, null);
     }
 
     /**
@@ -118,7 +137,7 @@ public final class CgiMain {
         }
     }
 
-    private static MonitorConfig load(String instance) {
+    static MonitorConfig load(String instance) {
         try {
             return InstanceConfig.loadMonitor(Path.of(instance));
         } catch (ConfigException | IllegalArgumentException e) {

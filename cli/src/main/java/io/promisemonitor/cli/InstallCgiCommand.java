@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +18,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "install-cgi", mixinStandardHelpOptions = true,
-        description = {"Writes monitor-run-promise.cgi into the instance's cgi-folder, set to this instance and"
-                + " this monitor jar, for sites served by Apache or nginx + fcgiwrap. The script hands reruns to"
-                + " the running executor through the rerun spool.",
+        description = {"Writes monitor-run-promise.cgi and monitor-silence.cgi into the instance's cgi-folder, set"
+                + " to this instance and this monitor jar, for sites served by Apache or nginx + fcgiwrap. The rerun"
+                + " script hands reruns to the running executor through the rerun spool; the silence script sets"
+                + " and ends silences.",
             "", "Example:", "  monitor install-cgi --instance /srv/slapgrid/slappart3"})
 final class InstallCgiCommand implements Callable<Integer> {
 
     static final String SCRIPT = "monitor-run-promise.cgi";
+    static final String SILENCE_SCRIPT = "monitor-silence.cgi";
 
     @Mixin
     InstanceOption instance;
@@ -38,21 +41,22 @@ final class InstallCgiCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         MonitorConfig monitor = instance.monitor();
-        String script = template();
         Path jarPath = jar != null ? jar.toAbsolutePath().normalize() : thisJar();
-        script = fill(fill(script, "MONITOR_INSTANCE", monitor.instanceRoot().toString()), "MONITOR_JAR",
-                jarPath.toString());
-        Path target = monitor.cgiFolder().resolve(SCRIPT);
-        AtomicFiles.write(target, script);
-        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-        out.println("written " + target + " (runs " + jarPath + " for " + monitor.instanceRoot() + ")");
+        for (String name : List.of(SCRIPT, SILENCE_SCRIPT)) {
+            String script = fill(fill(template(name), "MONITOR_INSTANCE", monitor.instanceRoot().toString()),
+                    "MONITOR_JAR", jarPath.toString());
+            Path target = monitor.cgiFolder().resolve(name);
+            AtomicFiles.write(target, script);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+            out.println("written " + target + " (runs " + jarPath + " for " + monitor.instanceRoot() + ")");
+        }
         return 0;
     }
 
-    static String template() throws IOException {
-        try (InputStream in = io.promisemonitor.cgi.CgiMain.class.getResourceAsStream(SCRIPT)) {
+    static String template(String name) throws IOException {
+        try (InputStream in = io.promisemonitor.cgi.CgiMain.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new UserError("this monitor jar lacks " + SCRIPT + "; rebuild it", 2);
+                throw new UserError("this monitor jar lacks " + name + "; rebuild it", 2);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -70,7 +74,7 @@ final class InstallCgiCommand implements Callable<Integer> {
     static String fill(String script, String variable, String value) {
         String line = variable + "=\"${" + variable + ":-}\"";
         if (!script.contains(line)) {
-            throw new UserError("the " + SCRIPT + " template lacks the line " + line + "; rebuild the jar", 2);
+            throw new UserError("a CGI script template lacks the line " + line + "; rebuild the jar", 2);
         }
         return script.replace(line, variable + "=\"${" + variable + ":-}\"\n[ -n \"$" + variable + "\" ] || "
                 + variable + "='" + value.replace("'", "'\\''") + "'");

@@ -6,6 +6,7 @@ import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.liveness.Staleness;
 import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.status.Quieting;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
 import java.io.PrintWriter;
@@ -78,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             allOk &= s.status() == Status.OK && !stale.contains(name);
             rows.add(new String[] {name, s.status().name() + (stale.contains(name) ? " STALE" : ""), ago(s.changeDate().toInstant(), now),
-                ago(s.startDate().toInstant(), now), s.message().replace('\n', ' ')});
+                ago(s.startDate().toInstant(), now), quieting(s.quieting()) + s.message().replace('\n', ' ')});
         }
         print(out, rows, colours);
         Optional<Instant> beat = Heartbeat.read(monitor);
@@ -125,6 +126,24 @@ final class StatusCommand implements Callable<Integer> {
             case "OK STALE": case "WARNING STALE": case "UNKNOWN STALE": return "\u001b[35m";
             default: return "\u001b[35m";
         }
+    }
+
+    /** {@code [in maintenance until ...] [blocked by db] [ERROR unconfirmed 1/3] }, before the message. */
+    static String quieting(Quieting q) {
+        StringBuilder b = new StringBuilder();
+        if (q.silenced()) {
+            b.append("[in maintenance until ").append(q.silencedUntil().toInstant()).append("] ");
+        }
+        if (q.blocked()) {
+            b.append("[blocked by ").append(String.join(", ", q.blockedBy())).append("] ");
+        }
+        if (q.attempt() != null) {
+            b.append('[').append(q.attemptStatus()).append(" unconfirmed ").append(q.attempt()).append("] ");
+        }
+        if (q.flapping()) {
+            b.append("[flapping] ");
+        }
+        return b.toString();
     }
 
     static String ago(Instant then, Instant now) {

@@ -145,4 +145,28 @@ class QuietCliTest {
                 "monitor silence: give services (or --all), --list or --end ID; allowed: one of them\n");
         assertThat(Files.exists(instance.monitor().stateFolder("silences"))).isFalse();
     }
+
+    @Test
+    void loneRunsKeepCountingAttemptsAndHonourASilenceAcrossProcessesAndStatusSaysSo() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("web", "failures-before-bad = 2");
+        instance.script("web", "if [ -f \"$MONITOR_INSTANCE/down\" ]; then echo 'web is down'; exit 2; fi;"
+                + " echo 'web is fine'");
+        String root = instance.root().toString();
+        assertThat(monitor("run-promise", "web", "--instance", root).code()).isZero();
+        Files.writeString(instance.root().resolve("down"), "");
+
+        assertThat(monitor("run-promise", "web", "--instance", root).code()).as("not confirmed yet").isZero();
+        Run status = monitor("status", "--instance", root, "--color", "never");
+        assertThat(status.out()).contains("[ERROR unconfirmed 1/2] web is down");
+        assertThat(monitor("run-promise", "web", "--instance", root).code()).isEqualTo(2);
+
+        monitor("silence", "web", "--for", "1h", "--reason", "swap the disk", "--instance", root);
+        monitor("run-promise", "web", "--instance", root);
+        JsonNode json = new ObjectMapper().readTree(instance.statusFile("web").toFile());
+        assertThat(json.get("silence-reason").asText()).isEqualTo("swap the disk");
+        assertThat(json.get("status-before-silence").asText()).isEqualTo("ERROR");
+        assertThat(monitor("status", "--instance", root, "--color", "never").out())
+                .contains("[in maintenance until ");
+    }
 }

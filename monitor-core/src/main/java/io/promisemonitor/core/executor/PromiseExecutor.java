@@ -12,6 +12,7 @@ import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.publish.Publisher;
 import io.promisemonitor.core.publish.Schemas;
+import io.promisemonitor.core.status.Quieting;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusChange;
 import java.io.IOException;
@@ -320,7 +321,11 @@ public final class PromiseExecutor implements AutoCloseable {
             outcome = record.outcome();
             if (outcome.ran()) {
                 ServiceStatus s = outcome.status().get();
-                LOG.log(System.Logger.Level.INFO, name + ": " + s.status() + " in " + seconds(s.executionTime())
+                Quieting q = s.quieting();
+                LOG.log(System.Logger.Level.INFO, name + ": " + s.status()
+                        + (q.attempt() == null ? "" : " (" + q.attemptStatus() + " unconfirmed, " + q.attempt() + ")")
+                        + (q.silenced() ? " (silenced)" : "") + (q.blocked() ? " (blocked by "
+                        + String.join(", ", q.blockedBy()) + ")" : "") + " in " + seconds(s.executionTime())
                         + "s: " + oneLine(s.message()));
                 for (RunListener listener : listeners) {
                     try {

@@ -283,4 +283,36 @@ class StatusStoreTest {
                 .hasMessage("service name '" + name + "': must be a file name without '/', control characters,"
                         + " '.' or '..'");
     }
+
+    @Test
+    void whatKeepsAResultQuietIsWrittenBesideTheStatusReadBackAndValidAgainstTheSchema() throws IOException {
+        Quieting q = new Quieting(OffsetDateTime.parse("2026-11-21T21:00:00Z"), "moving the database", Status.OK,
+                List.of("db", "cache"), "2/3", Status.ERROR, true);
+        StatusChange change = store.record("web", "Web", PromiseResult.error("down"), clock.instant(),
+                Duration.ofMillis(5), 2, (previous, result) -> new Judge.Judgement(result.withStatus(Status.OK), q,
+                        List.of()));
+
+        String json = Files.readString(config.publicFolder().resolve("web.status.json"));
+        assertThat(json).contains("""
+                  "message": "down",
+                  "silenced-until": "2026-11-21T21:00:00+00:00",
+                  "silence-reason": "moving the database",
+                  "status-before-silence": "OK",
+                  "blocked-by": [
+                    "db",
+                    "cache"
+                  ],
+                  "attempt": "2/3",
+                  "attempt-status": "ERROR",
+                  "flapping": true,
+                  "start-date": "2026-11-21T19:42:00+00:00",
+                """).contains("\"status\": \"OK\"");
+        assertThat(store.read("web")).contains(change.current());
+        assertThat(store.read("web").orElseThrow().quieting()).isEqualTo(q);
+        assertThat(SchemaCheck.problems(Schemas.STATUS, json)).isEmpty();
+        run("plain", PromiseResult.ok("fine"));
+        assertThat(Files.readString(config.publicFolder().resolve("plain.status.json"))).doesNotContain("silenced",
+                "blocked", "attempt", "flapping");
+        assertThat(store.read("plain").orElseThrow().quieting()).isSameAs(Quieting.NONE);
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.status.Quieting;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -267,5 +268,25 @@ class HistoryStoreTest {
         String emoji = "\uD83D\uDD25";
         assertThat(HistoryStore.cut("x".repeat(496) + emoji + "tail", 500)).isEqualTo("x".repeat(496) + "...");
         assertThat(HistoryStore.cut("short", 500)).isEqualTo("short");
+    }
+
+    @Test
+    void aRunInASilenceIsMarkedSilencedInTheJournalAndThePublicHistoryOnly() throws Exception {
+        HistoryStore first = open(1000, 200);
+        run(first, "disk", at(0), Status.OK, "fine");
+        ServiceStatus silenced = ServiceStatus.builder("disk").title("Disk space").result(PromiseResult.error("full"))
+                .startDate(at(1).atOffset(ZoneOffset.UTC)).changeDate(at(1).atOffset(ZoneOffset.UTC))
+                .quieting(new Quieting(at(30).atOffset(ZoneOffset.UTC), "swap", Status.OK, List.of(), null, null,
+                        false)).build();
+        first.recordRun(silenced, false, Optional.of(Status.OK));
+
+        ServiceHistory h = open(1000, 200).history("disk").orElseThrow();
+        assertThat(h.runs()).extracting(RunEntry::silenced).containsExactly(false, true);
+        assertThat(Files.readAllLines(first.journal("disk"))).filteredOn(l -> l.contains("\"silenced\""))
+                .containsExactly("{\"run\":\"2026-11-21T10:01:00Z\",\"s\":\"ERROR\",\"m\":\"full\",\"x\":0,"
+                        + "\"silenced\":true}");
+        String json = first.publicJson(h);
+        assertThat(json).contains("\"message\":\"full\",\"execution-time\":0.000,\"silenced\":true}")
+                .containsOnlyOnce("silenced");
     }
 }

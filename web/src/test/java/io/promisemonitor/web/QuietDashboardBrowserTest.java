@@ -112,5 +112,15 @@ class QuietDashboardBrowserTest {
                 "mail OK | unconfirmed ERROR, attempt 1/3",
                 "backup ERROR in-maintenance | in maintenance until " + until + ": moving the backup disk");
         browser.screenshot(SHOTS.resolve("dashboard-quiet.png"));
+
+        browser.navigate(web.server.url().resolve("service/database.html").toString());
+        browser.waitFor("document.querySelector('.quiet.blocking') != null", WAIT);
+        assertThat(browser.text("document.querySelector('.quiet.blocking').textContent"))
+                .isEqualTo("3 services blocked by database: api, search, shop");
+        browser.navigate(web.server.url().resolve("service/backup.html").toString());
+        browser.waitFor("document.querySelector('.quiet.maintenance') != null", WAIT);
+        assertThat(browser.text("document.querySelector('.quiet.maintenance').textContent"))
+                .isEqualTo("in maintenance until " + until + ": moving the backup disk");
+        browser.screenshot(SHOTS.resolve("service-in-maintenance.png"));
     }
 }

@@ -187,8 +187,10 @@ public final class Dashboard implements RunListener, AutoCloseable {
                 case FLAPPING_STARTED -> news.add(action);
                 case MAINTENANCE_ENDED, FLAPPING_ENDED -> {
                     windowEnded |= turn.kind() == StatusChange.Turn.Kind.MAINTENANCE_ENDED;
-                    if (turn.statusBefore() != null && turn.statusBefore() != current.status() && !now.silenced()
-                            && !now.flapping()) {
+                    // a service first seen in the window began with nothing: a bad status now is news
+                    boolean differs = turn.statusBefore() == null ? current.status().isBad()
+                            : turn.statusBefore() != current.status();
+                    if (differs && !now.silenced() && !now.flapping()) {
                         news.add(history.recordChange(current.id(), current.title(), current.status(),
                                 turn.statusBefore(), current.message(), at));
                     }

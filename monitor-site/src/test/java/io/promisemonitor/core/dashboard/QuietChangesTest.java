@@ -230,6 +230,23 @@ class QuietChangesTest {
     }
 
     @Test
+    void aServiceFirstSeenInAWindowIsToldOnceAtItsEndWhenItIsBad() throws Exception {
+        instance = TestInstance.create(dir);
+        Silences.of(instance.monitor(), clock).add(true, List.of(), clock.instant().plus(Duration.ofMinutes(10)),
+                "first deployment", "test");
+        down("web", true);
+        start("web");
+        assertThat(status("web").get("silenced-until").asText()).isEqualTo("2026-11-21T10:10:30+00:00");
+        assertThat(status("web").has("status-before-silence")).isFalse();
+        clock.advance(Duration.ofMinutes(10));
+        run("web");
+        assertThat(told()).containsExactly("web ->ERROR web is down");
+        assertThat(events("web")).containsExactly(
+                "ACTION -->ERROR in maintenance until 2026-11-21T10:10:30+00:00: first deployment",
+                "ACTION -->ERROR maintenance ended", "CHANGE -->ERROR web is down");
+    }
+
+    @Test
     void aMaintenanceWindowOfTheCfgSilencesTheServiceWhileItLasts() throws Exception {
         clock.set(Instant.parse("2026-11-22T02:58:30Z"));
         start("backup|maintenance = 0 3 * * * for 2h\n  0 12 * * 6 for 30m");

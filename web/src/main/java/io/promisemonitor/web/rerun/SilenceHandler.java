@@ -9,6 +9,7 @@ import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The Undertow side of {@link SilenceOrder}: hands it the query and a form body (read up to
@@ -60,7 +61,7 @@ public final class SilenceHandler implements HttpHandler {
                 user(ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION)));
         String contentType = a.headers().getOrDefault("Content-Type", "application/json; charset=utf-8");
         String[] headers = a.headers().entrySet().stream().filter(e -> !e.getKey().equals("Content-Type"))
-                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
+                .flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
         Answers.send(ex, a.status(), contentType, a.body(), headers);
     }
 

@@ -7,6 +7,7 @@ import io.promisemonitor.cgi.InProcessBackend;
 import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.quiet.Silences;
 import io.promisemonitor.core.testing.Chromium;
 import io.promisemonitor.core.testing.MutableClock;
@@ -56,7 +57,7 @@ class QuietDashboardBrowserTest {
     }
 
     private static void run(PromiseExecutor executor, String service) throws Exception {
-        assertThat(executor.trigger(service, "test")).isPresent();
+        assertThat(executor.trigger(service, RunReason.RERUN)).isPresent();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
     }
 

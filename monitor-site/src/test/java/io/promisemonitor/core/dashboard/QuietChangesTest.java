@@ -10,6 +10,7 @@ import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.quiet.Silences;
 import io.promisemonitor.core.status.StatusStore;
@@ -88,7 +89,7 @@ class QuietChangesTest {
     /** One minute later, one run of {@code service}. */
     private JsonNode run(String service) throws Exception {
         clock.advance(Duration.ofMinutes(1));
-        assertThat(executor.trigger(service, "test")).isPresent();
+        assertThat(executor.trigger(service, RunReason.RERUN)).isPresent();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
         return status(service);
     }

@@ -156,6 +156,9 @@ public final class Dashboard implements RunListener, AutoCloseable {
         statuses.put(current.id(), current);
         List<HistoryEvent> news = told(change);
         dirty.add(current.id());
+        // a dependency's page counts the services it blocks
+        change.previous().ifPresent(p -> dirty.addAll(p.quieting().blockedBy()));
+        dirty.addAll(current.quieting().blockedBy());
         if (alone) {
             history.announce(current.id());
         }

@@ -1,7 +1,9 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.config.ChangeRules;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.quiet.Silence;
 import io.promisemonitor.core.quiet.Silences;
 import java.io.PrintWriter;
@@ -13,6 +15,9 @@ import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,7 +57,8 @@ final class SilenceCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, shown on the dashboard and in the feeds")
     String reason;
 
-    @Option(names = "--list", description = "List the silences not ended yet")
+    @Option(names = "--list", description = "List the silences not ended yet, and the services in a maintenance"
+            + " window of their .cfg now")
     boolean list;
 
     @Option(names = "--end", paramLabel = "ID", description = "End a silence now")
@@ -81,8 +87,22 @@ final class SilenceCommand implements Callable<Integer> {
                         + (s.reason().isEmpty() ? "" : "  (" + s.reason() + ")") + (s.by().isEmpty() ? ""
                         : "  set by " + s.by()));
             }
-            if (current.isEmpty()) {
-                out.println("no silence set");
+            int windows = 0;
+            Map<String, ServiceConfig> services = new TreeMap<>(InstanceConfig.load(instance.root()).services());
+            for (ServiceConfig service : services.values()) {
+                if (service.changeRules().maintenance().isEmpty()) {
+                    continue;
+                }
+                ChangeRules windowsOnly = new ChangeRules(service.changeRules().maintenance(), List.of(), 1, 1, 0);
+                Optional<Silences.Active> now = Silences.of(monitor, clock).active("", windowsOnly, clock.instant());
+                if (now.isPresent()) {
+                    out.println("window    until " + shown(now.get().until(), clock) + "  " + service.name() + "  ("
+                            + now.get().reason() + ")");
+                    windows++;
+                }
+            }
+            if (current.isEmpty() && windows == 0) {
+                out.println("no silence set, no service in a maintenance window");
             }
             return 0;
         }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,7 +103,17 @@ class QuietCliTest {
         assertThat(monitor("silence", "--end", id, "--instance", root).out()).isEqualTo("silence " + id
                 + " ended; the services it covered are told again from their next run\n");
         assertThat(file).doesNotExist();
-        assertThat(monitor("silence", "--list", "--instance", root).out()).isEqualTo("no silence set\n");
+        assertThat(monitor("silence", "--list", "--instance", root).out()).isEqualTo("no silence set, no service"
+                + " in a maintenance window\n");
+        instance.service("backup", "command = /bin/true", "maintenance = * * * * * for 59s");
+        Instant before = Instant.now();
+        String windows = monitor("silence", "--list", "--instance", root).out();
+        Instant after = Instant.now();
+        // the window is off during the last second of each minute
+        Assumptions.assumeTrue(before.getEpochSecond() / 60 == after.getEpochSecond() / 60
+                && after.getEpochSecond() % 60 < 59);
+        assertThat(windows).matches("window    until .*  backup  \\(maintenance window \\* \\* \\* \\* \\*"
+                + " for 59s\\)\n");
         Run again = monitor("silence", "--end", id, "--instance", root);
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("no silence '" + id + "' (ended already, or never set); monitor silence"

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.schedule;
 
+import io.promisemonitor.core.promise.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -51,8 +52,8 @@ public record MaintenanceWindow(Schedule start, Duration length) {
         Duration period = shortestGap(schedule, length);
         if (length.compareTo(period) >= 0) {
             throw new IllegalArgumentException("'" + text.strip() + "': the window (" + m.group(2).strip()
-                    + ") is not shorter than its period (" + words(period) + "); allowed: a window that ends"
-                    + " before the next one starts");
+                    + ") is not shorter than its period (" + Durations.format(period) + "); allowed: a window"
+                    + " that ends before the next one starts");
         }
         return new MaintenanceWindow(schedule, length);
     }
@@ -81,16 +82,8 @@ public record MaintenanceWindow(Schedule start, Duration length) {
         return shortest;
     }
 
-    private static String words(Duration d) {
-        long minutes = d.toMinutes();
-        if (minutes % (24 * 60) == 0) {
-            return minutes / (24 * 60) + "d";
-        }
-        return minutes % 60 == 0 ? minutes / 60 + "h" : minutes + "m";
-    }
-
     @Override
     public String toString() {
-        return start.expression() + " for " + words(length);
+        return start.expression() + " for " + Durations.format(length);
     }
 }

@@ -187,7 +187,11 @@ public final class Dashboard implements RunListener, AutoCloseable {
             HistoryEvent action = history.recordAction(current.id(), current.title(), current.status(),
                     turn.message(), at);
             switch (turn.kind()) {
-                case FLAPPING_STARTED -> news.add(action);
+                case FLAPPING_STARTED -> {
+                    if (!now.silenced()) {
+                        news.add(action);
+                    }
+                }
                 case MAINTENANCE_ENDED, FLAPPING_ENDED -> {
                     windowEnded |= turn.kind() == StatusChange.Turn.Kind.MAINTENANCE_ENDED;
                     // a service first seen in the window began with nothing: a bad status now is news

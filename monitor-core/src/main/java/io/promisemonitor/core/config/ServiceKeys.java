@@ -74,19 +74,22 @@ public final class ServiceKeys {
 
     private static List<MaintenanceWindow> windows(IniFile.Entry e) {
         List<MaintenanceWindow> windows = new ArrayList<>();
-        for (int i = 0; i < e.lines().size(); i++) {
-            String line = e.lines().get(i);
+        // a JSON string literal (SlapOS's json.dumps) is one line of the file holding every window
+        List<String> lines = e.isJsonLiteral() ? e.items() : e.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int lineNumber = e.isJsonLiteral() ? e.line() : e.line() + i;
             if (line.isBlank()) {
                 continue;
             }
             if (windows.size() == MAX_WINDOWS) {
-                throw new BadLine(e.line() + i, "has more than " + MAX_WINDOWS + " windows; allowed: up to "
+                throw new BadLine(lineNumber, "has more than " + MAX_WINDOWS + " windows; allowed: up to "
                         + MAX_WINDOWS);
             }
             try {
                 windows.add(MaintenanceWindow.parse(line, Durations::parse));
             } catch (IllegalArgumentException bad) {
-                throw new BadLine(e.line() + i, bad.getMessage());
+                throw new BadLine(lineNumber, bad.getMessage());
             }
         }
         return windows;

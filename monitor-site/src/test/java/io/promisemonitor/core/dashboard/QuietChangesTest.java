@@ -298,5 +298,9 @@ class QuietChangesTest {
         assertThat(app.changeRules().successesBeforeOk()).isEqualTo(2);
         assertThat(app.changeRules().flapLimit()).isEqualTo(6);
         assertThat(app.changeRules().maintenance()).extracting(Object::toString).containsExactly("0 3 * * 0 for 2h");
+        instance.service("slapos", "maintenance = \"0 3 * * 0 for 2h\\n30 1 1 * * for 30m\"");
+        assertThat(InstanceConfig.loadService(instance.monitor(), instance.promiseFolder().resolve("slapos.cfg"))
+                .changeRules().maintenance()).extracting(Object::toString)
+                .containsExactly("0 3 * * 0 for 2h", "30 1 1 * * for 30m");
     }
 }

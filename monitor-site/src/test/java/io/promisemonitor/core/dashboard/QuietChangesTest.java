@@ -206,6 +206,10 @@ class QuietChangesTest {
                 "ACTION -->ERROR in maintenance until 2026-11-21T10:30:30+00:00: moving the database",
                 "ACTION -->ERROR maintenance ended", "CHANGE OK->ERROR web is down");
         assertThat(alerts()).extracting(a -> a.labels().get("service")).containsExactly("web");
+        dashboard.renderNow();
+        String feed = Files.readString(instance.monitor().webFolder().resolve("monitor.rss"));
+        assertThat(feed).contains("in maintenance until 2026-11-21T10:30:30+00:00: moving the database",
+                "maintenance ended").containsOnlyOnce("<title>[ERROR] web</title>");
         dashboard.history().publish("web", clock.instant(), Duration.ZERO);
         JsonNode runs = JSON.readTree(instance.monitor().publicFolder().resolve("web.history.json").toFile())
                 .get("runs");

@@ -10,6 +10,13 @@ import io.promisemonitor.core.status.StatusChange;
 @FunctionalInterface
 public interface RunListener {
 
+    /**
+     * Told after the promise ran and before its result is written anywhere, under the service's lock: a listener
+     * that cannot record the result throws, and the result is dropped rather than written to the status file alone.
+     */
+    default void beforeRecording(String service) {
+    }
+
     void recorded(ServiceRunOutcome outcome, StatusChange change);
 
     /**

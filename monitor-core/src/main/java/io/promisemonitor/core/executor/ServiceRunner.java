@@ -124,6 +124,7 @@ public final class ServiceRunner {
             if (!links.isEmpty()) {
                 result = result.withMessage(result.message() + " (" + String.join("; ", links) + ")");
             }
+            recorder.beforeRecording(service.name());
             StatusChange change = store.record(service.name(), service.title(), result, started, elapsed,
                     evaluated.returncode, judge.forService(service));
             ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current(), reason);

@@ -70,13 +70,13 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private final RenderCoalescer coalescer;
     private final Map<String, ServiceStatus> statuses = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private volatile boolean everything = true;
+    private volatile boolean everything;
     private volatile Map<String, String> shownServices = Map.of();
     private volatile Set<String> shownStale = Set.of();
     private Instant nextPurge;
     private ScheduledExecutorService ticker;
     /** Set for a run outside the executor: the executor's dashboard is told which journals this one wrote. */
-    private boolean alone;
+    private final boolean alone;
     private final StatusStore store;
     private final WriteFailures failures;
 
@@ -85,6 +85,13 @@ public final class Dashboard implements RunListener, AutoCloseable {
      */
     public Dashboard(MonitorConfig monitor, Clock clock, DashboardSettings settings,
             Supplier<List<ServiceConfig>> services) {
+        this(monitor, clock, settings, services, false);
+    }
+
+    private Dashboard(MonitorConfig monitor, Clock clock, DashboardSettings settings,
+            Supplier<List<ServiceConfig>> services, boolean alone) {
+        this.alone = alone;
+        this.everything = !alone;
         this.monitor = monitor;
         this.clock = clock;
         this.settings = settings;
@@ -93,7 +100,8 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
                 settings.historyRuns(), settings.historyChanges(), settings.feedItems());
         this.failures = new WriteFailures(LOG, clock);
-        this.renderer = new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
+        this.renderer = alone ? SiteRenderer.oneShot(monitor, Templates.of(settings.templatesFolder()))
+                : new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
         this.notifier = new Notifier(settings.notifyCommand(), settings.notifyUrl(), settings.notifyTimeout(),
                 settings.notifyRetries(), settings.notifyRetryDelay(), monitor.instanceRoot(),
                 monitor.stateFolder("notify").resolve("command-output.log"), clock, coalescerRequest());
@@ -114,10 +122,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
      */
     public static Dashboard withoutExecutor(MonitorConfig monitor, Clock clock, List<ServiceConfig> services) {
         List<ServiceConfig> list = List.copyOf(services);
-        Dashboard dashboard = new Dashboard(monitor, clock, DashboardSettings.of(monitor), () -> list);
-        dashboard.everything = false;
-        dashboard.alone = true;
-        return dashboard;
+        return new Dashboard(monitor, clock, DashboardSettings.of(monitor), () -> list, true);
     }
 
     /** A dashboard listening to {@code executor}'s results, with the settings of its {@code monitor.conf}. */

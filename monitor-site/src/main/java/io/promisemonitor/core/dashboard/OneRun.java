@@ -2,13 +2,18 @@ package io.promisemonitor.core.dashboard;
 
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
-import io.promisemonitor.core.executor.RunReason;
-import io.promisemonitor.core.executor.ServiceRunner;
 import io.promisemonitor.core.config.PromiseRegistry;
+import io.promisemonitor.core.executor.RunListener;
+import io.promisemonitor.core.executor.RunReason;
+import io.promisemonitor.core.executor.ServiceRunOutcome;
+import io.promisemonitor.core.executor.ServiceRunner;
+import io.promisemonitor.core.status.StatusChange;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 
 /**
  * One run of one service outside the executor ({@code monitor run-promise}, the CGI script without an executor):
@@ -28,17 +33,67 @@ public final class OneRun {
      */
     public static ServiceRunner.RunRecord run(MonitorConfig monitor, Clock clock, PromiseRegistry registry,
             InstanceConfig.Loaded service, RunReason reason, boolean waitForLock) {
+        // The dashboard (every service's configuration, the histories and status files) is read on a thread of its
+        // own while this one takes the lock and runs the promise: a one-shot run is mostly start-up, and half of it
+        // waits for the promise's process. The result is recorded once it is read, as before.
+        FutureTask<Dashboard> opening = new FutureTask<>(() -> Dashboard.withoutExecutor(monitor, clock,
+                InstanceConfig.everyService(monitor)));
+        Thread reader = new Thread(opening, "dashboard-reader");
+        reader.setDaemon(true);
+        reader.start();
         ExecutorService builtIns = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "built-in");
             t.setDaemon(true);
             return t;
         });
-        try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, InstanceConfig.everyService(monitor))) {
-            ServiceRunner runner = new ServiceRunner(monitor, clock, registry, builtIns, name -> List.of(),
-                    dashboard);
-            return runner.run(service.config(), service.problems(), reason, waitForLock);
+        RunListener recorder = new RunListener() {
+            @Override
+            public void beforeRecording(String name) {
+                // a dashboard that could not be read (a bad setting, an unwritable folder) stops the run here, as
+                // it did when it was read first: nothing is written
+                opened(opening);
+            }
+
+            @Override
+            public void recorded(ServiceRunOutcome outcome, StatusChange change) {
+                opened(opening).recorded(outcome, change);
+            }
+        };
+        ServiceRunner.RunRecord record;
+        try {
+            ServiceRunner runner = new ServiceRunner(monitor, clock, registry, builtIns, name -> List.of(), recorder);
+            record = runner.run(service.config(), service.problems(), reason, waitForLock);
+        } catch (RuntimeException | Error e) {
+            try {
+                opened(opening).close();
+            } catch (RuntimeException | Error again) {
+                if (again != e) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
         } finally {
             builtIns.shutdownNow();
+        }
+        opened(opening).close();
+        return record;
+    }
+
+    /** The dashboard once read; what reading it threw, thrown here. */
+    private static Dashboard opened(FutureTask<Dashboard> opening) {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the dashboard", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 }

@@ -59,12 +59,31 @@ public final class SiteRenderer {
     private final KnownFiles known;
     /** When the record was last saved; only the render thread reads and writes it. */
     private volatile Instant knownSaved;
+    /** A one-shot run's stencils, kept between runs ({@link #oneShot}); null for a long-running process. */
+    private final Stencils kept;
+
+    /** Where a one-shot run's stencils are kept between runs: a state file, never served. */
+    public static final String KEPT_STENCILS = "stencils";
 
     public SiteRenderer(MonitorConfig monitor, Templates templates) {
+        this(monitor, templates, false);
+    }
+
+    private SiteRenderer(MonitorConfig monitor, Templates templates, boolean oneShot) {
         this.monitor = monitor;
         this.templates = templates;
         this.serviceFolder = monitor.webFolder().resolve(SERVICE_FOLDER);
         this.known = KnownFiles.of(monitor.webFolder(), monitor.stateFolder("render").resolve(KNOWN_FILES));
+        this.kept = oneShot ? Stencils.kept(templates, monitor.stateFolder("render").resolve(KEPT_STENCILS)) : null;
+    }
+
+    /**
+     * A renderer for a process that renders once and ends ({@code monitor run-promise}, a cron line): every document
+     * is rendered from stencils kept between such runs (see {@link Stencils#kept}), so that a run whose documents
+     * have the shapes of an earlier run's compiles no template at all. The files are the same, byte for byte.
+     */
+    public static SiteRenderer oneShot(MonitorConfig monitor, Templates templates) {
+        return new SiteRenderer(monitor, templates, true);
     }
 
     /** What a render did: documents rendered, and files among them written (the others kept their bytes). */
@@ -100,17 +119,18 @@ public final class SiteRenderer {
                 todo.add(service);
             }
         }
-        // Dropped at the end of this render: stencils are worth their memory only while a batch lasts.
-        Stencils stencils = new Stencils(templates);
+        // Dropped at the end of this render: stencils are worth their memory only while a batch lasts (but for a
+        // one-shot run's, which it keeps for the next run).
+        Stencils stencils = kept != null ? kept : new Stencils(templates);
         Map<String, Object> index = models.index(lines);
         String title = (String) index.get("title");
         CachedRow[] rows = rows(models, lines, stencils);
         boolean many = todo.size() >= BATCH;
         // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
-        ForkJoinTask<?> indexWritten = many ? ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows))
-                : null;
+        ForkJoinTask<?> indexWritten = many
+                ? ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows, stencils)) : null;
         if (!many) {
-            writeIndex(index, lines, rows);
+            writeIndex(index, lines, rows, stencils);
         }
         int written = 1;
 
@@ -119,8 +139,10 @@ public final class SiteRenderer {
         Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
                 base.isEmpty() ? null : base + HalJson.RSS,
                 "Status changes and watchdog actions of every service of " + title, recent, base);
-        byte[] feed = templates.render(Templates.FEED, global).getBytes(StandardCharsets.UTF_8);
-        if (known.writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), feed, feed.length)) {
+        Utf8Text feed = BUFFER.get();
+        feed.clear();
+        render(stencils.isKept(), stencils, Templates.FEED, global, feed);
+        if (writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), feed)) {
             written++;
         }
 
@@ -129,24 +151,25 @@ public final class SiteRenderer {
         // Pages are independent: after a restart or a new service there may be thousands, so use every core.
         Stream<ServiceConfig> stream = many ? todo.parallelStream() : todo.stream();
         try {
-            stream.forEach(service -> pageAndFeed(service, many, stencils, models, state, title, root,
-                    filesWritten));
+            stream.forEach(service -> pageAndFeed(service, many || stencils.isKept(), stencils, models, state, title,
+                    root, filesWritten));
         } finally {
             // even when a page failed: the next render must not race this one's index
             if (indexWritten != null) {
                 indexWritten.join();
             }
             saveKnownFiles(dirty == null, state.now());
+            stencils.save();
         }
         return new Report(2 + 2 * todo.size(), written + filesWritten.get());
     }
 
     /** Renders and writes the page and the feed of {@code service}; counts the files written. */
-    private void pageAndFeed(ServiceConfig service, boolean many, Stencils stencils, PageModels models,
+    private void pageAndFeed(ServiceConfig service, boolean viaStencils, Stencils stencils, PageModels models,
             SiteState state, String title, String root, AtomicInteger filesWritten) {
         Utf8Text text = BUFFER.get();
         text.clear();
-        render(many, stencils, Templates.SERVICE, models.servicePage(service), text);
+        render(viaStencils, stencils, Templates.SERVICE, models.servicePage(service), text);
         if (writeIfChanged(servicePage(service.name()), text)) {
             filesWritten.incrementAndGet();
         }
@@ -160,7 +183,7 @@ public final class SiteRenderer {
                         .orElse(null),
                 "Status changes and watchdog actions of " + serviceTitle, events, root);
         text.clear();
-        render(many, stencils, Templates.FEED, feed, text);
+        render(viaStencils, stencils, Templates.FEED, feed, text);
         if (writeIfChanged(serviceFeed(service.name()), text)) {
             filesWritten.incrementAndGet();
         }
@@ -169,8 +192,9 @@ public final class SiteRenderer {
     /** One buffer per thread for the pages and feeds, grown once to the largest page instead of at every page. */
     private static final ThreadLocal<Utf8Text> BUFFER = ThreadLocal.withInitial(Utf8Text::new);
 
-    private void render(boolean many, Stencils stencils, String template, Map<String, Object> model, Utf8Text out) {
-        if (many) {
+    private void render(boolean viaStencils, Stencils stencils, String template, Map<String, Object> model,
+            Utf8Text out) {
+        if (viaStencils) {
             stencils.render(template, model, out);
         } else {
             out.append(templates.render(template, model));
@@ -229,7 +253,7 @@ public final class SiteRenderer {
         boolean many = todo.size() >= BATCH;
         (many ? todo.parallelStream() : todo.stream()).forEach(i -> {
             PageModels.Line line = lines.get(i);
-            made[i] = row(models, line, many, stencils);
+            made[i] = row(models, line, many || stencils.isKept(), stencils);
             rowCache.put(line.config().name(), made[i]);
         });
         if (rowCache.size() > lines.size()) {
@@ -240,11 +264,11 @@ public final class SiteRenderer {
         return made;
     }
 
-    private CachedRow row(PageModels models, PageModels.Line line, boolean many, Stencils stencils) {
+    private CachedRow row(PageModels models, PageModels.Line line, boolean viaStencils, Stencils stencils) {
         if (templates.stencilable(Templates.ROW)) {
             Map<String, Object> model = models.indexRow(line.config());
             Stencil.Utf8 pieces;
-            if (many) {
+            if (viaStencils) {
                 pieces = stencils.bind(Templates.ROW, model);
             } else {
                 Stencil parsed = Stencil.parse(templates.render(Templates.ROW, model));
@@ -264,8 +288,9 @@ public final class SiteRenderer {
      * the times of now, straight into the file; with thousands of services it is megabytes, written at every render,
      * and running it through a template and a character encoder cost more than the rest.
      */
-    private void writeIndex(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows) {
-        byte[][] frame = rows.length == 0 ? null : frame(index);
+    private void writeIndex(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows,
+            Stencils stencils) {
+        byte[][] frame = rows.length == 0 ? null : frame(index, stencils);
         if (frame == null) {
             List<String> html = new ArrayList<>(rows.length);
             for (int i = 0; i < rows.length; i++) {
@@ -294,6 +319,12 @@ public final class SiteRenderer {
         });
     }
 
+    /** The index rendered as text, from a kept stencil in a one-shot run. */
+    private String text(Stencils stencils, Map<String, Object> index) {
+        return stencils.isKept() ? stencils.renderText(Templates.INDEX, index)
+                : templates.render(Templates.INDEX, index);
+    }
+
     /** The index goes to its file in pieces of this many bytes: it is megabytes, and never whole in memory. */
     private static final int INDEX_CHUNK = 256 * 1024;
 
@@ -302,14 +333,14 @@ public final class SiteRenderer {
      * rendering the index with two and with three rows that are markers; null when the template does more with the
      * rows than print them one after the other (then the index is rendered the plain way).
      */
-    private byte[][] frame(Map<String, Object> index) {
+    private byte[][] frame(Map<String, Object> index, Stencils stencils) {
         if (!templates.stencilable(Templates.INDEX)) {
             return null;
         }
         index.put("rowsHtml", List.of(new Stencil.Slot(0), new Stencil.Slot(1)));
-        Stencil two = Stencil.parse(templates.render(Templates.INDEX, index));
+        Stencil two = Stencil.parse(text(stencils, index));
         index.put("rowsHtml", List.of(new Stencil.Slot(0), new Stencil.Slot(1), new Stencil.Slot(2)));
-        Stencil three = Stencil.parse(templates.render(Templates.INDEX, index));
+        Stencil three = Stencil.parse(text(stencils, index));
         index.remove("rowsHtml");
         if (two == null || three == null || !two.isSequence(2) || !three.isSequence(3)) {
             return null;

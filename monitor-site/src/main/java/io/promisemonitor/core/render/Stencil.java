@@ -1,6 +1,9 @@
 package io.promisemonitor.core.render;
 
 import io.promisemonitor.core.feed.XmlText;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +115,57 @@ final class Stencil {
             }
         }
         return true;
+    }
+
+    /** Writes this stencil for {@link #read}: its texts, holes and whether each hole is escaped. */
+    void write(DataOutputStream out) throws IOException {
+        out.writeInt(holes.length);
+        for (int k = 0; k < holes.length; k++) {
+            writeText(out, texts[k]);
+            out.writeInt(holes[k]);
+            out.writeBoolean(escaped[k]);
+        }
+        writeText(out, texts[holes.length]);
+    }
+
+    /**
+     * A stencil as {@link #write} wrote it; an {@link IOException} when the bytes cannot be one (holes or
+     * texts beyond {@code maxHoles} and {@code maxChars}, a hole numbered below 0).
+     */
+    static Stencil read(DataInputStream in, int maxHoles, int maxChars) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > maxHoles) {
+            throw new IOException("a stencil with " + n + " holes; allowed: 0 to " + maxHoles);
+        }
+        String[] texts = new String[n + 1];
+        int[] holes = new int[n];
+        boolean[] escaped = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            texts[k] = readText(in, maxChars);
+            holes[k] = in.readInt();
+            if (holes[k] < 0) {
+                throw new IOException("a stencil hole numbered " + holes[k]);
+            }
+            escaped[k] = in.readBoolean();
+        }
+        texts[n] = readText(in, maxChars);
+        return new Stencil(texts, holes, escaped);
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readText(DataInputStream in, int maxChars) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > maxChars) {
+            throw new IOException("a stencil text of " + length + " bytes; allowed: 0 to " + maxChars);
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** A text without holes. */

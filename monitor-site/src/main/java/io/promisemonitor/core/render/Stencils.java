@@ -1,11 +1,24 @@
 package io.promisemonitor.core.render;
 
+import io.promisemonitor.core.io.AtomicFiles;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,15 +37,188 @@ final class Stencils {
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.render");
 
+    /** First bytes of a file of kept stencils: its format and version. */
+    private static final int MAGIC = 0x504d5331; // "PMS1"
+    /** A file of kept stencils larger than this is not read: it is the monitor's own, and a few hundred KiB. */
+    static final long MAX_FILE = 8L << 20;
+    /** At most this many shapes of one template are kept; those used last are kept first. */
+    static final int MAX_KEPT_SHAPES = 64;
+    private static final int MAX_HOLES = 1 << 20;
+    private static final int MAX_TEXT = 1 << 22;
+
     private final Templates templates;
     private final Map<String, Map<Long, Shape>> byTemplate = new ConcurrentHashMap<>();
+    /** Where the stencils are kept between processes; null for one batch only. */
+    private final Path keptIn;
+    /** The shapes this process used, by template: kept first when there are too many. */
+    private final Map<String, Set<Long>> used = new ConcurrentHashMap<>();
+    private volatile boolean changed;
 
     /** The stencil of one shape, and how many values its models have. */
     private record Shape(Stencil stencil, int values) {
     }
 
     Stencils(Templates templates) {
+        this(templates, null);
+    }
+
+    private Stencils(Templates templates, Path keptIn) {
         this.templates = templates;
+        this.keptIn = keptIn;
+    }
+
+    /**
+     * Stencils kept in {@code file} between processes, for one-shot runs ({@code monitor run-promise}, a cron line):
+     * each would otherwise compile every template and render every row of the index through it, which was most of
+     * its time. What the file holds is used only for templates whose text is the one it was made from, by the same
+     * build of the monitor; {@link #save} writes it back when a new shape was met. A file that cannot be read is
+     * ignored (and written anew), never an error: every page is then rendered the plain way.
+     */
+    static Stencils kept(Templates templates, Path file) {
+        Stencils stencils = new Stencils(templates, file);
+        stencils.load();
+        return stencils;
+    }
+
+    /** Whether these stencils are kept between processes (then every document is rendered through them). */
+    boolean isKept() {
+        return keptIn != null;
+    }
+
+    /** Which build wrote a file of kept stencils: the jar's size and time, as the escaping is in the code too. */
+    private static String build() {
+        try {
+            Path code = Path.of(Stencils.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(code)) {
+                return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
+            }
+            return code.toString();
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private void load() {
+        try {
+            if (Files.size(keptIn) > MAX_FILE) {
+                throw new IOException("larger than " + MAX_FILE + " bytes");
+            }
+        } catch (NoSuchFileException e) {
+            changed = true;
+            return;
+        } catch (IOException e) {
+            ignoreKept(e.getMessage());
+            return;
+        }
+        Map<String, Map<Long, Shape>> read = new LinkedHashMap<>();
+        Map<String, Boolean> verdicts = new LinkedHashMap<>();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(keptIn),
+                64 * 1024))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("it does not start with the marker of kept stencils");
+            }
+            if (!in.readUTF().equals(build())) {
+                // another build of the monitor: its stencils may escape or print otherwise
+                changed = true;
+                return;
+            }
+            int count = in.readInt();
+            if (count < 0 || count > Templates.ALL.size()) {
+                throw new IOException("it claims " + count + " templates");
+            }
+            for (int t = 0; t < count; t++) {
+                String name = in.readUTF();
+                if (!Templates.ALL.contains(name)) {
+                    throw new IOException("unknown template '" + name + "'");
+                }
+                String digest = in.readUTF();
+                boolean verdict = in.readBoolean();
+                int shapes = in.readInt();
+                if (shapes < 0 || shapes > MAX_KEPT_SHAPES) {
+                    throw new IOException("it claims " + shapes + " shapes of " + name);
+                }
+                Map<Long, Shape> byHash = new ConcurrentHashMap<>();
+                for (int i = 0; i < shapes; i++) {
+                    long hash = in.readLong();
+                    int values = in.readInt();
+                    Stencil stencil = Stencil.read(in, MAX_HOLES, MAX_TEXT);
+                    if (values < 0 || stencil.maxHole() >= values) {
+                        throw new IOException("a stencil of " + name + " with a hole beyond its " + values
+                                + " values");
+                    }
+                    byHash.put(hash, new Shape(stencil, values));
+                }
+                if (digest.equals(templates.digest(name))) {
+                    verdicts.put(name, verdict);
+                    read.put(name, byHash);
+                } else {
+                    // the template was edited since: what was made from it is dropped
+                    changed = true;
+                }
+            }
+        } catch (IOException e) {
+            ignoreKept(e.getMessage());
+            return;
+        }
+        verdicts.forEach(templates::trustStencilable);
+        byTemplate.putAll(read);
+    }
+
+    private void ignoreKept(String why) {
+        changed = true;
+        LOG.log(System.Logger.Level.WARNING, "ignoring " + keptIn + ": " + why + "; the pages are rendered the"
+                + " plain way, and the file is written anew");
+    }
+
+    /**
+     * Writes the kept stencils back when a new shape or a template's verdict was met since they were read; a
+     * failure is logged and costs the next one-shot run its template compiles, nothing more.
+     */
+    void save() {
+        if (keptIn == null || !changed) {
+            return;
+        }
+        changed = false;
+        try {
+            AtomicFiles.writeStream(keptIn, out -> {
+                DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 64 * 1024));
+                data.writeInt(MAGIC);
+                data.writeUTF(build());
+                List<String> known = new ArrayList<>();
+                for (String name : Templates.ALL) {
+                    if (templates.stencilableIfKnown(name) != null) {
+                        known.add(name);
+                    }
+                }
+                data.writeInt(known.size());
+                for (String name : known) {
+                    data.writeUTF(name);
+                    data.writeUTF(templates.digest(name));
+                    boolean verdict = templates.stencilableIfKnown(name);
+                    data.writeBoolean(verdict);
+                    List<Map.Entry<Long, Shape>> shapes = verdict ? keptShapes(name) : List.of();
+                    data.writeInt(shapes.size());
+                    for (Map.Entry<Long, Shape> e : shapes) {
+                        data.writeLong(e.getKey());
+                        data.writeInt(e.getValue().values());
+                        e.getValue().stencil().write(data);
+                    }
+                }
+                data.flush();
+            });
+        } catch (UncheckedIOException e) {
+            changed = true;
+            LOG.log(System.Logger.Level.WARNING, "cannot save " + keptIn + " (" + e.getMessage()
+                    + "); the next one-shot run compiles its templates again");
+        }
+    }
+
+    /** The shapes of template {@code name} to keep: those used by this process first, at most MAX_KEPT_SHAPES. */
+    private List<Map.Entry<Long, Shape>> keptShapes(String name) {
+        Set<Long> usedNow = used.getOrDefault(name, Set.of());
+        List<Map.Entry<Long, Shape>> shapes = new ArrayList<>(byTemplate.getOrDefault(name, Map.of()).entrySet());
+        shapes.sort(Comparator.comparing(e -> !usedNow.contains(e.getKey())));
+        return shapes.subList(0, Math.min(shapes.size(), MAX_KEPT_SHAPES));
     }
 
     /** Appends template {@code name} rendered with {@code model} to {@code out}, in UTF-8. */
@@ -60,6 +246,19 @@ final class Stencils {
         return parsed == null ? null : parsed.utf8();
     }
 
+    /**
+     * Template {@code name} rendered with {@code model}, as text; a value that is a {@link Stencil.Slot} prints its
+     * marker, as it does through the template.
+     */
+    String renderText(String name, Map<String, Object> model) {
+        Flat flat = FLAT.get().reset();
+        Stencil stencil = stencil(name, model, flat);
+        if (stencil == null) {
+            return templates.render(name, model);
+        }
+        return stencil.fill(flat.leaves());
+    }
+
     /** Each thread's walk, reused from document to document: thousands per render. */
     private static final ThreadLocal<Flat> FLAT = ThreadLocal.withInitial(Flat::new);
 
@@ -75,6 +274,9 @@ final class Stencils {
 
     /** The stencil of {@code model}'s shape, {@code flat} holding its values; null to render the plain way. */
     private Stencil stencil(String name, Map<String, Object> model, Flat flat) {
+        if (templates.stencilableIfKnown(name) == null) {
+            changed = true;
+        }
         if (!templates.stencilable(name)) {
             return null;
         }
@@ -85,10 +287,14 @@ final class Stencils {
         }
         Map<Long, Shape> shapes = byTemplate.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
         Shape shape = shapes.get(flat.hash);
+        if (keptIn != null) {
+            used.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(flat.hash);
+        }
         if (shape != null && shape.values() == flat.count) {
             return shape.stencil();
         }
         Stencil stencil = make(name, model, flat);
+        changed = true;
         if (stencil != null && shape == null) {
             shapes.putIfAbsent(flat.hash, new Shape(stencil, flat.count));
         }

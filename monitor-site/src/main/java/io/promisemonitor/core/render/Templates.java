@@ -16,6 +16,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +43,12 @@ public final class Templates {
     public static final List<String> ASSETS = List.of("monitor.css", "monitor.js", "fleet.html", "fleet.js", "fleet.css");
 
     static final String RESOURCE_FOLDER = "/io/promisemonitor/core/templates/";
-    private static final List<String> ALL = List.of(INDEX, ROW, SERVICE, FEED, "monitor.css", "monitor.js",
+    static final List<String> ALL = List.of(INDEX, ROW, SERVICE, FEED, "monitor.css", "monitor.js",
             "fleet.html", "fleet.js", "fleet.css");
 
     private final Optional<Path> folder;
-    private final Handlebars handlebars;
+    /** Made at the first compile: a one-shot run served from kept stencils never needs it. */
+    private Handlebars handlebars;
     /** The helpers a template may use and still be rendered from stencils: they only look at emptiness. */
     private static final Set<String> PLAIN_HELPERS = Set.of("if", "unless", "each", "with");
     /** Partials, partial blocks, inline partials and decorators: what they print is not in the template's tags. */
@@ -55,8 +59,14 @@ public final class Templates {
 
     private Templates(Optional<Path> folder) {
         this.folder = folder.map(f -> f.toAbsolutePath().normalize());
-        EscapingStrategy escaping = XmlText::escape;
-        this.handlebars = new Handlebars().with(escaping);
+    }
+
+    private synchronized Handlebars handlebars() {
+        if (handlebars == null) {
+            EscapingStrategy escaping = XmlText::escape;
+            handlebars = new Handlebars().with(escaping);
+        }
+        return handlebars;
     }
 
     /** The built-in templates, overridden file by file by those in {@code folder} when given. */
@@ -98,7 +108,7 @@ public final class Templates {
             }
             for (String tag : template.collect(TagType.VAR, TagType.STAR_VAR, TagType.AMP_VAR, TagType.TRIPLE_VAR,
                     TagType.SECTION, TagType.START_SECTION)) {
-                if (!PLAIN_HELPERS.contains(tag) && handlebars.helper(tag) != null) {
+                if (!PLAIN_HELPERS.contains(tag) && handlebars().helper(tag) != null) {
                     return false;
                 }
             }
@@ -111,10 +121,37 @@ public final class Templates {
         stencilable.put(name, Boolean.FALSE);
     }
 
+    /** What {@link #stencilable} said of template {@code name} so far; null when it was not asked yet. */
+    Boolean stencilableIfKnown(String name) {
+        return stencilable.get(name);
+    }
+
+    /**
+     * Takes what {@link #stencilable} said of template {@code name} in an earlier process, whose template had the
+     * same {@link #digest}: spares compiling it just to ask again.
+     */
+    void trustStencilable(String name, boolean verdict) {
+        stencilable.putIfAbsent(name, verdict);
+    }
+
+    /** The SHA-256 of template {@code name}'s text as it is now, in hex: what a stencil made from it depends on. */
+    String digest(String name) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(name)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java lacks SHA-256", e);
+        }
+    }
+
+    /** How many templates were compiled: a one-shot run served from kept stencils compiles none. */
+    int compiledCount() {
+        return compiled.size();
+    }
+
     private Template compile(String name) {
         Source source = source(name);
         try {
-            return handlebars.compile(new StringTemplateSource(source.where, new String(source.bytes,
+            return handlebars().compile(new StringTemplateSource(source.where, new String(source.bytes,
                     StandardCharsets.UTF_8)));
         } catch (IOException | HandlebarsException e) {
             throw new IllegalArgumentException("template " + source.where + " does not compile: " + e.getMessage(), e);

@@ -97,8 +97,13 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.settings = settings;
         this.services = services;
         String salt = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse(monitor.instanceRoot().toString());
-        this.history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
-                settings.historyRuns(), settings.historyChanges(), settings.feedItems());
+        // a lone run renders the index and the pages of the services it ran: of the others, the last runs do
+        this.history = alone
+                ? HistoryStore.openLastRuns(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
+                        settings.historyRuns(), settings.historyChanges(), settings.feedItems(),
+                        SiteRenderer.INDEX_RUNS)
+                : HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
+                        settings.historyRuns(), settings.historyChanges(), settings.feedItems());
         this.failures = new WriteFailures(LOG, clock);
         this.renderer = alone ? SiteRenderer.oneShot(monitor, Templates.of(settings.templatesFolder()))
                 : new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));

@@ -71,6 +71,8 @@ public final class HistoryStore {
     private final int maxRuns;
     private final int maxEvents;
     private final int recentLimit;
+    /** At open, only each journal's last this many runs are read (a one-shot run's store); 0 for every run. */
+    private final int tailRuns;
     private final Map<String, ServiceHistory> histories = new ConcurrentHashMap<>();
     private final Map<String, Integer> journalLines = new ConcurrentHashMap<>();
     private final Map<String, Published> published = new ConcurrentHashMap<>();
@@ -86,7 +88,8 @@ public final class HistoryStore {
     }
 
     private HistoryStore(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns, int maxEvents,
-            int recentLimit) {
+            int recentLimit, int tailRuns) {
+        this.tailRuns = tailRuns;
         this.folder = folder;
         this.publicFolder = publicFolder;
         this.zone = clock.getZone();
@@ -111,7 +114,28 @@ public final class HistoryStore {
     /** Like the other {@code open}; dates are written in {@code clock}'s zone, which also times the failure log. */
     public static HistoryStore open(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
             int maxEvents, int recentLimit) {
-        HistoryStore store = new HistoryStore(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit);
+        return open(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, 0);
+    }
+
+    /**
+     * Like {@link #open(Path, Path, Clock, String, int, int, int)}, for a one-shot run ({@code monitor run-promise},
+     * a cron line), which records a service or a few and renders the index: every journal's events are read, but only
+     * its last {@code tailRuns} runs (what the index shows); the other runs of a service are read when they are
+     * asked for or before anything is added to its history. A journal holds up to twice {@code history-runs} lines,
+     * and parsing all of them for every service was most of such a run's time.
+     */
+    public static HistoryStore openLastRuns(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
+            int maxEvents, int recentLimit, int tailRuns) {
+        if (tailRuns < 1) {
+            throw new IllegalArgumentException("tailRuns " + tailRuns + ": must be 1 or more");
+        }
+        return open(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, tailRuns);
+    }
+
+    private static HistoryStore open(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
+            int maxEvents, int recentLimit, int tailRuns) {
+        HistoryStore store = new HistoryStore(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit,
+                tailRuns);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -210,6 +234,7 @@ public final class HistoryStore {
                     HistoryEvent.Kind.CHANGE, current.status(), previous.orElse(null), current.message(), at);
         }
         synchronized (history) {
+            history.complete();
             readAppendedElsewhere(history);
             history.title(current.title());
             List<String> lines = new ArrayList<>(2);
@@ -252,6 +277,7 @@ public final class HistoryStore {
         ServiceHistory history = historyOf(service);
         HistoryEvent event;
         synchronized (history) {
+            history.complete();
             readAppendedElsewhere(history);
             String t = title == null || title.isEmpty() ? history.title() : title;
             event = new HistoryEvent(HistoryEvent.makeId(salt, service, HistoryEvent.Kind.ACTION, status, null, at,
@@ -507,7 +533,7 @@ public final class HistoryStore {
         synchronized (history) {
             history.clear();
             behind.remove(history.service());
-            load(history.service(), journal(history.service()));
+            load(history.service(), journal(history.service()), 0);
         }
     }
 
@@ -542,7 +568,7 @@ public final class HistoryStore {
             String name = journal.getFileName().toString();
             String service = name.substring(0, name.length() - JOURNAL_SUFFIX.length());
             try {
-                load(service, journal);
+                load(service, journal, tailRuns);
             } catch (IOException | IllegalArgumentException e) {
                 LOG.log(System.Logger.Level.WARNING, service + ": history unreadable, starting afresh: "
                         + e.getMessage());
@@ -550,9 +576,17 @@ public final class HistoryStore {
         }
     }
 
-    private void load(String service, Path journal) throws IOException {
+    /** The start of every run line and of every event line this store writes (see runLine and eventLine). */
+    private static final String RUN_START = "{\"run\":";
+    private static final String EVENT_START = "{\"event\":";
+
+    /**
+     * Reads {@code journal} into the history of {@code service}: every line, or with {@code tailRuns} above 0, every
+     * event but only the last {@code tailRuns} runs, the others left for {@link ServiceHistory#complete}. A journal
+     * with a line of another shape is read whole.
+     */
+    private void load(String service, Path journal, int tailRuns) throws IOException {
         ServiceHistory history = historyOf(service);
-        int lines = 0;
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(journal);
@@ -560,31 +594,92 @@ public final class HistoryStore {
             journalLines.put(service, 0);
             return;
         }
-        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-            lines++;
-            if (line.isBlank()) {
-                continue;
+        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
+        boolean tail = tailRuns > 0;
+        for (int i = 0; tail && i < lines.length; i++) {
+            String line = lines[i];
+            tail = line.isBlank() || line.startsWith(RUN_START) || line.startsWith(EVENT_START);
+        }
+        if (!tail) {
+            for (int i = 0; i < lines.length; i++) {
+                parse(history, lines[i], i + 1);
             }
-            try {
-                JsonNode node = MAPPER.readTree(line);
-                if (node.has("run")) {
-                    history.add(new RunEntry(Instant.parse(node.get("run").textValue()),
-                            Status.valueOf(node.get("s").textValue()), node.path("m").asText(""),
-                            Duration.ofMillis(node.path("x").asLong(0)), node.path("silenced").asBoolean(false)));
-                } else if (node.has("event")) {
-                    HistoryEvent e = new HistoryEvent(node.get("event").textValue(), service, text(node, "title"),
-                            HistoryEvent.Kind.valueOf(node.get("k").textValue()), status(node, "s"),
-                            status(node, "p"), node.path("m").asText(""), Instant.parse(node.get("t").textValue()));
-                    history.add(e);
-                    remember(e);
+        } else {
+            int runsLeft = tailRuns;
+            int firstRun = lines.length;
+            RunEntry[] last = new RunEntry[lines.length];
+            // the last runs, counted from the end: a line cut short by a crash does not count
+            for (int i = lines.length - 1; i >= 0 && runsLeft > 0; i--) {
+                if (lines[i].startsWith(RUN_START)) {
+                    firstRun = i;
+                    last[i] = parseRun(lines[i], i + 1, service);
+                    if (last[i] != null) {
+                        runsLeft--;
+                    }
                 }
-            } catch (JsonProcessingException | RuntimeException e) {
-                // A line cut short by a crash or power loss: the rest of the journal is still good.
-                LOG.log(System.Logger.Level.WARNING, service + ": history line " + lines + " skipped: " + e);
+            }
+            boolean cut = false;
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].startsWith(EVENT_START)) {
+                    parse(history, lines[i], i + 1);
+                } else if (i >= firstRun && last[i] != null) {
+                    history.add(last[i]);
+                } else if (i < firstRun && lines[i].startsWith(RUN_START)) {
+                    cut = true;
+                }
+            }
+            if (cut) {
+                history.loadedLastRunsOnly(() -> {
+                    try {
+                        reload(history);
+                    } catch (IOException e) {
+                        LOG.log(System.Logger.Level.WARNING, service + ": cannot read its history again: "
+                                + e.getMessage());
+                    }
+                });
             }
         }
-        journalLines.put(service, lines);
+        journalLines.put(service, lines.length);
         journalSizes.put(service, (long) bytes.length);
+    }
+
+    /** Adds line {@code number} of a journal to {@code history}; a line that cannot be read is skipped, and said. */
+    private void parse(ServiceHistory history, String line, int number) {
+        if (line.isBlank()) {
+            return;
+        }
+        String service = history.service();
+        try {
+            JsonNode node = MAPPER.readTree(line);
+            if (node.has("run")) {
+                history.add(run(node));
+            } else if (node.has("event")) {
+                HistoryEvent e = new HistoryEvent(node.get("event").textValue(), service, text(node, "title"),
+                        HistoryEvent.Kind.valueOf(node.get("k").textValue()), status(node, "s"),
+                        status(node, "p"), node.path("m").asText(""), Instant.parse(node.get("t").textValue()));
+                history.add(e);
+                remember(e);
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            // A line cut short by a crash or power loss: the rest of the journal is still good.
+            LOG.log(System.Logger.Level.WARNING, service + ": history line " + number + " skipped: " + e);
+        }
+    }
+
+    /** The run of line {@code number}, a run line; null, and said, when it cannot be read. */
+    private static RunEntry parseRun(String line, int number, String service) {
+        try {
+            return run(MAPPER.readTree(line));
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, service + ": history line " + number + " skipped: " + e);
+            return null;
+        }
+    }
+
+    private static RunEntry run(JsonNode node) {
+        return new RunEntry(Instant.parse(node.get("run").textValue()), Status.valueOf(node.get("s").textValue()),
+                node.path("m").asText(""), Duration.ofMillis(node.path("x").asLong(0)),
+                node.path("silenced").asBoolean(false));
     }
 
     private static Status status(JsonNode node, String key) {

@@ -23,6 +23,8 @@ public final class ServiceHistory {
     private String title;
     private long version;
     private long eventsAdded;
+    /** Reads the rest of the runs, while only the last ones are loaded (a one-shot run's store); null after. */
+    private Runnable rest;
 
     ServiceHistory(String service, int maxRuns, int maxEvents) {
         this.service = service;
@@ -78,8 +80,26 @@ public final class ServiceHistory {
         eventsAdded++;
     }
 
+    /**
+     * Says that only the last runs were loaded, and how to load the others: they are, before any run but the last
+     * ones loaded is read (and the store loads them before it adds to the history).
+     */
+    synchronized void loadedLastRunsOnly(Runnable rest) {
+        this.rest = rest;
+    }
+
+    /** Loads the runs that were left out, if any ({@link #loadedLastRunsOnly}). */
+    synchronized void complete() {
+        Runnable r = rest;
+        if (r != null) {
+            rest = null;
+            r.run();
+        }
+    }
+
     /** Forgets every run and event, before the journal is read again; counts as a change for the publisher. */
     synchronized void clear() {
+        rest = null;
         runs.clear();
         events.clear();
         version++;
@@ -88,11 +108,15 @@ public final class ServiceHistory {
 
     /** Every run kept, oldest first. */
     public synchronized List<RunEntry> runs() {
+        complete();
         return new ArrayList<>(runs);
     }
 
     /** The last {@code n} runs, oldest first. */
     public synchronized List<RunEntry> lastRuns(int n) {
+        if (n > runs.size()) {
+            complete();
+        }
         // from the end: with a thousand runs kept, the strip wants twenty
         RunEntry[] last = new RunEntry[Math.min(n, runs.size())];
         Iterator<RunEntry> it = runs.descendingIterator();
@@ -108,6 +132,7 @@ public final class ServiceHistory {
     }
 
     synchronized int size() {
+        complete();
         return runs.size() + events.size();
     }
 

@@ -43,6 +43,8 @@ public final class SiteRenderer {
 
     public static final String INDEX = "index.html";
     public static final String SERVICE_FOLDER = "service";
+    /** How many of a service's last runs its row of the index shows: all a one-shot run reads of most histories. */
+    public static final int INDEX_RUNS = PageModels.INDEX_STRIP;
     /** From this many documents of one template in a render, stencils pay for their own template runs. */
     static final int BATCH = 32;
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -161,6 +162,64 @@ class HistoryStoreTest {
         assertThat(Files.getAttribute(journal, "unix:ino")).isNotEqualTo(inode);
         assertThat(lines(journal)).isEqualTo(11);
         assertThat(open(10, 5).history("disk").orElseThrow().runs()).hasSize(10);
+    }
+
+    private HistoryStore openLastRuns(Path in, int runs, int events, int tail) {
+        return HistoryStore.openLastRuns(in.resolve("state/history"), in.resolve("public"),
+                Clock.system(ZoneOffset.UTC), "https://box.example/", runs, events, 100, tail);
+    }
+
+    @Test
+    void aStoreThatReadsOnlyTheLastRunsShowsWhatTheIndexShowsAndReadsTheOtherRunsWhenAskedFor() throws Exception {
+        HistoryStore full = open(1000, 200);
+        for (int i = 0; i < 50; i++) {
+            run(full, "disk", at(i), i >= 30 && i < 40 ? Status.ERROR : Status.OK, "run " + i);
+        }
+        run(full, "web", at(3), Status.WARNING, "slow");
+        full.recordAction("disk", "Disk space", Status.OK, "restarted", at(45));
+        run(full, "disk", at(50), Status.OK, "run 50");
+        // a line cut short by a crash among the last runs: the 21st run from the end takes its place
+        Files.writeString(full.journal("disk"), "{\"run\":\"2026-11-21T10:5\n", StandardOpenOption.APPEND);
+        run(full, "disk", at(51), Status.OK, "run 51");
+        ServiceHistory disk = open(1000, 200).history("disk").orElseThrow();
+
+        HistoryStore last = openLastRuns(dir, 1000, 200, 20);
+        ServiceHistory lastDisk = last.history("disk").orElseThrow();
+
+        assertThat(lastDisk.lastRuns(20)).isEqualTo(disk.lastRuns(20));
+        assertThat(lastDisk.events()).isEqualTo(disk.events());
+        assertThat(lastDisk.uptime(at(60), Duration.ofHours(24))).isEqualTo(disk.uptime(at(60), Duration.ofHours(24)));
+        assertThat(last.recentEvents()).isEqualTo(full.recentEvents());
+        assertThat(last.history("web").orElseThrow().runs()).isEqualTo(full.history("web").orElseThrow().runs());
+        assertThat(lastDisk.lastRuns(21)).as("more than was read").isEqualTo(disk.lastRuns(21));
+        assertThat(lastDisk.runs()).hasSize(52).isEqualTo(disk.runs());
+    }
+
+    @Test
+    void aRunRecordedThroughAStoreThatReadOnlyTheLastRunsLeavesTheJournalAndPublicHistoryOfAFullStore()
+            throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        for (Path in : List.of(a, b)) {
+            HistoryStore store = HistoryStore.open(in.resolve("state/history"), in.resolve("public"), ZoneOffset.UTC,
+                    "https://box.example/", 10, 5, 100);
+            for (int i = 0; i < 28; i++) {
+                run(store, "disk", at(i), i % 9 == 8 ? Status.ERROR : Status.OK, "run " + i);
+            }
+        }
+        HistoryStore full = HistoryStore.open(a.resolve("state/history"), a.resolve("public"), ZoneOffset.UTC,
+                "https://box.example/", 10, 5, 100);
+        HistoryStore last = openLastRuns(b, 10, 5, 3);
+        // the journal reaches twice what is kept: this run rewrites it from memory
+        for (HistoryStore store : List.of(full, last)) {
+            run(store, "disk", at(28), Status.ERROR, "run 28");
+            run(store, "disk", at(29), Status.ERROR, "run 29");
+            store.publish("disk", at(29), Duration.ofMinutes(5));
+        }
+
+        assertThat(Files.readString(last.journal("disk"))).isEqualTo(Files.readString(full.journal("disk")));
+        assertThat(Files.readString(last.publicFile("disk"))).isEqualTo(Files.readString(full.publicFile("disk")));
+        assertThat(last.history("disk").orElseThrow().runs()).hasSize(10);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.io.PrettyJson;
 import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -33,6 +34,15 @@ final class StatusJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private StatusJson() {
+    }
+
+    /** Reads and writes a status once, for {@link StatusStore#warmUp}. */
+    static void warmUp() {
+        OffsetDateTime at = Instant.EPOCH.atOffset(ZoneOffset.UTC);
+        if (read(write(ServiceStatus.builder("warm-up").result(PromiseResult.ok("fine")).startDate(at).changeDate(at)
+                .executionTime(Duration.ZERO).build())).isEmpty()) {
+            throw new IllegalStateException("a status written cannot be read back");
+        }
     }
 
     static String write(ServiceStatus s) {

@@ -51,6 +51,14 @@ public final class StatusStore {
         this.failures = new WriteFailures(LOG, clock);
     }
 
+    /**
+     * Writes and reads a status in memory, once: the JSON library's first use costs a one-shot JVM (a cron line's)
+     * tens of milliseconds, which a spare core can spend while the main thread reads the configuration.
+     */
+    public static void warmUp() {
+        StatusJson.warmUp();
+    }
+
     /** Dates are written in {@code clock}'s time zone. */
     public static StatusStore of(MonitorConfig config, Clock clock) {
         return new StatusStore(config.publicFolder(), config.baseUrl(), Objects.requireNonNull(clock, "clock"));

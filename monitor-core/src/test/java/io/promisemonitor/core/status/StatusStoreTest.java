@@ -48,6 +48,18 @@ class StatusStoreTest {
     }
 
     @Test
+    void theWarmUpOfACronLineWritesAStatusAndReadsItBackWithoutTouchingAnyFile() throws Exception {
+        List<Path> before;
+        try (var files = Files.walk(instance)) {
+            before = files.toList();
+        }
+        StatusStore.warmUp();
+        try (var files = Files.walk(instance)) {
+            assertThat(files.toList()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void aFirstRunWritesTheWholeStatusWithItsStartAsChangeDate() throws IOException {
         StatusChange change = store.record(TestConfigs.service(config, "disk").title("Disk space").build(),
                 PromiseResult.warning("/srv at 91%").withDetails("second line")

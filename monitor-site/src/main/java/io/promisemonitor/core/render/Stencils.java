@@ -43,7 +43,7 @@ final class Stencils {
     static final long MAX_FILE = 8L << 20;
     /** At most this many shapes of one template are kept; those used last are kept first. */
     static final int MAX_KEPT_SHAPES = 64;
-    private static final int MAX_HOLES = 1 << 20;
+    private static final int MAX_HOLES = 1 << 16;
     private static final int MAX_TEXT = 1 << 22;
 
     private final Templates templates;

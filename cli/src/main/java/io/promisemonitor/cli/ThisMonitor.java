@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * How to start this very monitor again from another process (a cron line, a rerun's child process): this Java, the
- * JVM options this process runs with (the launcher's, the class-data archive included), and its jar, or its class
- * path outside a jar (tests). Not the launcher script: its check for newer sources may start Maven.
+ * JVM options this process runs with (the launcher's, the class-data archive and JNA's library folder included), and
+ * its jar, or its class path outside a jar (tests). Not the launcher script: its check for newer sources may start
+ * Maven.
  */
 final class ThisMonitor {
 
@@ -19,7 +20,8 @@ final class ThisMonitor {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (option.startsWith("-X") || option.startsWith("-Djdk.lang.Process")) {
+            if (option.startsWith("-X") || option.startsWith("-Djdk.lang.Process")
+                    || option.startsWith("-Djna.boot.library.path=")) {
                 command.add(option);
             }
         }

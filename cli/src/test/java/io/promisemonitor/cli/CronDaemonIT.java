@@ -67,6 +67,12 @@ class CronDaemonIT {
                     () -> read(log).contains("from-cron: OK in "));
         } finally {
             Files.deleteIfExists(file);
+            // a minute's run-due may still be publishing (the log line comes before the pages): the instance folder
+            // is deleted after this test, so let that run end first
+            String root = instance.root().toString();
+            Eventually.await("cron's run-due on " + root + " to end", Duration.ofSeconds(90),
+                    () -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
+                            .map(c -> c.contains(" run-due --instance " + root)).orElse(false)));
             if (started != null) {
                 started.destroy();
                 if (!started.waitFor(10, TimeUnit.SECONDS)) {

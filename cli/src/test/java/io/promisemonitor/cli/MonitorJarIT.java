@@ -80,6 +80,29 @@ class MonitorJarIT {
     }
 
     @Test
+    void jnaLoadsItsLibraryFromBesideTheJarInsteadOfUnpackingItAtEveryStart() throws Exception {
+        Process options = new ProcessBuilder(Path.of("..", "bin", "java-options").toString(), "run-due").start();
+        String line = new String(options.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(options.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(line).contains("-Djna.boot.library.path=" + JAR.resolveSibling("jna").toRealPath());
+        TestInstance instance = TestInstance.create(dir);
+        instance.service("shell");
+        instance.script("shell", "echo '{\"message\": \"spawned\"}'");
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(line.split(" ")));
+        // JNA may not unpack its library from the jar: it finds it beside the jar, or promises start without it
+        command.addAll(List.of("-Djna.nounpack=true", "-jar", JAR.toString(), "run-promise", "--instance",
+                instance.root().toString(), "shell"));
+        Path log = dir.resolve("run-promise.log");
+        Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(read(log)).isZero();
+        assertThat(read(log)).startsWith("shell: OK: spawned").doesNotContain("ProcessBuilder");
+    }
+
+    @Test
     void theJarRunsAPromiseNativelyAndServesTheDashboardMetricsAndAReruns() throws Exception {
         TestInstance instance = TestInstance.create(dir, "httpd-port = 0");
         instance.service("shell", "frequency = * * * * *");

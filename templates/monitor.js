@@ -294,6 +294,9 @@
     row.className = row.className.replace(/\bs-[a-z]+\b/g, '').replace(/\bstale\b/g, '').trim() + ' s-' + cls;
     row.setAttribute('data-status', status.status);
     row.setAttribute('data-start', status['start-date']);
+    if (status['valid-until']) {
+      row.setAttribute('data-stale-after', String(Date.parse(status['valid-until'])));
+    }
     var badge = row.querySelector('.status .badge');
     if (badge) { badge.textContent = status.status; }
     var stale = row.querySelector('.stale-badge');

@@ -89,6 +89,7 @@ public final class Main implements Runnable {
             all.put("run-promise", RunPromiseCommand::new);
             all.put("run-due", RunDueCommand::new);
             all.put("status", StatusCommand::new);
+            all.put("report", ReportCommand::new);
             all.put("validate", ValidateCommand::new);
             all.put("silence", SilenceCommand::new);
             all.put("crontab", CrontabCommand::new);

@@ -9,6 +9,9 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
+import io.promisemonitor.core.dashboard.DashboardSettings;
+import io.promisemonitor.core.history.AvailabilityReports;
+import io.promisemonitor.core.history.HistoryStore;
 import io.promisemonitor.core.executor.ExecutorPresence;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.RunReason;
@@ -20,6 +23,7 @@ import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.publish.Publisher;
 import io.promisemonitor.core.publish.LinkReport;
+import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
 import io.promisemonitor.web.metrics.MetricsTextfile;
@@ -143,6 +147,18 @@ final class RunDueCommand implements Callable<Integer> {
             LOG.log(System.Logger.Level.WARNING, "heartbeat: " + e.getMessage());
         }
         Alerting.services(monitor, clock, name -> Optional.ofNullable(services.get(name))).ifPresent(AlertLoop::round);
+        try {
+            // last week's and last month's reports, once each is over; the history is read only then
+            DashboardSettings settings = DashboardSettings.of(monitor);
+            ZoneId zone = monitor.settings().get(MonitorKeys.TIMEZONE).orElse(clock.getZone());
+            AvailabilityReports.catchUp(monitor, clock.instant().atZone(zone), settings.unknownAs(),
+                    () -> HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock,
+                            monitor.baseUrl().map(UrlLayout::withTrailingSlash)
+                                    .orElse(monitor.instanceRoot().toString()), settings.historyRuns(),
+                            settings.historyChanges(), settings.feedItems(), settings.historyKeep()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "availability reports: " + e.getMessage());
+        }
         MetricsTextfile.of(monitor, clock).ifPresent(MetricsTextfile::writeSafely);
         FleetLoop.roundOnce(monitor, clock, FleetLimits.CRON_MINUTE);
     }

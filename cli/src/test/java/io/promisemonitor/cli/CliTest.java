@@ -220,7 +220,7 @@ class CliTest {
     @Test
     void everySubcommandHasHelpWithAnExample() {
         for (String sub : new String[] {"demo", "up", "executor", "run-promise", "run-due", "status", "validate",
-            "crontab"}) {
+            "crontab", "report"}) {
             Run run = monitor(sub, "--help");
             assertThat(run.code()).as(sub).isZero();
             assertThat(run.out()).as(sub).contains("Example:").contains("monitor");

@@ -151,6 +151,14 @@ public final class MonitorKeys {
     public static final ConfigKey<Duration> HISTORY_KEEP_REMOVED = REGISTRY.register("history-keep-removed", "30d",
             "How long the history, page and feed of a removed service are kept",
             (e, c) -> duration(e, Duration.ZERO, Durations.MAX_INTERVAL), c -> Duration.ofDays(30));
+    public static final ConfigKey<Duration> HISTORY_KEEP = REGISTRY.register("history-keep", "62d",
+            "How long each service's status intervals (its runs merged while the status holds) are kept, for uptime"
+                    + " and the availability reports; 62d lets last month's report be made again all this month",
+            (e, c) -> duration(e, Duration.ofDays(1), Durations.MAX_INTERVAL), c -> Duration.ofDays(62));
+    public static final ConfigKey<UnknownAs> REPORT_UNKNOWN_AS = REGISTRY.register("report-unknown-as", "excluded",
+            "How uptime and the availability reports count UNKNOWN and not-observed time (no valid result, executor"
+                    + " not running): down, up, or excluded (left out of the share, and said how much)",
+            (e, c) -> UnknownAs.parse(Values.single(e)), c -> UnknownAs.EXCLUDED);
     public static final ConfigKey<Duration> HISTORY_PUBLISH_INTERVAL = REGISTRY.register("history-publish-interval",
             "5m", "public/<service>.history.json is rewritten at most this often, and at once after a status"
                     + " change (spares flash)",

@@ -33,4 +33,12 @@ public record ServiceConfig(
         this(name, cfgFile, title, frequency, publicPathList, privatePathList, timeout, output, runner,
                 ChangeRules.NONE);
     }
+
+    /**
+     * How long a result stays believable: twice the schedule's longest period plus the timeout. Older, it is STALE
+     * ({@code Staleness}); its status file says when, as {@code valid-until}.
+     */
+    public Duration resultLifetime() {
+        return frequency.longestPeriod().multipliedBy(2).plus(timeout);
+    }
 }

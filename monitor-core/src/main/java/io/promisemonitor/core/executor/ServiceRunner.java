@@ -126,7 +126,7 @@ public final class ServiceRunner {
             }
             recorder.beforeRecording(service.name());
             StatusChange change = store.record(service.name(), service.title(), result, started, elapsed,
-                    evaluated.returncode, judge.forService(service));
+                    evaluated.returncode, judge.forService(service), started.plus(service.resultLifetime()));
             ServiceRunOutcome outcome = ServiceRunOutcome.ran(service.name(), change.current(), reason);
             recorder.recorded(outcome, change);
             return new RunRecord(outcome, change);

@@ -37,7 +37,9 @@ public final class Heartbeat {
         return monitor.webFolder().resolve(FILE);
     }
 
+    /** Writes the beat; a beat after a gap (the executor was down) first notes the gap in {@link ExecutorGaps}. */
     public static void write(MonitorConfig monitor, Instant now) {
+        ExecutorGaps.beat(monitor, read(monitor), now);
         AtomicFiles.write(file(monitor), "{\"executor-heartbeat\": \"" + now + "\", \"interval-seconds\": "
                 + INTERVAL.toSeconds() + ", \"old-after-seconds\": " + OLD_AFTER.toSeconds() + "}\n");
     }

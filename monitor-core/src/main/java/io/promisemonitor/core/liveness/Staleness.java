@@ -23,11 +23,16 @@ public final class Staleness {
 
     /** The instant after which {@code status} counts as stale. */
     public static Instant staleAfter(ServiceStatus status, ServiceConfig service) {
-        return status.startDate().toInstant().plus(limit(service));
+        return staleAfter(status.startDate().toInstant(), service);
+    }
+
+    /** The instant after which a result of a run started at {@code start} counts as stale. */
+    public static Instant staleAfter(Instant start, ServiceConfig service) {
+        return start.plus(limit(service));
     }
 
     /** Twice the schedule's longest period plus the timeout. */
     public static Duration limit(ServiceConfig service) {
-        return service.frequency().longestPeriod().multipliedBy(2).plus(service.timeout());
+        return service.resultLifetime();
     }
 }

@@ -33,6 +33,7 @@ public final class ServiceStatus {
     private final String error;
     private final OffsetDateTime startDate;
     private final OffsetDateTime changeDate;
+    private final OffsetDateTime validUntil;
     private final Duration executionTime;
     private final Integer returncode;
     private final List<Perfdata> perfdata;
@@ -49,6 +50,7 @@ public final class ServiceStatus {
         this.error = b.error == null || b.error.isEmpty() ? null : b.error;
         this.startDate = Objects.requireNonNull(b.startDate, "startDate").truncatedTo(ChronoUnit.SECONDS);
         this.changeDate = Objects.requireNonNull(b.changeDate, "changeDate").truncatedTo(ChronoUnit.SECONDS);
+        this.validUntil = b.validUntil == null ? null : b.validUntil.truncatedTo(ChronoUnit.SECONDS);
         this.executionTime = b.executionTime.isNegative() ? Duration.ZERO : b.executionTime.truncatedTo(ChronoUnit.MILLIS);
         this.returncode = b.returncode;
         this.perfdata = List.copyOf(b.perfdata);
@@ -70,6 +72,7 @@ public final class ServiceStatus {
         b.error = error;
         b.startDate = startDate;
         b.changeDate = changeDate;
+        b.validUntil = validUntil;
         b.executionTime = executionTime;
         b.returncode = returncode;
         b.perfdata = perfdata;
@@ -119,6 +122,14 @@ public final class ServiceStatus {
         return changeDate;
     }
 
+    /**
+     * When a reader must take this status for STALE (no newer run came): what {@code Staleness} says for its
+     * service's schedule and timeout, written with it so that any reader can judge freshness; null when unknown.
+     */
+    public OffsetDateTime validUntil() {
+        return validUntil;
+    }
+
     /** Milliseconds precision. */
     public Duration executionTime() {
         return executionTime;
@@ -153,6 +164,7 @@ public final class ServiceStatus {
                 && message.equals(other.message) && Objects.equals(details, other.details)
                 && Objects.equals(description, other.description) && Objects.equals(error, other.error)
                 && startDate.equals(other.startDate) && changeDate.equals(other.changeDate)
+                && Objects.equals(validUntil, other.validUntil)
                 && executionTime.equals(other.executionTime) && Objects.equals(returncode, other.returncode)
                 && perfdata.equals(other.perfdata) && links.equals(other.links) && quieting.equals(other.quieting);
     }
@@ -177,6 +189,7 @@ public final class ServiceStatus {
         private String error;
         private OffsetDateTime startDate;
         private OffsetDateTime changeDate;
+        private OffsetDateTime validUntil;
         private Duration executionTime = Duration.ZERO;
         private Integer returncode;
         private List<Perfdata> perfdata = List.of();
@@ -232,6 +245,11 @@ public final class ServiceStatus {
 
         public Builder changeDate(OffsetDateTime date) {
             this.changeDate = date;
+            return this;
+        }
+
+        public Builder validUntil(OffsetDateTime date) {
+            this.validUntil = date;
             return this;
         }
 

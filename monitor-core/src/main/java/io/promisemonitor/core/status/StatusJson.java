@@ -62,6 +62,9 @@ final class StatusJson {
             json.writeStringField("start-date", DATE.format(s.startDate()));
             json.writeStringField("change-date", DATE.format(s.changeDate()));
             json.writeNumberField("change-time", s.changeDate().toEpochSecond());
+            if (s.validUntil() != null) {
+                json.writeStringField("valid-until", DATE.format(s.validUntil()));
+            }
             json.writeNumberField("execution-time", BigDecimal.valueOf(s.executionTime().toMillis(), 3));
             if (s.returncode() == null) {
                 json.writeNullField("returncode");
@@ -165,6 +168,10 @@ final class StatusJson {
                     .startDate(OffsetDateTime.parse(requiredText(root, "start-date"), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                     .changeDate(changeDate(root))
                     .quieting(readQuieting(root));
+            String validUntil = optionalText(root, "valid-until");
+            if (validUntil != null) {
+                b.validUntil(OffsetDateTime.parse(validUntil, DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            }
             JsonNode time = root.get("execution-time");
             if (time != null && time.isNumber()) {
                 b.executionTime(Duration.ofMillis(time.decimalValue().movePointRight(3).longValue()));

@@ -76,12 +76,13 @@ public final class StatusStore {
      */
     public StatusChange record(ServiceConfig service, PromiseResult result, Instant started, Duration executionTime,
             Integer returncode) {
-        return record(service.name(), service.title(), result, started, executionTime, returncode);
+        return record(service.name(), service.title(), result, started, executionTime, returncode, Judge.AS_IS,
+                started.plus(service.resultLifetime()));
     }
 
     public StatusChange record(String serviceName, String title, PromiseResult result, Instant started,
             Duration executionTime, Integer returncode) {
-        return record(serviceName, title, result, started, executionTime, returncode, Judge.AS_IS);
+        return record(serviceName, title, result, started, executionTime, returncode, Judge.AS_IS, null);
     }
 
     /**
@@ -90,6 +91,12 @@ public final class StatusStore {
      */
     public StatusChange record(String serviceName, String title, PromiseResult raw, Instant started,
             Duration executionTime, Integer returncode, Judge judge) {
+        return record(serviceName, title, raw, started, executionTime, returncode, judge, null);
+    }
+
+    /** Like the one above; {@code validUntil} is when the result turns STALE ({@code valid-until}), or null. */
+    public StatusChange record(String serviceName, String title, PromiseResult raw, Instant started,
+            Duration executionTime, Integer returncode, Judge judge, Instant validUntil) {
         Path file = statusFile(serviceName);
         Written mine = written.get(serviceName);
         Optional<ServiceStatus> previous;
@@ -120,6 +127,7 @@ public final class StatusStore {
                 .result(result)
                 .startDate(start)
                 .changeDate(changeDate)
+                .validUntil(validUntil == null ? null : OffsetDateTime.ofInstant(validUntil, clock.getZone()))
                 .executionTime(executionTime)
                 .returncode(returncode)
                 .link("self", UrlLayout.segment(serviceName) + SUFFIX)

@@ -79,6 +79,7 @@ class StatusStoreTest {
                   "start-date": "2026-11-21T19:42:00+00:00",
                   "change-date": "2026-11-21T19:42:00+00:00",
                   "change-time": 1795290120,
+                  "valid-until": "2026-11-21T19:44:20+00:00",
                   "execution-time": 1.234,
                   "returncode": 1,
                   "perfdata": [

@@ -1,15 +1,18 @@
 package io.promisemonitor.core.dashboard;
 
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.core.executor.RunListener;
 import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.ServiceRunOutcome;
 import io.promisemonitor.core.feed.Feeds;
+import io.promisemonitor.core.history.AvailabilityReports;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.history.HistoryStore;
 import io.promisemonitor.core.io.WriteFailures;
+import io.promisemonitor.core.liveness.ExecutorGaps;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.liveness.Staleness;
 import io.promisemonitor.core.notify.ChangeNotice;
@@ -17,6 +20,7 @@ import io.promisemonitor.core.notify.Notifier;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.feed.SlapOsFiles;
+import io.promisemonitor.core.render.Badges;
 import io.promisemonitor.core.render.RenderCoalescer;
 import io.promisemonitor.core.render.SiteRenderer;
 import io.promisemonitor.core.render.SiteState;
@@ -66,6 +70,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private final Supplier<List<ServiceConfig>> services;
     private final HistoryStore history;
     private final SiteRenderer renderer;
+    private final Badges badges;
     private final Notifier notifier;
     private final RenderCoalescer coalescer;
     private final Map<String, ServiceStatus> statuses = new ConcurrentHashMap<>();
@@ -74,6 +79,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private volatile Map<String, String> shownServices = Map.of();
     private volatile Set<String> shownStale = Set.of();
     private Instant nextPurge;
+    private Instant nextReportCheck = Instant.MIN;
     private ScheduledExecutorService ticker;
     /** Set for a run outside the executor: the executor's dashboard is told which journals this one wrote. */
     private final boolean alone;
@@ -101,12 +107,14 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.history = alone
                 ? HistoryStore.openLastRuns(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
                         settings.historyRuns(), settings.historyChanges(), settings.feedItems(),
-                        SiteRenderer.INDEX_RUNS)
+                        SiteRenderer.INDEX_RUNS, settings.historyKeep())
                 : HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(), clock, salt,
-                        settings.historyRuns(), settings.historyChanges(), settings.feedItems());
+                        settings.historyRuns(), settings.historyChanges(), settings.feedItems(),
+                        settings.historyKeep());
         this.failures = new WriteFailures(LOG, clock);
         this.renderer = alone ? SiteRenderer.oneShot(monitor, Templates.of(settings.templatesFolder()))
                 : new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
+        this.badges = new Badges(monitor.publicFolder());
         this.notifier = new Notifier(settings.notifyCommand(), settings.notifyUrl(), settings.notifyTimeout(),
                 settings.notifyRetries(), settings.notifyRetryDelay(), monitor.instanceRoot(),
                 monitor.stateFolder("notify").resolve("command-output.log"), clock, coalescerRequest());
@@ -285,12 +293,14 @@ public final class Dashboard implements RunListener, AutoCloseable {
         try {
             List<ServiceConfig> list = services.get();
             SiteState state = new SiteState(monitor, now, clock.getZone(), list, statuses, history,
-                    Heartbeat.read(monitor), notifier.problems(), settings.refresh(), settings.feedItems());
+                    Heartbeat.read(monitor), notifier.problems(), settings.refresh(), settings.feedItems(),
+                    ExecutorGaps.read(monitor, now), settings.unknownAs());
             if (all || alone) {
                 // a lone run (run-promise, a cron minute) may be the only writer of this web folder
                 renderer.installAssets();
             }
             renderer.render(state, all ? null : toRender);
+            badges.write(state);
             for (ServiceConfig s : list) {
                 if (all || toRender.contains(s.name())) {
                     history.publish(s.name(), now, settings.historyPublishInterval());
@@ -347,6 +357,10 @@ public final class Dashboard implements RunListener, AutoCloseable {
             dirty.add(service);
             coalescer.request();
         }
+        if (!alone && !now.isBefore(nextReportCheck)) {
+            nextReportCheck = now.plus(Heartbeat.INTERVAL);
+            reportsDue(now);
+        }
         if (!now.isBefore(nextPurge)) {
             nextPurge = now.plus(PURGE_EVERY);
             Set<String> known = new HashSet<>();
@@ -358,6 +372,22 @@ public final class Dashboard implements RunListener, AutoCloseable {
                         + " its history, page and feed are deleted");
             }
         }
+    }
+
+    /** Last week's and last month's availability reports, once each is over (and after a restart that missed it). */
+    private void reportsDue(Instant now) {
+        try {
+            AvailabilityReports.catchUp(monitor, now.atZone(reportZone()), settings.unknownAs(), () -> history);
+        } catch (RuntimeException e) {
+            failures.failed("reports", AvailabilityReports.folder(monitor).toString(), "cannot be written: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Reports cut weeks and months in the monitor's time zone ({@code timezone}), else the clock's. */
+    private java.time.ZoneId reportZone() {
+        Optional<java.time.ZoneId> zone = monitor.settings().get(MonitorKeys.TIMEZONE);
+        return zone == null ? clock.getZone() : zone.orElse(clock.getZone());
     }
 
     /** Each service's name and title, which the pages show. */

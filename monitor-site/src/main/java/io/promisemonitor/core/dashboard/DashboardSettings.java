@@ -3,6 +3,7 @@ package io.promisemonitor.core.dashboard;
 import io.promisemonitor.core.config.ConfigKey;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
+import io.promisemonitor.core.config.UnknownAs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,9 @@ public record DashboardSettings(
         Optional<URI> notifyUrl,
         Duration notifyTimeout,
         int notifyRetries,
-        Duration notifyRetryDelay) {
+        Duration notifyRetryDelay,
+        Duration historyKeep,
+        UnknownAs unknownAs) {
 
     public DashboardSettings {
         notifyCommand = List.copyOf(notifyCommand);
@@ -46,7 +49,9 @@ public record DashboardSettings(
                 get(monitor, MonitorKeys.NOTIFY_URL, Optional.empty()),
                 get(monitor, MonitorKeys.NOTIFY_TIMEOUT, Duration.ofSeconds(10)),
                 get(monitor, MonitorKeys.NOTIFY_RETRIES, 3),
-                get(monitor, MonitorKeys.NOTIFY_RETRY_DELAY, Duration.ofSeconds(5)));
+                get(monitor, MonitorKeys.NOTIFY_RETRY_DELAY, Duration.ofSeconds(5)),
+                get(monitor, MonitorKeys.HISTORY_KEEP, Duration.ofDays(62)),
+                get(monitor, MonitorKeys.REPORT_UNKNOWN_AS, UnknownAs.EXCLUDED));
     }
 
     private static <T> T get(MonitorConfig monitor, ConfigKey<T> key, T fallback) {

@@ -86,6 +86,7 @@ public final class SlapOsFiles {
         root.put("type", "global");
         root.put("portal_type", "Software Instance");
         root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
+        validUntil(root, statuses);
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
         ObjectNode links = root.putObject("_links");
@@ -100,6 +101,7 @@ public final class SlapOsFiles {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("status", count(statuses, Status.ERROR) > 0 ? "ERROR" : "OK");
         root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
+        validUntil(root, statuses);
         ObjectNode links = root.putObject("_links");
         links.putObject("monitor").put("href", url(monitor, "share/private/"));
         related(monitor, links);
@@ -188,6 +190,17 @@ public final class SlapOsFiles {
 
     private static void element(StringBuilder x, String name, String text) {
         x.append('<').append(name).append('>').append(XmlText.escape(text)).append("</").append(name).append(">\n");
+    }
+
+    /**
+     * The overall status's {@code valid-until}: the earliest of the services' own, after which at least one of the
+     * statuses it sums up is STALE (a new field: SlapOS's tools read the others as before).
+     */
+    private static void validUntil(ObjectNode root, List<ServiceStatus> statuses) {
+        statuses.stream().map(ServiceStatus::validUntil).filter(java.util.Objects::nonNull)
+                .min(java.util.Comparator.comparing(java.time.OffsetDateTime::toInstant))
+                .ifPresent(v -> root.put("valid-until", java.time.format.DateTimeFormatter
+                        .ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").format(v)));
     }
 
     private static int count(List<ServiceStatus> statuses, Status status) {

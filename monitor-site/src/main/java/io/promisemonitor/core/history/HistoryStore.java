@@ -73,6 +73,9 @@ public final class HistoryStore {
     private final int recentLimit;
     /** At open, only each journal's last this many runs are read (a one-shot run's store); 0 for every run. */
     private final int tailRuns;
+    private final Duration keepSpans;
+    /** How many span lines each journal held after its last rewrite: they do not count toward the next one. */
+    private final Map<String, Integer> spanLines = new ConcurrentHashMap<>();
     private final Map<String, ServiceHistory> histories = new ConcurrentHashMap<>();
     private final Map<String, Integer> journalLines = new ConcurrentHashMap<>();
     private final Map<String, Published> published = new ConcurrentHashMap<>();
@@ -88,8 +91,9 @@ public final class HistoryStore {
     }
 
     private HistoryStore(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns, int maxEvents,
-            int recentLimit, int tailRuns) {
+            int recentLimit, int tailRuns, Duration keepSpans) {
         this.tailRuns = tailRuns;
+        this.keepSpans = keepSpans;
         this.folder = folder;
         this.publicFolder = publicFolder;
         this.zone = clock.getZone();
@@ -114,7 +118,13 @@ public final class HistoryStore {
     /** Like the other {@code open}; dates are written in {@code clock}'s zone, which also times the failure log. */
     public static HistoryStore open(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
             int maxEvents, int recentLimit) {
-        return open(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, 0);
+        return open(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, 0, Duration.ofDays(62));
+    }
+
+    /** @param keepSpans how long each service's {@link Span spans} are kept ({@code history-keep}) */
+    public static HistoryStore open(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
+            int maxEvents, int recentLimit, Duration keepSpans) {
+        return open(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, 0, keepSpans);
     }
 
     /**
@@ -126,16 +136,23 @@ public final class HistoryStore {
      */
     public static HistoryStore openLastRuns(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
             int maxEvents, int recentLimit, int tailRuns) {
+        return openLastRuns(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, tailRuns,
+                Duration.ofDays(62));
+    }
+
+    /** Like the other {@code openLastRuns}, keeping {@link Span spans} for {@code keepSpans}. */
+    public static HistoryStore openLastRuns(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
+            int maxEvents, int recentLimit, int tailRuns, Duration keepSpans) {
         if (tailRuns < 1) {
             throw new IllegalArgumentException("tailRuns " + tailRuns + ": must be 1 or more");
         }
-        return open(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, tailRuns);
+        return open(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit, tailRuns, keepSpans);
     }
 
     private static HistoryStore open(Path folder, Path publicFolder, Clock clock, String salt, int maxRuns,
-            int maxEvents, int recentLimit, int tailRuns) {
+            int maxEvents, int recentLimit, int tailRuns, Duration keepSpans) {
         HistoryStore store = new HistoryStore(folder, publicFolder, clock, salt, maxRuns, maxEvents, recentLimit,
-                tailRuns);
+                tailRuns, keepSpans);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -226,6 +243,8 @@ public final class HistoryStore {
         ServiceHistory history = historyOf(service);
         RunEntry run = new RunEntry(current.startDate().toInstant(), current.status(),
                 cut(current.message(), RUN_MESSAGE_LIMIT), current.executionTime(), current.quieting().silenced());
+        long validUntil = current.validUntil() == null ? Span.UNTIL_NEXT_RUN
+                : current.validUntil().toInstant().toEpochMilli();
         HistoryEvent event = null;
         if (statusChanged) {
             Instant at = current.changeDate().toInstant();
@@ -238,8 +257,8 @@ public final class HistoryStore {
             readAppendedElsewhere(history);
             history.title(current.title());
             List<String> lines = new ArrayList<>(2);
-            lines.add(runLine(run));
-            history.add(run);
+            lines.add(runLine(run, validUntil));
+            history.add(run, validUntil);
             if (event != null) {
                 lines.add(eventLine(event));
                 history.add(event);
@@ -392,6 +411,7 @@ public final class HistoryStore {
             }
             histories.remove(service);
             journalLines.remove(service);
+            spanLines.remove(service);
             journalSizes.remove(service);
             behind.remove(service);
             published.remove(service);
@@ -471,7 +491,7 @@ public final class HistoryStore {
 
     private ServiceHistory historyOf(String service) {
         checkName(service);
-        return histories.computeIfAbsent(service, s -> new ServiceHistory(s, maxRuns, maxEvents));
+        return histories.computeIfAbsent(service, s -> new ServiceHistory(s, maxRuns, maxEvents, keepSpans));
     }
 
     private void remember(HistoryEvent event) {
@@ -489,7 +509,8 @@ public final class HistoryStore {
         Path journal = journal(service);
         int count = journalLines.getOrDefault(service, 0) + lines.size();
         try {
-            if (count >= 2 * (maxRuns + maxEvents) || behind.contains(service)) {
+            if (count >= 2 * (maxRuns + maxEvents) + spanLines.getOrDefault(service, 0)
+                    || behind.contains(service)) {
                 // After a failed write, only a rewrite from memory puts back what the journal lacks (and cuts any
                 // half-written line off).
                 compact(history);
@@ -540,12 +561,26 @@ public final class HistoryStore {
     private void compact(ServiceHistory history) {
         StringBuilder text = new StringBuilder();
         int lines = 0;
+        // The spans up to the first run kept: read back, that run and the later ones extend them again.
+        List<RunEntry> runs = history.runs();
+        long firstRun = runs.isEmpty() ? Long.MAX_VALUE : runs.get(0).time().toEpochMilli();
+        int spans = 0;
+        for (Span span : history.spans()) {
+            if (span.from() >= firstRun) {
+                break;
+            }
+            text.append(spanLine(span.withTo(Math.min(span.to(), firstRun)))).append('\n');
+            lines++;
+            spans++;
+        }
+        spanLines.put(history.service(), spans);
         for (HistoryEvent e : history.events()) {
             text.append(eventLine(e)).append('\n');
             lines++;
         }
-        for (RunEntry r : history.runs()) {
-            text.append(runLine(r)).append('\n');
+        List<Span> all = history.spans();
+        for (RunEntry r : runs) {
+            text.append(runLine(r, validUntil(all, r))).append('\n');
             lines++;
         }
         AtomicFiles.write(journal(history.service()), text.toString());
@@ -579,6 +614,7 @@ public final class HistoryStore {
     /** The start of every run line and of every event line this store writes (see runLine and eventLine). */
     private static final String RUN_START = "{\"run\":";
     private static final String EVENT_START = "{\"event\":";
+    private static final String SPAN_START = "{\"span\":";
 
     /**
      * Reads {@code journal} into the history of {@code service}: every line, or with {@code tailRuns} above 0, every
@@ -595,6 +631,12 @@ public final class HistoryStore {
             return;
         }
         String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
+        int spans = 0;
+        for (String line : lines) {
+            spans += line.startsWith(SPAN_START) ? 1 : 0;
+        }
+        spanLines.put(service, spans);
+        // A journal with spans (a compacted one) is read whole: uptime needs every run since its spans.
         boolean tail = tailRuns > 0;
         for (int i = 0; tail && i < lines.length; i++) {
             String line = lines[i];
@@ -608,11 +650,13 @@ public final class HistoryStore {
             int runsLeft = tailRuns;
             int firstRun = lines.length;
             RunEntry[] last = new RunEntry[lines.length];
+            long[] valid = new long[lines.length];
             // the last runs, counted from the end: a line cut short by a crash does not count
             for (int i = lines.length - 1; i >= 0 && runsLeft > 0; i--) {
                 if (lines[i].startsWith(RUN_START)) {
                     firstRun = i;
                     last[i] = parseRun(lines[i], i + 1, service);
+                    valid[i] = validUntil(lines[i]);
                     if (last[i] != null) {
                         runsLeft--;
                     }
@@ -623,7 +667,7 @@ public final class HistoryStore {
                 if (lines[i].startsWith(EVENT_START)) {
                     parse(history, lines[i], i + 1);
                 } else if (i >= firstRun && last[i] != null) {
-                    history.add(last[i]);
+                    history.add(last[i], valid[i]);
                 } else if (i < firstRun && lines[i].startsWith(RUN_START)) {
                     cut = true;
                 }
@@ -652,7 +696,13 @@ public final class HistoryStore {
         try {
             JsonNode node = MAPPER.readTree(line);
             if (node.has("run")) {
-                history.add(run(node));
+                String v = text(node, "v");
+                history.add(run(node), v == null ? Span.UNTIL_NEXT_RUN : Instant.parse(v).toEpochMilli());
+            } else if (node.has("span")) {
+                String to = text(node, "to");
+                history.addSpan(new Span(Instant.parse(node.get("span").textValue()).toEpochMilli(),
+                        to == null ? Span.UNTIL_NEXT_RUN : Instant.parse(to).toEpochMilli(),
+                        Status.valueOf(node.get("s").textValue()), node.path("silenced").asBoolean(false)));
             } else if (node.has("event")) {
                 HistoryEvent e = new HistoryEvent(node.get("event").textValue(), service, text(node, "title"),
                         HistoryEvent.Kind.valueOf(node.get("k").textValue()), status(node, "s"),
@@ -663,6 +713,20 @@ public final class HistoryStore {
         } catch (JsonProcessingException | RuntimeException e) {
             // A line cut short by a crash or power loss: the rest of the journal is still good.
             LOG.log(System.Logger.Level.WARNING, service + ": history line " + number + " skipped: " + e);
+        }
+    }
+
+    /** The {@code v} (valid-until) of a run line, found without parsing it again; unknown when absent. */
+    private static long validUntil(String runLine) {
+        int at = runLine.indexOf("\"v\":\"");
+        if (at < 0) {
+            return Span.UNTIL_NEXT_RUN;
+        }
+        int end = runLine.indexOf('"', at + 5);
+        try {
+            return Instant.parse(runLine.substring(at + 5, end)).toEpochMilli();
+        } catch (RuntimeException e) {
+            return Span.UNTIL_NEXT_RUN;
         }
     }
 
@@ -692,16 +756,47 @@ public final class HistoryStore {
         return v != null && v.isTextual() ? v.textValue() : null;
     }
 
-    private static String runLine(RunEntry r) {
+    private static String runLine(RunEntry r, long validUntil) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("run", r.time().toString());
         n.put("s", r.status().name());
         n.put("m", r.message());
         n.put("x", r.executionTime().toMillis());
+        if (validUntil != Span.UNTIL_NEXT_RUN) {
+            n.put("v", Instant.ofEpochMilli(validUntil).toString());
+        }
         if (r.silenced()) {
             n.put("silenced", true);
         }
         return n.toString();
+    }
+
+    private static String spanLine(Span span) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("span", Instant.ofEpochMilli(span.from()).toString());
+        if (span.to() != Span.UNTIL_NEXT_RUN) {
+            n.put("to", Instant.ofEpochMilli(span.to()).toString());
+        }
+        n.put("s", span.status().name());
+        if (span.silenced()) {
+            n.put("silenced", true);
+        }
+        return n.toString();
+    }
+
+    /**
+     * A kept run's validity, for rewriting its line: the end of the span holding it when the run is that span's
+     * last (else the next run of the span ends it as well as any validity would).
+     */
+    private static long validUntil(List<Span> spans, RunEntry r) {
+        long t = r.time().toEpochMilli();
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            Span s = spans.get(i);
+            if (s.from() <= t) {
+                return s.to();
+            }
+        }
+        return Span.UNTIL_NEXT_RUN;
     }
 
     private static String eventLine(HistoryEvent e) {

@@ -1,5 +1,7 @@
 package io.promisemonitor.core.history;
 
+import io.promisemonitor.core.config.UnknownAs;
+import io.promisemonitor.core.liveness.ExecutorGaps;
 import io.promisemonitor.core.promise.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,16 +22,22 @@ public final class ServiceHistory {
     private final int maxEvents;
     private final ArrayDeque<RunEntry> runs = new ArrayDeque<>();
     private final ArrayDeque<HistoryEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<Span> spans = new ArrayDeque<>();
+    private final long keepSpans;
+    /** Reads the rest of the runs, while only the last ones are loaded (a one-shot run's store); null after. */
+    private Runnable rest;
     private String title;
     private long version;
     private long eventsAdded;
-    /** Reads the rest of the runs, while only the last ones are loaded (a one-shot run's store); null after. */
-    private Runnable rest;
 
-    ServiceHistory(String service, int maxRuns, int maxEvents) {
+    /** A hard cap beside the time kept: two months of a status changing every minute. */
+    static final int MAX_SPANS = 100_000;
+
+    ServiceHistory(String service, int maxRuns, int maxEvents, Duration keepSpans) {
         this.service = service;
         this.maxRuns = maxRuns;
         this.maxEvents = maxEvents;
+        this.keepSpans = keepSpans.toMillis();
         this.title = service;
     }
 
@@ -57,12 +65,19 @@ public final class ServiceHistory {
         }
     }
 
+    /** Adds a run whose validity is not known: its status holds until the next run. */
     synchronized void add(RunEntry run) {
+        add(run, Span.UNTIL_NEXT_RUN);
+    }
+
+    /** Adds a run whose result is valid until {@code validUntil} (epoch milliseconds, or {@link Span#UNTIL_NEXT_RUN}). */
+    synchronized void add(RunEntry run, long validUntil) {
         RunEntry last = runs.peekLast();
         if (last != null && last.message().equals(run.message()) && last.message() != run.message()) {
             // Most runs say what the one before said: share the string instead of keeping a thousand copies.
-            run = new RunEntry(run.time(), run.status(), last.message(), run.executionTime());
+            run = new RunEntry(run.time(), run.status(), last.message(), run.executionTime(), run.silenced());
         }
+        extendSpans(run, validUntil);
         runs.addLast(run);
         while (runs.size() > maxRuns) {
             runs.removeFirst();
@@ -78,6 +93,52 @@ public final class ServiceHistory {
         title(event.title());
         version++;
         eventsAdded++;
+    }
+
+    /**
+     * A run continues the last span when it has the same status and silence and comes while that span's result is
+     * still valid; otherwise it ends that span (at the latest at its own start) and begins one.
+     */
+    private void extendSpans(RunEntry run, long validUntil) {
+        long t = run.time().toEpochMilli();
+        long until = Math.max(t, validUntil);
+        Span last = spans.peekLast();
+        if (last != null && t < last.from()) {
+            return; // older than what is known (a clock set back): the spans keep what they say
+        }
+        if (last != null && last.status() == run.status() && last.silenced() == run.silenced() && t <= last.to()) {
+            spans.removeLast();
+            spans.addLast(last.withTo(until));
+        } else {
+            if (last != null && last.to() > t) {
+                spans.removeLast();
+                spans.addLast(last.withTo(t));
+            }
+            spans.addLast(new Span(t, until, run.status(), run.silenced()));
+        }
+        trimSpans(t);
+    }
+
+    /** Adds a span read from a compacted journal, oldest first. */
+    synchronized void addSpan(Span span) {
+        Span last = spans.peekLast();
+        if (last == null || span.from() >= last.from()) {
+            spans.addLast(span);
+            trimSpans(span.from());
+            version++;
+        }
+    }
+
+    private void trimSpans(long newest) {
+        while (spans.size() > MAX_SPANS || (!spans.isEmpty() && spans.peekFirst().to() < newest - keepSpans)) {
+            spans.removeFirst();
+        }
+    }
+
+    /** Every span kept, oldest first. */
+    public synchronized List<Span> spans() {
+        complete();
+        return new ArrayList<>(spans);
     }
 
     /**
@@ -102,6 +163,7 @@ public final class ServiceHistory {
         rest = null;
         runs.clear();
         events.clear();
+        spans.clear();
         version++;
         eventsAdded++;
     }
@@ -138,37 +200,139 @@ public final class ServiceHistory {
 
     /**
      * The share of {@code window} before {@code now} this service spent up (OK or WARNING: it works, with a
-     * warning), from its status changes; only the part of the window the history covers counts. NaN when the
-     * history covers none of it.
+     * warning), with UNKNOWN and not-observed time left out; NaN when nothing was observed.
      */
-    public synchronized double uptime(Instant now, Duration window) {
-        // in epoch milliseconds: every row of the index asks this at every render
-        long to = now.toEpochMilli();
-        long from = to - window.toMillis();
-        long observed = 0;
-        long up = 0;
-        HistoryEvent current = null;
-        for (HistoryEvent e : events) {
-            if (e.kind() != HistoryEvent.Kind.CHANGE) {
-                continue;
-            }
-            if (current != null) {
-                long part = overlap(current.time().toEpochMilli(), e.time().toEpochMilli(), from, to);
-                observed += part;
-                up += isUp(current.status()) ? part : 0;
-            }
-            current = e;
-        }
-        if (current != null) {
-            long part = overlap(current.time().toEpochMilli(), to, from, to);
-            observed += part;
-            up += isUp(current.status()) ? part : 0;
-        }
-        return observed == 0 ? Double.NaN : (double) up / observed;
+    public double uptime(Instant now, Duration window) {
+        return availability(now.minus(window), now, List.of()).share(UnknownAs.EXCLUDED);
     }
 
-    private static boolean isUp(Status status) {
-        return status == Status.OK || status == Status.WARNING;
+    /**
+     * How the time from {@code from} to {@code to} was spent. Time no span covers, and time inside one of the
+     * executor's {@code gaps} (sorted, not overlapping), is not observed: a result stops counting once it is no
+     * longer valid, and the executor's absence is not taken for uptime.
+     */
+    public synchronized Availability availability(Instant from, Instant to, List<ExecutorGaps.Gap> gaps) {
+        // before its first result a service was not watched yet: that time does not count at all
+        long a = spans.isEmpty() ? Long.MAX_VALUE : Math.max(from.toEpochMilli(), spans.peekFirst().from());
+        long b = to.toEpochMilli();
+        if (b <= a) {
+            return new Availability(0, 0, 0, 0, 0);
+        }
+        long up = 0;
+        long down = 0;
+        long unknown = 0;
+        long maintenance = 0;
+        // newest first, so that a window of a day over two months of a flapping status reads only its day
+        Iterator<Span> it = spans.descendingIterator();
+        Span later = null;
+        while (it.hasNext()) {
+            Span s = it.next();
+            long end = s.to() == Span.UNTIL_NEXT_RUN ? (later == null ? b : later.from()) : s.to();
+            later = s;
+            if (end <= a) {
+                break;
+            }
+            long start = Math.max(s.from(), a);
+            end = Math.min(end, b);
+            if (end <= start) {
+                continue;
+            }
+            long part = end - start - overlap(gaps, start, end);
+            if (s.silenced()) {
+                maintenance += part;
+            } else if (s.status() == Status.OK || s.status() == Status.WARNING) {
+                up += part;
+            } else if (s.status() == Status.ERROR) {
+                down += part;
+            } else {
+                unknown += part;
+            }
+        }
+        long notObserved = (b - a) - up - down - unknown - maintenance;
+        return new Availability(up, down, unknown, notObserved, maintenance);
+    }
+
+    /** What a stretch of a service's time counts as. */
+    public enum Kind {
+        UP, DOWN, UNKNOWN, NOT_OBSERVED, MAINTENANCE
+    }
+
+    /** A stretch of time of one kind, in epoch milliseconds. */
+    public record Segment(long from, long to, Kind kind) {
+    }
+
+    /**
+     * The time from {@code from} (or the first span, when later) to {@code to} cut into segments of one kind each,
+     * oldest first, adjacent ones of the same kind merged; they add up to what {@link #availability} counts.
+     */
+    public synchronized List<Segment> timeline(Instant from, Instant to, List<ExecutorGaps.Gap> gaps) {
+        complete();
+        long a = spans.isEmpty() ? Long.MAX_VALUE : Math.max(from.toEpochMilli(), spans.peekFirst().from());
+        long b = to.toEpochMilli();
+        List<Segment> out = new ArrayList<>();
+        long cursor = a;
+        List<Span> all = new ArrayList<>(spans);
+        for (int i = 0; i < all.size() && cursor < b; i++) {
+            Span s = all.get(i);
+            long end = s.to() != Span.UNTIL_NEXT_RUN ? s.to() : i + 1 < all.size() ? all.get(i + 1).from() : b;
+            long start = Math.max(s.from(), cursor);
+            end = Math.min(end, b);
+            if (end <= start) {
+                continue;
+            }
+            add(out, cursor, start, Kind.NOT_OBSERVED);
+            Kind kind = kind(s);
+            long at = start;
+            for (ExecutorGaps.Gap g : gaps) {
+                if (g.to() <= at || g.from() >= end) {
+                    continue;
+                }
+                long gapStart = Math.max(at, g.from());
+                long gapEnd = Math.min(end, g.to());
+                add(out, at, gapStart, kind);
+                add(out, gapStart, gapEnd, Kind.NOT_OBSERVED);
+                at = gapEnd;
+            }
+            add(out, at, end, kind);
+            cursor = end;
+        }
+        add(out, cursor, b, Kind.NOT_OBSERVED);
+        return out;
+    }
+
+    private static Kind kind(Span s) {
+        if (s.silenced()) {
+            return Kind.MAINTENANCE;
+        }
+        return switch (s.status()) {
+            case OK, WARNING -> Kind.UP;
+            case ERROR -> Kind.DOWN;
+            default -> Kind.UNKNOWN;
+        };
+    }
+
+    private static void add(List<Segment> out, long from, long to, Kind kind) {
+        if (to <= from) {
+            return;
+        }
+        Segment last = out.isEmpty() ? null : out.get(out.size() - 1);
+        if (last != null && last.kind() == kind && last.to() == from) {
+            out.set(out.size() - 1, new Segment(last.from(), to, kind));
+        } else {
+            out.add(new Segment(from, to, kind));
+        }
+    }
+
+    /** How much of {@code [start, end)} the gaps cover. */
+    static long overlap(List<ExecutorGaps.Gap> gaps, long start, long end) {
+        long sum = 0;
+        for (ExecutorGaps.Gap g : gaps) {
+            if (g.from() >= end) {
+                break;
+            }
+            sum += overlap(g.from(), g.to(), start, end);
+        }
+        return sum;
     }
 
     private static long overlap(long start, long end, long from, long to) {

@@ -13,20 +13,26 @@ public final class PageModel {
      *
      * @param executorDown set when the executor's heartbeat is old: "executor not running since ..."
      * @param related the other monitors of {@code monitor-url-list}, each with a trailing slash
+     * @param reportsHref {@code reports/index.html} once an availability report exists
      */
     public record Index(String title, String root, long refreshSeconds, long heartbeatOldAfterSeconds,
             List<String> alerts, String feedHref, String renderedIso, String renderedText, String heartbeatIso,
-            String executorDown, List<Count> counts, int total, List<String> related) implements TemplateModel {
+            String executorDown, List<Count> counts, int total, List<String> related, String reportsHref)
+            implements TemplateModel {
     }
 
     /** How many services have {@code status} ({@code cls} is its CSS class). */
     public record Count(String status, String cls, int n) implements TemplateModel {
     }
 
-    /** A service's own page: its row with a longer strip and no relative times, and its events, newest first. */
+    /**
+     * A service's own page: its row with a longer strip and no relative times, and its events, newest first.
+     *
+     * @param uptimeRule how the uptimes were counted (not observed time, {@code report-unknown-as})
+     */
     public record Service(String title, String root, long refreshSeconds, long heartbeatOldAfterSeconds,
-            List<String> alerts, String feedHref, RowModel service, String serviceFeedHref, List<Event> events)
-            implements TemplateModel {
+            List<String> alerts, String feedHref, RowModel service, String serviceFeedHref, List<Event> events,
+            String uptimeRule) implements TemplateModel {
     }
 
     /** A status change or watchdog action on a service's page; {@code anchor} is {@code e-<id>}. */

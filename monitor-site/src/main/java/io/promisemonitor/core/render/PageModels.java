@@ -2,6 +2,7 @@ package io.promisemonitor.core.render;
 
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.feed.Feeds;
+import io.promisemonitor.core.history.Availability;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.history.HistoryStore;
 import io.promisemonitor.core.history.RunEntry;
@@ -15,6 +16,7 @@ import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.status.Quieting;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -158,8 +160,8 @@ public final class PageModels {
         Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
         long version = history.map(ServiceHistory::version).orElse(-1L);
         String[] live = new String[4];
-        live[UPTIME_24] = history.map(h -> percent(h.uptime(state.now(), Duration.ofHours(24)))).orElse("n/a");
-        live[UPTIME_7] = history.map(h -> percent(h.uptime(state.now(), Duration.ofDays(7)))).orElse("n/a");
+        live[UPTIME_24] = history.map(h -> uptime(h, Duration.ofHours(24))).orElse("n/a");
+        live[UPTIME_7] = history.map(h -> uptime(h, Duration.ofDays(7))).orElse("n/a");
         List<String> blocking = blockedBy().getOrDefault(id, List.of());
         if (s == null) {
             return new Line(service, 1, false, PENDING, new RowKey(service, null, version, false, blocking), live);
@@ -278,8 +280,8 @@ public final class PageModels {
             uptime24 = new Stencil.Slot(UPTIME_24);
             uptime7 = new Stencil.Slot(UPTIME_7);
         } else if (history.isPresent()) {
-            uptime24 = percent(history.get().uptime(state.now(), Duration.ofHours(24)));
-            uptime7 = percent(history.get().uptime(state.now(), Duration.ofDays(7)));
+            uptime24 = uptime(history.get(), Duration.ofHours(24));
+            uptime7 = uptime(history.get(), Duration.ofDays(7));
         } else {
             uptime24 = "n/a";
             uptime7 = "n/a";
@@ -454,7 +456,10 @@ public final class PageModels {
         }
         return new PageModel.Index(title(), "", state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
                 alerts(), HalJson.RSS, state.now().toString(), absolute(state.now()), heartbeatIso, executorDown,
-                countList, lines.size(), related.isEmpty() ? null : related);
+                countList, lines.size(), related.isEmpty() ? null : related,
+                // only once a report exists: no link to a 404
+                Files.exists(state.monitor().webFolder().resolve("reports/index.html")) ? "reports/index.html"
+                        : null);
     }
 
     private static PageModel.Count count(String status, int n) {
@@ -483,7 +488,17 @@ public final class PageModels {
         String root = "../";
         return new PageModel.Service(title(), root, state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
                 alerts(), root + HalJson.RSS, rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
-                UrlLayout.segment(service.name()) + ".rss", events).toMap();
+                UrlLayout.segment(service.name()) + ".rss", events, uptimeRule()).toMap();
+    }
+
+    /** How the uptimes shown were counted, printed under them on a service's page. */
+    private String uptimeRule() {
+        return "Counted from the first result. Not observed: no valid result (runs stopped or late) or the executor"
+                + " not running. UNKNOWN and not-observed time " + switch (state.unknownAs()) {
+                    case DOWN -> "count as down";
+                    case UP -> "count as up";
+                    case EXCLUDED -> "are left out of the share";
+                } + " (report-unknown-as = " + state.unknownAs().word() + "); maintenance is always left out.";
     }
 
     /** {@code 2026-11-21 19:42:00 UTC}, in the monitor's zone; by hand, as DateTimeFormatter is slow for 200,000 cells. */
@@ -548,6 +563,20 @@ public final class PageModels {
             return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
         }
         return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+    }
+
+    /**
+     * {@code 99.5 %}, and how much of the window nobody observed when some was ({@code 99.5 %, 2.1 % not observed}):
+     * no valid result (runs stopped or late) or the executor not running. Time before the first result does not count.
+     */
+    String uptime(ServiceHistory history, Duration window) {
+        Availability a = history.availability(state.now().minus(window), state.now(), state.gaps());
+        String up = percent(a.share(state.unknownAs()));
+        if (a.notObserved() == 0) {
+            return up;
+        }
+        double share = a.notObservedShare();
+        return up + ", " + (share < 0.001 ? "under 0.1 %" : percent(share)) + " not observed";
     }
 
     /** Rounded down, so 99.96 % never shows as 100 %. */

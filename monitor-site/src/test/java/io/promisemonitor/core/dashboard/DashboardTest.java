@@ -92,7 +92,9 @@ class DashboardTest {
                         + " data-runs=\"1795255200 180\"><span class=\"ok\" title=\"2026-11-21 10:00:00 Z OK: fine\">"
                         + "<i></i></span><span class=\"error\" title=\"2026-11-21 10:03:00 Z ERROR: DISK CRITICAL -"
                         + " /srv is 97% used\"><i></i></span></p>",
-                "up 24 h: 66.6 % · 7 d: 66.6 %");
+                // OK valid 2 min 20 s (to 10:02:20), nothing valid to 10:03, ERROR for 90 s: 140 / 230 up, 40 / 270
+                // not observed
+                "up 24 h: 60.8 %, 14.8 % not observed · 7 d: 60.8 %, 14.8 % not observed");
     }
 
     @Test
@@ -127,7 +129,7 @@ class DashboardTest {
                 <td class="history"><p class="strip" role="img" aria-label="Last 2 results, oldest first: 1 OK, 1 ERROR" \
                 data-runs="1795255200 180"><span class="ok" title="2026-11-21 10:00:00 Z OK: fine"><i></i></span>\
                 <span class="error" title="2026-11-21 10:03:00 Z ERROR: full"><i></i></span></p>\
-                <span class="uptime">up 24 h: 66.6 % · 7 d: 66.6 %</span></td>
+                <span class="uptime">up 24 h: 60.8 %, 14.8 % not observed · 7 d: 60.8 %, 14.8 % not observed</span></td>
                 <td class="actions"><form class="rerun" method="post" \
                 action="cgi-bin/monitor-run-promise.cgi?service=disk"><button aria-label="Rerun Disk">Rerun</button>\
                 </form><span class="rerun-state" role="status"></span></td>

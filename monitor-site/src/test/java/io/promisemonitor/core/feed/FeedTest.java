@@ -73,7 +73,7 @@ class FeedTest {
         DashboardSettings settings = new DashboardSettings(defaults.templatesFolder(), defaults.renderInterval(),
                 defaults.refresh(), defaults.historyRuns(), defaults.historyChanges(), defaults.keepRemoved(),
                 defaults.historyPublishInterval(), feedItems, List.of(), Optional.empty(), defaults.notifyTimeout(),
-                defaults.notifyRetries(), defaults.notifyRetryDelay());
+                defaults.notifyRetries(), defaults.notifyRetryDelay(), defaults.historyKeep(), defaults.unknownAs());
         return new Dashboard(monitor, clock, settings, () -> List.of(disk, weird));
     }
 

@@ -160,7 +160,10 @@ class HistoryStoreTest {
 
         run(store, "disk", at(28), Status.OK, "fine");
         assertThat(Files.getAttribute(journal, "unix:ino")).isNotEqualTo(inode);
-        assertThat(lines(journal)).isEqualTo(11);
+        // the change, the 10 runs kept, and one span for the runs no longer kept (all OK: merged into one)
+        assertThat(lines(journal)).isEqualTo(12);
+        assertThat(Files.readAllLines(journal).get(0)).isEqualTo(
+                "{\"span\":\"2026-11-21T10:00:00Z\",\"to\":\"2026-11-21T10:19:00Z\",\"s\":\"OK\"}");
         assertThat(open(10, 5).history("disk").orElseThrow().runs()).hasSize(10);
     }
 

@@ -636,11 +636,11 @@ public final class HistoryStore {
             spans += line.startsWith(SPAN_START) ? 1 : 0;
         }
         spanLines.put(service, spans);
-        // A journal with spans (a compacted one) is read whole: uptime needs every run since its spans.
         boolean tail = tailRuns > 0;
         for (int i = 0; tail && i < lines.length; i++) {
             String line = lines[i];
-            tail = line.isBlank() || line.startsWith(RUN_START) || line.startsWith(EVENT_START);
+            tail = line.isBlank() || line.startsWith(RUN_START) || line.startsWith(EVENT_START)
+                    || line.startsWith(SPAN_START);
         }
         if (!tail) {
             for (int i = 0; i < lines.length; i++) {
@@ -664,12 +664,14 @@ public final class HistoryStore {
             }
             boolean cut = false;
             for (int i = 0; i < lines.length; i++) {
-                if (lines[i].startsWith(EVENT_START)) {
+                if (lines[i].startsWith(EVENT_START) || lines[i].startsWith(SPAN_START)) {
                     parse(history, lines[i], i + 1);
                 } else if (i >= firstRun && last[i] != null) {
                     history.add(last[i], valid[i]);
                 } else if (i < firstRun && lines[i].startsWith(RUN_START)) {
                     cut = true;
+                    // uptime needs every run's status and validity: read without parsing the line whole
+                    spanOf(history, lines[i]);
                 }
             }
             if (cut) {
@@ -713,6 +715,19 @@ public final class HistoryStore {
         } catch (JsonProcessingException | RuntimeException e) {
             // A line cut short by a crash or power loss: the rest of the journal is still good.
             LOG.log(System.Logger.Level.WARNING, service + ": history line " + number + " skipped: " + e);
+        }
+    }
+
+    /** Extends the spans of {@code history} by a run line this store wrote, read by its fixed shape; skipped if odd. */
+    private static void spanOf(ServiceHistory history, String runLine) {
+        try {
+            int end = runLine.indexOf('"', RUN_START.length() + 1);
+            Instant t = Instant.parse(runLine.substring(RUN_START.length() + 1, end));
+            int s = runLine.indexOf("\"s\":\"", end) + 5;
+            Status status = Status.valueOf(runLine.substring(s, runLine.indexOf('"', s)));
+            history.addSpanOnly(t, status, runLine.endsWith(",\"silenced\":true}"), validUntil(runLine));
+        } catch (RuntimeException e) {
+            // a line cut short: the full read, if ever asked for, says so
         }
     }
 

@@ -119,6 +119,11 @@ public final class ServiceHistory {
         trimSpans(t);
     }
 
+    /** A run not kept in memory (a one-shot store reads only the last runs) still extends the spans. */
+    synchronized void addSpanOnly(Instant time, Status status, boolean silenced, long validUntil) {
+        extendSpans(new RunEntry(time, status, "", Duration.ZERO, silenced), validUntil);
+    }
+
     /** Adds a span read from a compacted journal, oldest first. */
     synchronized void addSpan(Span span) {
         Span last = spans.peekLast();

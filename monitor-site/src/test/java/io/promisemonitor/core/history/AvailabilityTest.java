@@ -161,6 +161,23 @@ class AvailabilityTest {
     }
 
     @Test
+    void aOneShotStoreReadingTheLastRunsOfACompactedJournalCountsAsAFullStore() throws Exception {
+        HistoryStore full = HistoryStore.open(dir.resolve("state/history"), dir.resolve("public"), ZoneOffset.UTC,
+                "s", 10, 5, 100);
+        runs(full, "web", 0, 100, Status.OK);
+        runs(full, "web", 100, 110, Status.ERROR);
+        runs(full, "web", 110, 195, Status.OK);
+        assertThat(Files.readString(full.journal("web"))).contains("{\"span\":");
+
+        HistoryStore oneShot = HistoryStore.openLastRuns(dir.resolve("state/history"), dir.resolve("public"),
+                java.time.Clock.fixed(T0, ZoneOffset.UTC), "s", 10, 5, 100, 3);
+
+        Availability expected = full.history("web").orElseThrow().availability(T0, at(200), List.of());
+        assertThat(oneShot.history("web").orElseThrow().availability(T0, at(200), List.of())).isEqualTo(expected);
+        assertThat(expected.down()).isEqualTo(10 * MIN);
+    }
+
+    @Test
     void spansOlderThanHistoryKeepAreForgotten() {
         HistoryStore store = HistoryStore.open(dir.resolve("state/history"), dir.resolve("public"),
                 java.time.Clock.fixed(T0, ZoneOffset.UTC), "s", 10, 5, 100, Duration.ofDays(2));

@@ -129,8 +129,6 @@ public final class MonitorKeys {
             c -> Boolean.FALSE);
 
     // ---- dashboard, history, feeds, notification hooks (the dashboard issue) ----
-    // Defaults are repeated in io.promisemonitor.core.dashboard.DashboardSettings (for configurations built
-    // without a file); DashboardSettingsTest checks the two agree.
 
     public static final ConfigKey<Optional<Path>> TEMPLATES_FOLDER = REGISTRY.register("templates-folder",
             "(built in)", "Your own copies of the templates (index.html.hbs, row.html.hbs, service.html.hbs, feed.rss.hbs,"
@@ -229,10 +227,7 @@ public final class MonitorKeys {
         }
         folders.addAll(s.get(PROMISE_FOLDER_LIST));
         s.get(MONITOR_PROMISE_FOLDER).ifPresent(folders::add);
-        Optional<Path> legacy = s.get(LEGACY_PROMISE_FOLDER);
-        if (legacy != null) {
-            legacy.ifPresent(folders::add);
-        }
+        s.get(LEGACY_PROMISE_FOLDER).ifPresent(folders::add);
         if (folders.isEmpty()) {
             folders.add(s.get(PROMISE_FOLDER));
         }

@@ -50,12 +50,11 @@ public final class Targets {
         if (monitor.baseUrl().isPresent()) {
             return monitor.baseUrl().get();
         }
-        boolean tls = monitor.settings().get(MonitorKeys.TLS_CERTIFICATE) != null
-                && monitor.settings().get(MonitorKeys.TLS_CERTIFICATE).isPresent();
+        boolean tls = monitor.settings().get(MonitorKeys.TLS_CERTIFICATE).isPresent();
         String address = monitor.settings().get(MonitorKeys.HTTPD_ADDRESS);
-        Integer port = monitor.settings().get(MonitorKeys.HTTPD_PORT);
-        String host = address == null ? "127.0.0.1" : address.contains(":") ? "[" + address + "]" : address;
-        return URI.create((tls ? "https" : "http") + "://" + host + ":" + (port == null ? 8196 : port) + "/");
+        int port = monitor.settings().get(MonitorKeys.HTTPD_PORT);
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + port + "/");
     }
 
     private static Map<String, Object> group(URI base, Optional<String> monitorTitle, String listedBy) {

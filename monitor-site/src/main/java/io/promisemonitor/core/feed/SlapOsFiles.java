@@ -199,9 +199,7 @@ public final class SlapOsFiles {
     }
 
     private static String rootTitle(MonitorConfig monitor) {
-        java.util.Optional<String> root = monitor.settings() == null ? null
-                : monitor.settings().get(MonitorKeys.ROOT_TITLE);
-        return root == null ? "" : root.orElse("");
+        return monitor.settings().get(MonitorKeys.ROOT_TITLE).orElse("");
     }
 
     /** Absolute from base-url; without one, from the server root. */

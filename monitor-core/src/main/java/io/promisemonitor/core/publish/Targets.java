@@ -3,7 +3,7 @@ package io.promisemonitor.core.publish;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class Targets {
         for (URI related : monitor.monitorUrlList()) {
             groups.add(group(related, Optional.empty(), title));
         }
-        return PrettyJson.write(groups);
+        return Json.write(groups);
     }
 
     /** This monitor's own base URL: {@code base-url}, else the address and port it listens on. */

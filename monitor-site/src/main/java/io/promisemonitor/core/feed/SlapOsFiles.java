@@ -1,15 +1,12 @@
 package io.promisemonitor.core.feed;
 
 import io.promisemonitor.core.publish.UrlLayout;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.feed.XmlText;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.IOException;
@@ -78,9 +75,9 @@ public final class SlapOsFiles {
 
     static String privateGlobal(MonitorConfig monitor, List<ServiceStatus> statuses, Instant now) {
         int error = count(statuses, Status.ERROR);
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        Json.Obj root = Json.object();
         root.put("status", error > 0 ? "ERROR" : "OK");
-        ObjectNode state = root.putObject("state");
+        Json.Obj state = root.putObject("state");
         state.put("error", error);
         state.put("success", count(statuses, Status.OK));
         root.put("type", "global");
@@ -88,24 +85,24 @@ public final class SlapOsFiles {
         root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
-        ObjectNode links = root.putObject("_links");
+        Json.Obj links = root.putObject("_links");
         links.putObject("rss_url").put("href", url(monitor, "public/feed"));
         links.putObject("public_url").put("href", url(monitor, "share/public/"));
         links.putObject("private_url").put("href", url(monitor, "share/private/"));
         related(monitor, links);
-        return PrettyJson.write(root);
+        return Json.write(root);
     }
 
     static String publicGlobal(MonitorConfig monitor, List<ServiceStatus> statuses, Instant now) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        Json.Obj root = Json.object();
         root.put("status", count(statuses, Status.ERROR) > 0 ? "ERROR" : "OK");
         root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
-        ObjectNode links = root.putObject("_links");
+        Json.Obj links = root.putObject("_links");
         links.putObject("monitor").put("href", url(monitor, "share/private/"));
         related(monitor, links);
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
-        return PrettyJson.write(root);
+        return Json.write(root);
     }
 
     /** RSS 2.0, one item per service as {@code globalstate.py} makes them; services in name order. */
@@ -179,10 +176,10 @@ public final class SlapOsFiles {
                 .append("\"/>\n");
     }
 
-    private static void related(MonitorConfig monitor, ObjectNode links) {
-        ArrayNode related = links.putArray("related_monitor");
+    private static void related(MonitorConfig monitor, Json.Obj links) {
+        List<Object> related = links.putArray("related_monitor");
         for (URI url : monitor.monitorUrlList()) {
-            related.addObject().put("href", UrlLayout.withTrailingSlash(url) + "share/public");
+            related.add(Json.object().put("href", UrlLayout.withTrailingSlash(url) + "share/public"));
         }
     }
 

@@ -134,22 +134,21 @@ final class Routes implements HttpHandler {
         HeaderMap headers = ex.getRequestHeaders();
         if (!ex.getRequestMethod().equals(Methods.POST)) {
             // before the login: a wrong method tells nothing
-            Answers.json(ex, 405, "{\"error\":\"method " + ex.getRequestMethod() + " is not allowed; allowed:"
-                    + " POST\"}\n", "Allow", "POST");
+            Answers.jsonError(ex, 405, "method " + ex.getRequestMethod() + " is not allowed; allowed: POST", "Allow",
+                    "POST");
             return;
         }
         String length = headers.getFirst(Headers.CONTENT_LENGTH);
         if (length != null && tooLong(length)) {
             // the body is never read: close the connection rather than drain it
             ex.setPersistent(false);
-            Answers.json(ex, 413, "{\"error\":\"request body too large; allowed: none\"}\n");
+            Answers.jsonError(ex, 413, "request body too large; allowed: none");
             return;
         }
         Optional<String> refused = OriginCheck.refusal(headers.getFirst(Headers.ORIGIN),
                 headers.getFirst(Headers.REFERER), baseUrl, ex.getRequestScheme(), ex.getHostAndPort());
         if (refused.isPresent()) {
-            Answers.json(ex, 403, "{\"error\":\"" + refused.get().replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\"}\n");
+            Answers.jsonError(ex, 403, refused.get());
             return;
         }
         next.handleRequest(ex);

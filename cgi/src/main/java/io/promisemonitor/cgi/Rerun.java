@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Rerun {
 
-    public static final String PATH = "/cgi-bin/monitor-run-promise.cgi";
+    public static final String PATH = UrlLayout.absolute(UrlLayout.RERUN);
 
     /** Beyond the service's timeout: time to be picked up from the spool, queued behind others, and recorded. */
     static final Duration WAIT_GRACE = Duration.ofSeconds(5);

@@ -1,6 +1,6 @@
 package io.promisemonitor.cgi;
 
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
 import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.nio.charset.StandardCharsets;

@@ -55,7 +55,7 @@ public final class MonitorKeys {
     public static final ConfigKey<Path> MONITOR_HAL_JSON = REGISTRY.register("monitor-hal-json",
             "<web-folder>/monitor.haljson", "Where the monitor.haljson index is written",
             (e, c) -> Values.path(Values.single(e), c.instanceRoot()),
-            c -> c.get(WEB_FOLDER).resolve("monitor.haljson"));
+            c -> c.get(WEB_FOLDER).resolve("monitor.haljson")); // UrlLayout.HAL_JSON (publish needs config)
 
     public static final ConfigKey<List<Path>> PUBLIC_PATH_LIST = REGISTRY.register("public-path-list", "(none)",
             "Files and folders linked as public/<basename>, separated by spaces or lines",

@@ -24,7 +24,7 @@ public final class HalJson {
     static final String INTERFACE = "interface";
 
     /** The global RSS feed of status changes, relative to the web root. */
-    public static final String RSS = "monitor.rss";
+    public static final String RSS = UrlLayout.RSS;
 
     private HalJson() {
     }

@@ -4,7 +4,7 @@ import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.Status;
@@ -66,8 +66,8 @@ public final class SlapOsFiles {
         shown.sort(Comparator.comparing(ServiceStatus::id));
         AtomicFiles.writeIfChanged(monitor.privateFolder().resolve(GLOBAL_JSON), privateGlobal(monitor, shown, now));
         AtomicFiles.writeIfChanged(monitor.publicFolder().resolve(GLOBAL_JSON), publicGlobal(monitor, shown, now));
-        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve("feed"), feed(monitor, shown, now));
-        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve("feeds"), feeds(monitor, now));
+        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve(UrlLayout.SLAPOS_FEED), feed(monitor, shown, now));
+        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve(UrlLayout.SLAPOS_FEEDS), feeds(monitor, now));
         for (Path folder : List.of(monitor.publicFolder(), monitor.privateFolder())) {
             AtomicFiles.writeIfChanged(folder.resolve(DOCUMENT_LIST), documentList(folder));
         }
@@ -86,9 +86,9 @@ public final class SlapOsFiles {
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
         Json.Obj links = root.putObject("_links");
-        links.putObject("rss_url").put("href", url(monitor, "public/feed"));
-        links.putObject("public_url").put("href", url(monitor, "share/public/"));
-        links.putObject("private_url").put("href", url(monitor, "share/private/"));
+        links.putObject("rss_url").put("href", url(monitor, UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED));
+        links.putObject("public_url").put("href", url(monitor, UrlLayout.SHARE_PUBLIC));
+        links.putObject("private_url").put("href", url(monitor, UrlLayout.SHARE_PRIVATE));
         related(monitor, links);
         return Json.write(root);
     }
@@ -98,7 +98,7 @@ public final class SlapOsFiles {
         root.put("status", count(statuses, Status.ERROR) > 0 ? "ERROR" : "OK");
         root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
         Json.Obj links = root.putObject("_links");
-        links.putObject("monitor").put("href", url(monitor, "share/private/"));
+        links.putObject("monitor").put("href", url(monitor, UrlLayout.SHARE_PRIVATE));
         related(monitor, links);
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
@@ -110,20 +110,20 @@ public final class SlapOsFiles {
         StringBuilder x = new StringBuilder(1024);
         x.append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\">\n<channel>\n");
         element(x, "title", title(monitor));
-        element(x, "link", url(monitor, "public/feed"));
+        element(x, "link", url(monitor, UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED));
         element(x, "description", rootTitle(monitor));
         element(x, "lastBuildDate", RFC_822.format(now.atZone(ZoneOffset.UTC)));
         for (ServiceStatus s : statuses) {
             String change = PYTHON_DATE.format(s.changeDate().atZoneSameInstant(ZoneOffset.UTC));
             x.append("<item>\n");
             element(x, "title", "[" + s.status().name() + "] " + s.title());
-            element(x, "link", url(monitor, "share/private/"));
+            element(x, "link", url(monitor, UrlLayout.SHARE_PRIVATE));
             element(x, "description", change + ": " + s.status().name() + "\n\n" + s.message());
             element(x, "category", s.status().name());
             x.append("<guid isPermaLink=\"false\">").append(Base64.getEncoder().encodeToString((rootTitle(monitor)
                     + ", " + s.title() + ", " + change).getBytes(StandardCharsets.UTF_8))).append("</guid>\n");
             element(x, "pubDate", RFC_822.format(s.changeDate().atZoneSameInstant(ZoneOffset.UTC)));
-            x.append("<source url=\"").append(XmlText.escape(url(monitor, "share/public/"))).append("\">")
+            x.append("<source url=\"").append(XmlText.escape(url(monitor, UrlLayout.SHARE_PUBLIC))).append("\">")
                     .append(XmlText.escape(s.title())).append("</source>\n");
             x.append("</item>\n");
         }
@@ -142,10 +142,10 @@ public final class SlapOsFiles {
         element(x, "dateCreated", date);
         element(x, "dateModified", date);
         x.append("</head>\n<body>\n<outline text=\"Monitoring RSS Feed list\">\n");
-        outline(x, title(monitor), url(monitor, "public/feed"), url(monitor, "share/private/"));
+        outline(x, title(monitor), url(monitor, UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED), url(monitor, UrlLayout.SHARE_PRIVATE));
         for (URI related : monitor.monitorUrlList()) {
             String base = UrlLayout.withTrailingSlash(related);
-            outline(x, base, base + "public/feed", base + "share/private/");
+            outline(x, base, base + UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED, base + UrlLayout.SHARE_PRIVATE);
         }
         return x.append("</outline>\n</body>\n</opml>\n").toString();
     }

@@ -5,6 +5,7 @@ import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.io.WriteFailures;
 import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HistoryStore {
 
     public static final String JOURNAL_SUFFIX = ".journal";
-    public static final String PUBLIC_SUFFIX = ".history.json";
+    public static final String PUBLIC_SUFFIX = UrlLayout.HISTORY_SUFFIX;
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.history");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");

@@ -6,7 +6,6 @@ import io.promisemonitor.core.feed.Feeds;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.KnownFiles;
-import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -117,10 +116,10 @@ public final class SiteRenderer {
         String base = state.monitor().baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
         List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
         Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
-                base.isEmpty() ? null : base + HalJson.RSS,
+                base.isEmpty() ? null : base + UrlLayout.RSS,
                 "Status changes and watchdog actions of every service of " + title, recent, base);
         byte[] feed = templates.render(Templates.FEED, global).getBytes(StandardCharsets.UTF_8);
-        if (known.writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), feed, feed.length)) {
+        if (known.writeIfChanged(monitor.webFolder().resolve(UrlLayout.RSS), feed, feed.length)) {
             written++;
         }
 

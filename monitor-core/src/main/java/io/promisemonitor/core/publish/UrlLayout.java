@@ -18,9 +18,14 @@ public final class UrlLayout {
     public static final String RSS = "monitor.rss";
     /** The folder of the published JSON schemas, in the web folder. */
     public static final String SCHEMA_FOLDER = "schema";
-    /** The rerun script, also served by the monitor's own server. */
-    public static final String RERUN = "cgi-bin/monitor-run-promise.cgi";
     public static final String CGI_FOLDER = "cgi-bin";
+    /** The rerun script's name, in the cgi folder. */
+    public static final String RERUN_SCRIPT = "monitor-run-promise.cgi";
+    /** The rerun script, also served by the monitor's own server. */
+    public static final String RERUN = CGI_FOLDER + "/" + RERUN_SCRIPT;
+    /** The silence script's name, in the cgi folder, and its path. */
+    public static final String SILENCE_SCRIPT = "monitor-silence.cgi";
+    public static final String SILENCE = CGI_FOLDER + "/" + SILENCE_SCRIPT;
     public static final String PUBLIC = "public/";
     public static final String PRIVATE = "private/";
     /** SlapOS's paths of the same two folders. */

@@ -1,10 +1,9 @@
 package io.promisemonitor.cgi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.status.StatusStore;
 import java.io.IOException;
@@ -27,14 +26,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Rerun {
 
-    public static final String PATH = "/cgi-bin/monitor-run-promise.cgi";
+    public static final String PATH = UrlLayout.absolute(UrlLayout.RERUN);
 
     /** Beyond the service's timeout: time to be picked up from the spool, queued behind others, and recorded. */
     static final Duration WAIT_GRACE = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.rerun");
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final MonitorConfig monitor;
     private final RerunBackend backend;
     private final StatusStore store;
@@ -126,14 +123,9 @@ public final class Rerun {
     }
 
     private RerunAnswer accepted(String service, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("service", service);
-        body.put("queued", true);
-        if (message != null) {
-            body.put("message", message);
-        }
-        body.put("status-url", statusUrl(service));
-        return RerunAnswer.json(202, body.toString() + "\n", "Location", statusUrl(service));
+        Json.Obj body = Json.object().put("service", service).put("queued", true).putIfPresent("message", message)
+                .put("status-url", statusUrl(service));
+        return RerunAnswer.json(202, Json.line(body) + "\n", "Location", statusUrl(service));
     }
 
     private RerunAnswer newStatus(String service) {
@@ -147,21 +139,17 @@ public final class Rerun {
 
     private RerunAnswer withStatusUrl(RerunAnswer answer, String service) {
         try {
-            ObjectNode body = (ObjectNode) JSON.readTree(answer.body());
+            Map<String, Object> body = Json.readObject(answer.body());
             body.put("status-url", statusUrl(service));
-            return new RerunAnswer(answer.status(), answer.headers(), body.toString() + "\n");
-        } catch (IOException e) {
+            return new RerunAnswer(answer.status(), answer.headers(), Json.line(body) + "\n");
+        } catch (Json.Invalid e) {
             return answer;
         }
     }
 
     static RerunAnswer error(int status, String message, String service, String... headers) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("error", message);
-        if (service != null) {
-            body.put("service", service);
-        }
-        return RerunAnswer.json(status, body.toString() + "\n", headers);
+        return RerunAnswer.json(status, Json.line(Json.object().put("error", message).putIfPresent("service", service))
+                + "\n", headers);
     }
 
     /** A value from the request, cut short, for a message. */

@@ -1,10 +1,8 @@
 package io.promisemonitor.cgi;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.publish.UrlLayout;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,8 +14,6 @@ import java.util.Map;
  * without the script; the web adapter and the CGI script send it.
  */
 public record RerunAnswer(int status, Map<String, String> headers, String body) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public RerunAnswer {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -57,23 +53,23 @@ public record RerunAnswer(int status, Map<String, String> headers, String body) 
      * ({@code cgi-bin/}), as every link of the dashboard is to its page.
      */
     public RerunAnswer asPage() {
-        JsonNode json;
+        Map<String, Object> json;
         try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            json = JSON.createObjectNode();
+            json = Json.readObject(body);
+        } catch (Json.Invalid e) {
+            json = Map.of();
         }
-        String service = json.path("service").asText(json.path("id").asText(""));
+        String service = text(json, "service", text(json, "id", ""));
         String happened;
         if (status == 202) {
             happened = "The run is queued: its result will show on the dashboard within moments."
-                    + (json.path("message").isTextual() ? " (" + json.path("message").asText() + ")" : "");
+                    + (Json.text(json, "message") != null ? " (" + Json.text(json, "message") + ")" : "");
         } else if (status == 200) {
-            happened = "Done: " + json.path("status").asText("?") + " (" + json.path("message").asText("") + ")";
+            happened = "Done: " + text(json, "status", "?") + " (" + text(json, "message", "") + ")";
         } else if (status == 409) {
-            happened = "Not run again: " + json.path("error").asText("already running") + ".";
+            happened = "Not run again: " + text(json, "error", "already running") + ".";
         } else {
-            happened = "Not run: " + json.path("error").asText("HTTP " + status) + " (HTTP " + status + ")";
+            happened = "Not run: " + text(json, "error", "HTTP " + status) + " (HTTP " + status + ")";
         }
         String back = "../index.html" + (service.isEmpty() ? "" : "#s-" + UrlLayout.segment(service));
         String title = service.isEmpty() ? "Rerun" : "Rerun of " + service;
@@ -115,5 +111,11 @@ public record RerunAnswer(int status, Map<String, String> headers, String body) 
             case 503: return "Service Unavailable";
             default: return "Status " + status;
         }
+    }
+
+    /** A string field as it came; a missing one, or another value, is {@code fallback}. */
+    private static String text(Map<String, Object> json, String key, String fallback) {
+        String text = Json.text(json, key);
+        return text == null ? fallback : text;
     }
 }

@@ -1,10 +1,9 @@
 package io.promisemonitor.cgi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.io.Json;
+import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.quiet.Silence;
 import io.promisemonitor.core.quiet.Silences;
 import java.nio.file.Path;
@@ -25,11 +24,10 @@ import java.util.TreeSet;
  */
 public final class SilenceOrder {
 
-    public static final String PATH = "/cgi-bin/monitor-silence.cgi";
+    public static final String PATH = UrlLayout.absolute(UrlLayout.SILENCE);
     /** A form body is read up to this; a longer one is refused. */
     public static final int MAX_BODY = 8 * 1024;
     private static final Set<String> PARAMETERS = Set.of("service", "all", "for", "until", "reason", "end");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.silence");
 
     private final MonitorConfig monitor;
@@ -84,9 +82,7 @@ public final class SilenceOrder {
                 return Rerun.error(400, "end " + e.getMessage(), null);
             }
             LOG.log(System.Logger.Level.INFO, "silence " + end + " ended by " + user);
-            ObjectNode body = JSON.createObjectNode();
-            body.put("ended", end);
-            return RerunAnswer.json(200, body + "\n");
+            return RerunAnswer.json(200, Json.line(Json.object().put("ended", end)) + "\n");
         }
         List<String> services = params.getOrDefault("service", List.of());
         String all = one(params, "all");
@@ -115,16 +111,10 @@ public final class SilenceOrder {
         }
         LOG.log(System.Logger.Level.INFO, "silence " + silence.id() + " set by " + user + ": " + silence.coverage()
                 + " until " + silence.until());
-        ObjectNode body = JSON.createObjectNode();
-        body.put("id", silence.id());
-        body.put("all", silence.all());
-        ArrayNode list = body.putArray("services");
-        silence.services().forEach(list::add);
-        body.put("from", silence.from().toString());
-        body.put("until", silence.until().toString());
-        body.put("reason", silence.reason());
-        body.put("by", silence.by());
-        return RerunAnswer.json(201, body + "\n");
+        Json.Obj body = Json.object().put("id", silence.id()).put("all", silence.all())
+                .put("services", List.copyOf(silence.services())).put("from", silence.from().toString())
+                .put("until", silence.until().toString()).put("reason", silence.reason()).put("by", silence.by());
+        return RerunAnswer.json(201, Json.line(body) + "\n");
     }
 
     private static String one(Map<String, List<String>> params, String name) {

@@ -1,7 +1,7 @@
 package io.promisemonitor.cli;
 
 import io.promisemonitor.core.promise.OptionException;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.config.InstanceConfig;
@@ -244,6 +244,6 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String quote(String s) {
-        return PrettyJson.quote(s);
+        return Json.quote(s);
     }
 }

@@ -5,7 +5,6 @@ import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
-import io.promisemonitor.core.config.Settings;
 import io.promisemonitor.core.executor.PromiseExecutor;
 import io.promisemonitor.web.MonitorServer;
 import io.promisemonitor.web.WebSettings;
@@ -87,24 +86,12 @@ final class DemoCommand implements Callable<Integer> {
         try {
             return MonitorServer.start(monitor, InProcessBackend.of(executor));
         } catch (ConfigException e) {
-            Settings settings = withPort(monitor.settings(), 0);
-            MonitorConfig anyPort = new MonitorConfig(monitor.instanceRoot(), monitor.configFile(), monitor.title(),
-                    monitor.monitorHalJson(), monitor.publicFolder(), monitor.privateFolder(), monitor.webFolder(),
-                    monitor.cgiFolder(), monitor.servicePidFolder(), monitor.promiseFolder(), monitor.stateFolder(),
-                    monitor.publicPathList(), monitor.privatePathList(), monitor.monitorUrlList(), monitor.baseUrl(),
-                    settings);
+            MonitorConfig anyPort = MonitorConfig.of(monitor.instanceRoot(), monitor.configFile(),
+                    monitor.settings().with(MonitorKeys.HTTPD_PORT, 0));
             return MonitorServer.start(anyPort, InProcessBackend.of(executor));
         }
     }
 
-    private static Settings withPort(Settings settings, int port) {
-        java.util.Map<io.promisemonitor.core.config.ConfigKey<?>, Object> values = new java.util.HashMap<>();
-        for (io.promisemonitor.core.config.ConfigKey<?> key : MonitorKeys.REGISTRY.keys()) {
-            values.put(key, settings.get(key));
-        }
-        values.put(MonitorKeys.HTTPD_PORT, port);
-        return new Settings(values);
-    }
 
     static Path findHome() {
         String env = System.getenv("MONITOR_HOME");

@@ -2,6 +2,7 @@ package io.promisemonitor.cli;
 
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "", "Example:", "  monitor install-cgi --instance /srv/slapgrid/slappart3"})
 final class InstallCgiCommand implements Callable<Integer> {
 
-    static final String SCRIPT = "monitor-run-promise.cgi";
-    static final String SILENCE_SCRIPT = "monitor-silence.cgi";
+    static final String SCRIPT = UrlLayout.RERUN_SCRIPT;
+    static final String SILENCE_SCRIPT = UrlLayout.SILENCE_SCRIPT;
 
     @Mixin
     InstanceOption instance;

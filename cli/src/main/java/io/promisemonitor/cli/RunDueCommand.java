@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -104,7 +103,7 @@ final class RunDueCommand implements Callable<Integer> {
             return 0;
         }
         ExecutorService builtIns = Executors.newCachedThreadPool(daemon("built-in"));
-        int concurrency = Objects.requireNonNull(monitor.settings().get(MonitorKeys.CONCURRENCY), "concurrency");
+        int concurrency = monitor.settings().get(MonitorKeys.CONCURRENCY);
         ExecutorService slots = Executors.newFixedThreadPool(Math.min(concurrency, due.size()), daemon("promise"));
         // The executor's recording path: history, feeds and hooks for each run; closing it publishes what changed.
         try (Dashboard dashboard = Dashboard.withoutExecutor(monitor, clock, List.copyOf(candidates.values()))) {

@@ -73,6 +73,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void jacksonStaysBehindTheJsonFacade() {
+        noClasses().that().resideOutsideOfPackage("io.promisemonitor.core.io")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
     void cronUtilsStaysInTheSchedule() {
         noClasses().that().resideOutsideOfPackage("io.promisemonitor.core.schedule")
                 .should().dependOnClassesThat().resideInAPackage("com.cronutils..")

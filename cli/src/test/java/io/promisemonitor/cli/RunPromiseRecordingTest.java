@@ -56,7 +56,7 @@ class RunPromiseRecordingTest {
                     "\"status\":\"ERROR\"", "\"previous-status\":\"OK\"", "\"message\":\"backup failed\"");
             Path publicFolder = instance.monitor().publicFolder();
             assertThat(count(Files.readString(publicFolder.resolve("backup.history.json")),
-                    "\"kind\":\"change\",\"date\":\"[^\"]+\",\"status\":\"ERROR\"")).isEqualTo(1);
+                    "\"kind\": \"change\",\\s+\"date\": \"[^\"]+\",\\s+\"status\": \"ERROR\"")).isEqualTo(1);
             Path web = instance.monitor().webFolder();
             assertThat(count(Files.readString(web.resolve("service/backup.rss")), "<title>\\[ERROR\\]")).isEqualTo(1);
             assertThat(count(Files.readString(web.resolve("monitor.rss")), "<title>\\[ERROR\\]")).isEqualTo(1);
@@ -74,7 +74,7 @@ class RunPromiseRecordingTest {
             assertThat(dashboard.history().history("backup").orElseThrow().runs()).hasSize(3);
             assertThat(count(Files.readString(web.resolve("monitor.rss")), "<title>\\[ERROR\\]")).isEqualTo(1);
             assertThat(count(Files.readString(publicFolder.resolve("backup.history.json")),
-                    "\"kind\":\"change\",\"date\":\"[^\"]+\",\"status\":\"ERROR\"")).isEqualTo(1);
+                    "\"kind\": \"change\",\\s+\"date\": \"[^\"]+\",\\s+\"status\": \"ERROR\"")).isEqualTo(1);
         } finally {
             executor.close();
             dashboard.close();

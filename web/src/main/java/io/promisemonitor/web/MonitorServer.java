@@ -7,6 +7,7 @@ import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.publish.Refusals;
+import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.web.auth.AuthHandler;
 import io.promisemonitor.web.auth.Authenticator;
 import io.promisemonitor.web.auth.ClientAddress;
@@ -139,14 +140,14 @@ public final class MonitorServer implements AutoCloseable {
 
             HttpHandler web = new StaticFiles("/", new PathGuard(monitor.webFolder(), Map::of), listing, safety);
             Consumer<Path> leadsOut = path -> Refusals.record(monitor, path);
-            HttpHandler publicFiles = new StaticFiles("/public/", new PathGuard(monitor.publicFolder(), manifest,
+            HttpHandler publicFiles = new StaticFiles(UrlLayout.absolute(UrlLayout.PUBLIC), new PathGuard(monitor.publicFolder(), manifest,
                     leadsOut), listing, safety);
-            HttpHandler privateFiles = new AuthHandler(authenticator, clients, new StaticFiles("/private/",
+            HttpHandler privateFiles = new AuthHandler(authenticator, clients, new StaticFiles(UrlLayout.absolute(UrlLayout.PRIVATE),
                     new PathGuard(monitor.privateFolder(), manifest, leadsOut), listing, safety));
             // SlapOS's web app reads the same folders under /share/ (WebDAV there; read-only files here)
-            HttpHandler sharedPublic = new StaticFiles("/share/public/", new PathGuard(monitor.publicFolder(),
+            HttpHandler sharedPublic = new StaticFiles(UrlLayout.absolute(UrlLayout.SHARE_PUBLIC), new PathGuard(monitor.publicFolder(),
                     manifest, leadsOut), listing, safety);
-            HttpHandler sharedPrivate = new AuthHandler(authenticator, clients, new StaticFiles("/share/private/",
+            HttpHandler sharedPrivate = new AuthHandler(authenticator, clients, new StaticFiles(UrlLayout.absolute(UrlLayout.SHARE_PRIVATE),
                     new PathGuard(monitor.privateFolder(), manifest, leadsOut), listing, safety));
             if (settings.publicRequiresAuth()) {
                 publicFiles = new AuthHandler(authenticator, clients, publicFiles);

@@ -3,6 +3,7 @@ package io.promisemonitor.web;
 import io.promisemonitor.cgi.OriginCheck;
 import io.promisemonitor.cgi.Rerun;
 import io.promisemonitor.cgi.SilenceOrder;
+import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.web.http.Answers;
 import io.promisemonitor.web.heartbeat.HeartbeatReceiver;
 import io.promisemonitor.web.http.BrowserSafety;
@@ -80,7 +81,7 @@ final class Routes implements HttpHandler {
             guardedPost(ex, silence);
             return;
         }
-        if (path.equals("/metrics")) {
+        if (path.equals(UrlLayout.absolute(UrlLayout.METRICS))) {
             metrics.handleRequest(ex);
             return;
         }
@@ -92,7 +93,7 @@ final class Routes implements HttpHandler {
             Answers.text(ex, 400, "bad path");
             return;
         }
-        if (path.equals("/cgi-bin") || path.startsWith("/cgi-bin/")) {
+        if (under(path, UrlLayout.CGI_FOLDER + "/")) {
             Answers.text(ex, 404, "not found");
             return;
         }
@@ -116,13 +117,13 @@ final class Routes implements HttpHandler {
         if (cors) {
             safety.cors(ex);
         }
-        if (path.equals("/private") || path.startsWith("/private/")) {
+        if (under(path, UrlLayout.PRIVATE)) {
             privateFiles.handleRequest(ex);
-        } else if (path.equals("/public") || path.startsWith("/public/")) {
+        } else if (under(path, UrlLayout.PUBLIC)) {
             publicFiles.handleRequest(ex);
-        } else if (path.equals("/share/private") || path.startsWith("/share/private/")) {
+        } else if (under(path, UrlLayout.SHARE_PRIVATE)) {
             sharedPrivate.handleRequest(ex);
-        } else if (path.equals("/share/public") || path.startsWith("/share/public/")) {
+        } else if (under(path, UrlLayout.SHARE_PUBLIC)) {
             sharedPublic.handleRequest(ex);
         } else {
             web.handleRequest(ex);
@@ -134,22 +135,21 @@ final class Routes implements HttpHandler {
         HeaderMap headers = ex.getRequestHeaders();
         if (!ex.getRequestMethod().equals(Methods.POST)) {
             // before the login: a wrong method tells nothing
-            Answers.json(ex, 405, "{\"error\":\"method " + ex.getRequestMethod() + " is not allowed; allowed:"
-                    + " POST\"}\n", "Allow", "POST");
+            Answers.jsonError(ex, 405, "method " + ex.getRequestMethod() + " is not allowed; allowed: POST", "Allow",
+                    "POST");
             return;
         }
         String length = headers.getFirst(Headers.CONTENT_LENGTH);
         if (length != null && tooLong(length)) {
             // the body is never read: close the connection rather than drain it
             ex.setPersistent(false);
-            Answers.json(ex, 413, "{\"error\":\"request body too large; allowed: none\"}\n");
+            Answers.jsonError(ex, 413, "request body too large; allowed: none");
             return;
         }
         Optional<String> refused = OriginCheck.refusal(headers.getFirst(Headers.ORIGIN),
                 headers.getFirst(Headers.REFERER), baseUrl, ex.getRequestScheme(), ex.getHostAndPort());
         if (refused.isPresent()) {
-            Answers.json(ex, 403, "{\"error\":\"" + refused.get().replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\"}\n");
+            Answers.jsonError(ex, 403, refused.get());
             return;
         }
         next.handleRequest(ex);
@@ -161,5 +161,11 @@ final class Routes implements HttpHandler {
         } catch (NumberFormatException e) {
             return true;
         }
+    }
+
+    /** {@code /<folder>} itself or any path under it; {@code folder} ends with {@code /}. */
+    private static boolean under(String path, String folder) {
+        String absolute = UrlLayout.absolute(folder);
+        return path.startsWith(absolute) || path.equals(absolute.substring(0, absolute.length() - 1));
     }
 }

@@ -128,13 +128,7 @@ public final class InstanceConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        MonitorConfig monitor = new MonitorConfig(root, file, s.get(MonitorKeys.TITLE),
-                s.get(MonitorKeys.MONITOR_HAL_JSON), s.get(MonitorKeys.PUBLIC_FOLDER),
-                s.get(MonitorKeys.PRIVATE_FOLDER), s.get(MonitorKeys.WEB_FOLDER),
-                s.get(MonitorKeys.CGI_FOLDER), s.get(MonitorKeys.SERVICE_PID_FOLDER),
-                s.get(MonitorKeys.PROMISE_FOLDER), s.get(MonitorKeys.STATE_FOLDER),
-                s.get(MonitorKeys.PUBLIC_PATH_LIST), s.get(MonitorKeys.PRIVATE_PATH_LIST),
-                s.get(MonitorKeys.MONITOR_URL_LIST), s.get(MonitorKeys.BASE_URL), s);
+        MonitorConfig monitor = MonitorConfig.of(root, file, s);
         problems.addAll(FolderLayout.check(monitor, section, file));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

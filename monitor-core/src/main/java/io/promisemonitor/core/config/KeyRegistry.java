@@ -129,7 +129,7 @@ public final class KeyRegistry {
             }
             values.put(key, value);
         }
-        return new Settings(values, given.keySet());
+        return new Settings(instanceRoot, serviceName, values, given.keySet());
     }
 
     private static boolean isPath(Object value) {

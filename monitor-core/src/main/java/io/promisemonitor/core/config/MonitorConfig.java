@@ -3,6 +3,7 @@ package io.promisemonitor.core.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The instance-wide settings, read from {@code etc/monitor.conf} section {@code [monitor]}. */
@@ -28,6 +29,18 @@ public record MonitorConfig(
         publicPathList = List.copyOf(publicPathList);
         privatePathList = List.copyOf(privatePathList);
         monitorUrlList = List.copyOf(monitorUrlList);
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The configuration {@code settings} (read from {@code configFile}, or built in code) describe. */
+    public static MonitorConfig of(Path instanceRoot, Path configFile, Settings s) {
+        return new MonitorConfig(instanceRoot, configFile, s.get(MonitorKeys.TITLE),
+                s.get(MonitorKeys.MONITOR_HAL_JSON), s.get(MonitorKeys.PUBLIC_FOLDER),
+                s.get(MonitorKeys.PRIVATE_FOLDER), s.get(MonitorKeys.WEB_FOLDER),
+                s.get(MonitorKeys.CGI_FOLDER), s.get(MonitorKeys.SERVICE_PID_FOLDER),
+                s.get(MonitorKeys.PROMISE_FOLDER), s.get(MonitorKeys.STATE_FOLDER),
+                s.get(MonitorKeys.PUBLIC_PATH_LIST), s.get(MonitorKeys.PRIVATE_PATH_LIST),
+                s.get(MonitorKeys.MONITOR_URL_LIST), s.get(MonitorKeys.BASE_URL), s);
     }
 
     /**
@@ -36,7 +49,7 @@ public record MonitorConfig(
      * {@code etc/promise} and {@code etc/monitor-promise} when they exist.
      */
     public List<Path> promiseFolders() {
-        return settings == null ? List.of(promiseFolder) : MonitorKeys.promiseFolders(instanceRoot, settings);
+        return MonitorKeys.promiseFolders(instanceRoot, settings);
     }
 
     /** A feature's own subfolder of the state folder: {@code history}, {@code log-offsets}, {@code rerun-spool}... */

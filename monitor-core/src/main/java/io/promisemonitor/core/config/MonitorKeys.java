@@ -55,7 +55,7 @@ public final class MonitorKeys {
     public static final ConfigKey<Path> MONITOR_HAL_JSON = REGISTRY.register("monitor-hal-json",
             "<web-folder>/monitor.haljson", "Where the monitor.haljson index is written",
             (e, c) -> Values.path(Values.single(e), c.instanceRoot()),
-            c -> c.get(WEB_FOLDER).resolve("monitor.haljson"));
+            c -> c.get(WEB_FOLDER).resolve("monitor.haljson")); // UrlLayout.HAL_JSON (publish needs config)
 
     public static final ConfigKey<List<Path>> PUBLIC_PATH_LIST = REGISTRY.register("public-path-list", "(none)",
             "Files and folders linked as public/<basename>, separated by spaces or lines",
@@ -129,8 +129,6 @@ public final class MonitorKeys {
             c -> Boolean.FALSE);
 
     // ---- dashboard, history, feeds, notification hooks (the dashboard issue) ----
-    // Defaults are repeated in io.promisemonitor.core.dashboard.DashboardSettings (for configurations built
-    // without a file); DashboardSettingsTest checks the two agree.
 
     public static final ConfigKey<Optional<Path>> TEMPLATES_FOLDER = REGISTRY.register("templates-folder",
             "(built in)", "Your own copies of the templates (index.html.hbs, row.html.hbs, service.html.hbs, feed.rss.hbs,"
@@ -237,10 +235,7 @@ public final class MonitorKeys {
         }
         folders.addAll(s.get(PROMISE_FOLDER_LIST));
         s.get(MONITOR_PROMISE_FOLDER).ifPresent(folders::add);
-        Optional<Path> legacy = s.get(LEGACY_PROMISE_FOLDER);
-        if (legacy != null) {
-            legacy.ifPresent(folders::add);
-        }
+        s.get(LEGACY_PROMISE_FOLDER).ifPresent(folders::add);
         if (folders.isEmpty()) {
             folders.add(s.get(PROMISE_FOLDER));
         }

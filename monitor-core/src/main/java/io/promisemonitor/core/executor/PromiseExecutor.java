@@ -91,10 +91,9 @@ public final class PromiseExecutor implements AutoCloseable {
             LongSupplier monotonicNanos) {
         this.monitor = monitor;
         Optional<ZoneId> zone = monitor.settings().get(MonitorKeys.TIMEZONE);
-        this.clock = zone == null || zone.isEmpty() ? clock : clock.withZone(zone.get());
+        this.clock = zone.isEmpty() ? clock : clock.withZone(zone.get());
         this.jumps = new ClockJumps(monotonicNanos);
-        Integer configured = monitor.settings().get(MonitorKeys.CONCURRENCY);
-        int concurrency = configured == null ? 8 : configured;
+        int concurrency = monitor.settings().get(MonitorKeys.CONCURRENCY);
         this.slots = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads("promise"));
         this.slots.allowCoreThreadTimeOut(true);
@@ -106,8 +105,8 @@ public final class PromiseExecutor implements AutoCloseable {
         this.publisher = new Publisher(monitor, this.clock,
                 Publisher.StatusFiles.of(runner.store()::recordedServices, runner.store()::remove),
                 inFlight::containsKey);
-        boolean spread = Boolean.TRUE.equals(monitor.settings().get(MonitorKeys.SPREAD_STARTS));
-        this.scheduler = new Scheduler(this.clock, spread, runner.store()::read, runner.store()::recordedServices);
+        this.scheduler = new Scheduler(this.clock, monitor.settings().get(MonitorKeys.SPREAD_STARTS),
+                runner.store()::read, runner.store()::recordedServices);
         catalogue.addListener(scheduler);
         catalogue.addListener(publisher);
         this.spool = RerunSpool.of(monitor);

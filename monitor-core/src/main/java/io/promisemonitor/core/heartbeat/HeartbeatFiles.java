@@ -1,10 +1,8 @@
 package io.promisemonitor.core.heartbeat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
@@ -45,8 +44,6 @@ public final class HeartbeatFiles {
     private static final int TOKEN_BYTES = 24;
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final Path folder;
 
     private HeartbeatFiles(Path folder) {
@@ -136,13 +133,10 @@ public final class HeartbeatFiles {
 
     /** The pings received so far; none when the file is missing or unreadable (the next ping rewrites it). */
     public Pings pings() {
-        JsonNode root;
+        Map<String, Object> root;
         try {
-            root = MAPPER.readTree(Files.readString(pingsFile(), StandardCharsets.UTF_8));
+            root = Json.readObject(Files.readString(pingsFile(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return Pings.NONE;
-        }
-        if (root == null || !root.isObject()) {
             return Pings.NONE;
         }
         return new Pings(ping(root.get("success")), ping(root.get("start")), ping(root.get("failure")),
@@ -155,20 +149,20 @@ public final class HeartbeatFiles {
      */
     public void record(Ping ping) {
         Pings pings = pings().with(ping);
-        ObjectNode root = MAPPER.createObjectNode();
+        Json.Obj root = Json.object();
         put(root, "success", pings.lastSuccess());
         put(root, "start", pings.lastStart());
         put(root, "failure", pings.lastFailure());
         put(root, "last", pings.last());
-        AtomicFiles.write(pingsFile(), root.toString() + "\n");
+        AtomicFiles.write(pingsFile(), Json.write(root));
     }
 
-    private static void put(ObjectNode root, String key, Optional<Ping> ping) {
+    private static void put(Json.Obj root, String key, Optional<Ping> ping) {
         if (ping.isEmpty()) {
             return;
         }
         Ping p = ping.get();
-        ObjectNode n = root.putObject(key);
+        Json.Obj n = root.putObject(key);
         n.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
         n.put("at", p.at().toString());
         if (p.exitCode().isPresent()) {
@@ -177,19 +171,24 @@ public final class HeartbeatFiles {
         n.put("line", p.firstLine());
     }
 
-    private static Optional<Ping> ping(JsonNode n) {
-        if (n == null || !n.isObject()) {
+    private static Optional<Ping> ping(Object value) {
+        Map<String, Object> n = Json.asObject(value);
+        if (n == null) {
             return Optional.empty();
         }
         try {
-            Ping.Kind kind = Ping.Kind.valueOf(n.path("kind").asText("").toUpperCase(java.util.Locale.ROOT));
-            Instant at = Instant.parse(n.path("at").asText(""));
-            JsonNode code = n.get("exit-code");
-            OptionalInt exit = code != null && code.canConvertToInt() ? OptionalInt.of(code.intValue())
+            Ping.Kind kind = Ping.Kind.valueOf(textOrEmpty(n, "kind").toUpperCase(java.util.Locale.ROOT));
+            Instant at = Instant.parse(textOrEmpty(n, "at"));
+            OptionalInt exit = n.get("exit-code") instanceof Integer code ? OptionalInt.of(code)
                     : OptionalInt.empty();
-            return Optional.of(new Ping(kind, exit, at, n.path("line").asText("")));
+            return Optional.of(new Ping(kind, exit, at, textOrEmpty(n, "line")));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    private static String textOrEmpty(Map<String, Object> object, String key) {
+        String text = Json.text(object, key);
+        return text == null ? "" : text;
     }
 }

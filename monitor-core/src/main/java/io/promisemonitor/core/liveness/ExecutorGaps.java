@@ -1,7 +1,6 @@
 package io.promisemonitor.core.liveness;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +30,6 @@ public final class ExecutorGaps {
     static final Duration KEEP = Duration.ofDays(400);
     static final int MAX_GAPS = 2000;
     private static final int MAX_BYTES = 256 * 1024;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.liveness");
 
     /** A time the executor was not running, in epoch milliseconds. */
@@ -108,9 +107,9 @@ public final class ExecutorGaps {
         }
         for (String line : lines) {
             try {
-                JsonNode node = MAPPER.readTree(line);
-                long from = Instant.parse(node.get("from").textValue()).toEpochMilli();
-                long to = Instant.parse(node.get("to").textValue()).toEpochMilli();
+                Map<String, Object> node = Json.readObject(line);
+                long from = Instant.parse(Json.text(node, "from")).toEpochMilli();
+                long to = Instant.parse(Json.text(node, "to")).toEpochMilli();
                 if (from <= to) {
                     gaps.add(new Gap(from, to));
                 }

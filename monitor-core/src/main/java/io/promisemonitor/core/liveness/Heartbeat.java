@@ -1,9 +1,8 @@
 package io.promisemonitor.core.liveness;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,6 @@ public final class Heartbeat {
     /** Older than this, the executor is taken for dead: three missed beats, so a busy machine is not accused. */
     public static final Duration OLD_AFTER = INTERVAL.multipliedBy(3);
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private Heartbeat() {
     }
 
@@ -40,16 +37,15 @@ public final class Heartbeat {
     /** Writes the beat; a beat after a gap (the executor was down) first notes the gap in {@link ExecutorGaps}. */
     public static void write(MonitorConfig monitor, Instant now) {
         ExecutorGaps.beat(monitor, read(monitor), now);
-        AtomicFiles.write(file(monitor), "{\"executor-heartbeat\": \"" + now + "\", \"interval-seconds\": "
-                + INTERVAL.toSeconds() + ", \"old-after-seconds\": " + OLD_AFTER.toSeconds() + "}\n");
+        AtomicFiles.write(file(monitor), Json.write(Json.object().put("executor-heartbeat", now.toString())
+                .put("interval-seconds", INTERVAL.toSeconds()).put("old-after-seconds", OLD_AFTER.toSeconds())));
     }
 
     /** The last beat; empty when the executor never ran here or the file is unreadable. */
     public static Optional<Instant> read(MonitorConfig monitor) {
         try {
-            JsonNode root = MAPPER.readTree(Files.readString(file(monitor)));
-            JsonNode at = root == null ? null : root.get("executor-heartbeat");
-            return at != null && at.isTextual() ? Optional.of(Instant.parse(at.textValue())) : Optional.empty();
+            String at = Json.text(Json.readObject(Files.readString(file(monitor))), "executor-heartbeat");
+            return at != null ? Optional.of(Instant.parse(at)) : Optional.empty();
         } catch (IOException | DateTimeParseException e) {
             return Optional.empty();
         }

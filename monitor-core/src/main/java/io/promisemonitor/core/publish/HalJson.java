@@ -1,13 +1,9 @@
 package io.promisemonitor.core.publish;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +24,7 @@ public final class HalJson {
     static final String INTERFACE = "interface";
 
     /** The global RSS feed of status changes, relative to the web root. */
-    public static final String RSS = "monitor.rss";
+    public static final String RSS = UrlLayout.RSS;
 
     private HalJson() {
     }
@@ -40,29 +36,30 @@ public final class HalJson {
 
     /** The document, services sorted by id so that the same set always gives the same bytes. */
     public static String render(MonitorConfig config, Collection<ServiceConfig> services) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        Json.Obj root = Json.object();
         root.put("title", config.title() == null ? "" : config.title());
         String prefix = toRoot(config);
-        ObjectNode links = root.putObject("_links");
+        Json.Obj links = root.putObject("_links");
         links.putObject("self").put("href", String.valueOf(config.monitorHalJson().getFileName()));
-        ArrayNode related = links.putArray("related_monitor");
+        List<Object> related = links.putArray("related_monitor");
         for (URI url : config.monitorUrlList()) {
-            related.addObject().put("href", UrlLayout.withTrailingSlash(url));
+            related.add(Json.object().put("href", UrlLayout.withTrailingSlash(url)));
         }
         // The feed of status changes, which the dashboard writes beside this file.
         links.putObject("rss").put("href", prefix + RSS);
-        ArrayNode embedded = root.putObject("_embedded").putArray("service");
+        List<Object> embedded = root.putObject("_embedded").putArray("service");
         List<ServiceConfig> sorted = new ArrayList<>(services);
         sorted.sort(Comparator.comparing(ServiceConfig::name));
         for (ServiceConfig service : sorted) {
-            ObjectNode item = embedded.addObject();
+            Json.Obj item = Json.object();
+            embedded.add(item);
             item.put("id", service.name());
             item.put("title", service.title() == null || service.title().isEmpty() ? service.name() : service.title());
-            ObjectNode serviceLinks = item.putObject("_links");
+            Json.Obj serviceLinks = item.putObject("_links");
             serviceLinks.putObject("status").put("href", prefix + UrlLayout.statusHref(service.name()));
             serviceLinks.putObject("interface").put("href", prefix + interfaceHref(service));
         }
-        return PrettyJson.write(root);
+        return Json.write(root);
     }
 
     /**

@@ -291,10 +291,10 @@ public final class Links {
                         + "'; not linked");
                 continue;
             }
-            if (service == null && list.equals(PUBLIC) && name.endsWith(".status.json")
-                    && serviceNames.contains(name.substring(0, name.length() - ".status.json".length()))) {
+            if (service == null && list.equals(PUBLIC) && name.endsWith(UrlLayout.STATUS_SUFFIX)
+                    && serviceNames.contains(name.substring(0, name.length() - UrlLayout.STATUS_SUFFIX.length()))) {
                 problems.add(list + ": " + target + " links as " + shown + ", the status file of service '"
-                        + name.substring(0, name.length() - ".status.json".length()) + "'; not linked");
+                        + name.substring(0, name.length() - UrlLayout.STATUS_SUFFIX.length()) + "'; not linked");
                 continue;
             }
             Wanted earlier = wanted.get(link);

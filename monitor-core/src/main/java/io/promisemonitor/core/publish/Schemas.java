@@ -41,7 +41,7 @@ public final class Schemas {
     }
 
     public static Path folder(MonitorConfig config) {
-        return config.webFolder().resolve("schema");
+        return config.webFolder().resolve(UrlLayout.SCHEMA_FOLDER);
     }
 
     /** Copies the schemas into {@code <web>/schema/}; returns the files it wrote (none when all were current). */

@@ -3,7 +3,7 @@ package io.promisemonitor.core.publish;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class Targets {
         for (URI related : monitor.monitorUrlList()) {
             groups.add(group(related, Optional.empty(), title));
         }
-        return PrettyJson.write(groups);
+        return Json.write(groups);
     }
 
     /** This monitor's own base URL: {@code base-url}, else the address and port it listens on. */
@@ -50,12 +50,11 @@ public final class Targets {
         if (monitor.baseUrl().isPresent()) {
             return monitor.baseUrl().get();
         }
-        boolean tls = monitor.settings().get(MonitorKeys.TLS_CERTIFICATE) != null
-                && monitor.settings().get(MonitorKeys.TLS_CERTIFICATE).isPresent();
+        boolean tls = monitor.settings().get(MonitorKeys.TLS_CERTIFICATE).isPresent();
         String address = monitor.settings().get(MonitorKeys.HTTPD_ADDRESS);
-        Integer port = monitor.settings().get(MonitorKeys.HTTPD_PORT);
-        String host = address == null ? "127.0.0.1" : address.contains(":") ? "[" + address + "]" : address;
-        return URI.create((tls ? "https" : "http") + "://" + host + ":" + (port == null ? 8196 : port) + "/");
+        int port = monitor.settings().get(MonitorKeys.HTTPD_PORT);
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + port + "/");
     }
 
     private static Map<String, Object> group(URI base, Optional<String> monitorTitle, String listedBy) {

@@ -1,12 +1,10 @@
 package io.promisemonitor.core.quiet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.config.ChangeRules;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.Judge;
@@ -45,8 +43,6 @@ public final class ChangeJudge {
     public static final Duration FLAP_SPAN = Duration.ofHours(1);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.quiet");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final Clock clock;
     private final StatusStore store;
     private final Silences silences;
@@ -171,13 +167,16 @@ public final class ChangeJudge {
         List<Change> changes = new ArrayList<>();
         Status before = null;
         try {
-            JsonNode root = MAPPER.readTree(Files.readAllBytes(file));
-            for (JsonNode n : root.path("changes")) {
-                changes.add(new Change(Instant.parse(n.path("at").asText()), Status.valueOf(n.path("from")
-                        .asText())));
+            Map<String, Object> root = Json.readObject(Files.readString(file));
+            for (Object element : Json.asArray(root.get("changes"))) {
+                Map<String, Object> n = Json.asObject(element);
+                if (n == null) {
+                    throw new IllegalArgumentException("a change that is not an object");
+                }
+                changes.add(new Change(Instant.parse(str(n.get("at"))), Status.valueOf(str(n.get("from")))));
             }
-            if (root.hasNonNull("before")) {
-                before = Status.valueOf(root.get("before").asText());
+            if (root.get("before") != null) {
+                before = Status.valueOf(str(root.get("before")));
             }
         } catch (NoSuchFileException e) {
             return new Flaps(changes, null);
@@ -207,10 +206,15 @@ public final class ChangeJudge {
                 return;
             }
             Files.createDirectories(file.getParent());
-            AtomicFiles.writeIfChanged(file, PrettyJson.write(root));
+            AtomicFiles.writeIfChanged(file, Json.write(root));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot write " + file + ": " + e.getMessage()
                     + "; flapping is counted from the changes it still holds");
         }
+    }
+
+    /** A text field as Jackson's asText gave it: "" when missing or null. */
+    private static String str(Object value) {
+        return value == null ? "" : value instanceof String text ? text : String.valueOf(value);
     }
 }

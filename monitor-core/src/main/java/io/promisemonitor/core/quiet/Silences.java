@@ -1,12 +1,10 @@
 package io.promisemonitor.core.quiet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.config.ChangeRules;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.Durations;
 import io.promisemonitor.core.schedule.MaintenanceWindow;
 import java.io.IOException;
@@ -50,7 +48,6 @@ public final class Silences {
     public static final int MAX_SERVICES = 1000;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}");
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.silence");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path folder;
@@ -265,12 +262,12 @@ public final class Silences {
                 LOG.log(System.Logger.Level.WARNING, "silence " + file + " ignored: larger than 256 KiB");
                 return Optional.empty();
             }
-            JsonNode n = MAPPER.readTree(Files.readAllBytes(file));
+            Map<String, Object> n = Json.readObject(Files.readString(file));
             List<String> services = new ArrayList<>();
-            n.path("services").forEach(s -> services.add(s.asText()));
-            return Optional.of(new Silence(id, n.path("all").asBoolean(false), services,
-                    Instant.parse(n.path("from").asText()), Instant.parse(n.path("until").asText()),
-                    n.path("reason").asText(""), n.path("by").asText("")));
+            Json.asArray(n.get("services")).forEach(s -> services.add(str(s)));
+            return Optional.of(new Silence(id, Boolean.TRUE.equals(n.get("all")), services,
+                    Instant.parse(str(n.get("from"))), Instant.parse(str(n.get("until"))),
+                    str(n.get("reason")), str(n.get("by"))));
         } catch (NoSuchFileException e) {
             return Optional.empty(); // ended meanwhile
         } catch (IOException | DateTimeParseException e) {
@@ -293,7 +290,7 @@ public final class Silences {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
         }
-        AtomicFiles.write(folder.resolve(s.id() + ".json"), PrettyJson.write(m));
+        AtomicFiles.write(folder.resolve(s.id() + ".json"), Json.write(m));
     }
 
     private static byte[] randomBytes() {
@@ -305,5 +302,10 @@ public final class Silences {
     private static String shown(String s) {
         String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
         return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** A text field as Jackson's asText gave it: "" when missing or null. */
+    private static String str(Object value) {
+        return value == null ? "" : value instanceof String text ? text : String.valueOf(value);
     }
 }

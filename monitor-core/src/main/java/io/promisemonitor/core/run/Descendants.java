@@ -52,14 +52,15 @@ final class Descendants {
     private static final ReentrantReadWriteLock SPAWNS = new ReentrantReadWriteLock();
 
     private static final long OWN_SESSION = session(SELF);
-    private static volatile boolean subreaper = becomeSubreaper(true);
-    private static volatile boolean nativeKill = NativeSpawner.available();
+    private static final boolean JNA = NativeSpawner.whyUnavailable().isEmpty();
+    /** Whether the JVM is a subreaper: decided once, for the whole process (prctl is per process). */
+    private static final boolean SUBREAPER = becomeSubreaper();
 
     /** How often the orphans the JVM inherited from anything it started (a hook's child too) are reaped. */
     private static final long SWEEP_MILLIS = 1000;
 
     static {
-        if (NativeSpawner.available()) {
+        if (JNA) {
             // an orphan that dies between two runs must not stay a zombie until the next run ends
             Thread sweeper = new Thread(Descendants::sweepForever, "orphan-reaper");
             sweeper.setDaemon(true);
@@ -89,27 +90,16 @@ final class Descendants {
         LEADERS.remove(pid);
     }
 
-    /**
-     * As where JNA is missing (no subreaper, orphans looked for in /proc, killed through ProcessHandle), or back;
-     * for tests. Returns the previous setting.
-     */
-    static boolean useNative(boolean use) {
-        boolean before = nativeKill;
-        nativeKill = use && NativeSpawner.available();
-        subreaper = becomeSubreaper(nativeKill);
-        return before;
-    }
-
-    private static boolean becomeSubreaper(boolean wanted) {
-        if (!NativeSpawner.available()) {
+    private static boolean becomeSubreaper() {
+        if (!JNA) {
             return false;
         }
-        if (Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, wanted ? 1 : 0, 0, 0, 0) != 0) {
+        if (Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
             LOG.log(System.Logger.Level.WARNING, "prctl(PR_SET_CHILD_SUBREAPER): " + Libc.strerror(Libc.errno())
                     + "; a promise's processes whose parent died are looked for in all of /proc");
             return false;
         }
-        return wanted;
+        return true;
     }
 
     /**
@@ -117,8 +107,10 @@ final class Descendants {
      *
      * @param leaderHeld whether {@code leader} is still the run's leader (not reaped yet), so its children are
      *     the run's
+     * @param jna whether to use kill(2) and the subreaper's list of inherited children; without, the orphans are
+     *     looked for in all of /proc and killed through ProcessHandle, as where JNA is missing
      */
-    static void killAll(long leader, boolean leaderHeld, String runId) {
+    static void killAll(long leader, boolean leaderHeld, String runId, boolean jna) {
         byte[] marker = ("\0" + RUN_ID + "=" + runId + "\0").getBytes(StandardCharsets.US_ASCII);
         Map<Long, Long> killed = new LinkedHashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
@@ -127,7 +119,7 @@ final class Descendants {
                 // once the leader exited its children were handed to the JVM: they are among the inherited
                 addTree(leader, found);
             }
-            for (long orphan : subreaper ? inherited() : everyProcess()) {
+            for (long orphan : SUBREAPER && jna ? inherited() : everyProcess()) {
                 if (orphan != leader && orphan != SELF && !LEADERS.contains(orphan) && carries(orphan, marker)) {
                     long start = startTime(orphan);
                     if (start >= 0 && found.putIfAbsent(orphan, start) == null) {
@@ -140,12 +132,12 @@ final class Descendants {
                 break;
             }
             for (Map.Entry<Long, Long> process : found.entrySet()) {
-                if (kill(process.getKey(), process.getValue())) {
+                if (kill(process.getKey(), process.getValue(), jna)) {
                     killed.put(process.getKey(), process.getValue());
                 }
             }
         }
-        if (subreaper && !killed.isEmpty()) {
+        if (SUBREAPER && !killed.isEmpty()) {
             // zombies inherited otherwise are reaped by the sweeper: a run that left nothing pays nothing more
             long deadline = System.nanoTime() + REAP_NANOS;
             while (true) {
@@ -181,11 +173,10 @@ final class Descendants {
     }
 
     /**
-     * Reaps the zombies the JVM inherited: not its own children, which have their owners. Also after
-     * {@link #useNative} turned the subreaper off: what was inherited before is still to reap.
+     * Reaps the zombies the JVM inherited: not its own children, which have their owners.
      */
     static void reapInherited() {
-        if (!NativeSpawner.available()) {
+        if (!SUBREAPER) {
             return;
         }
         Lock alone = SPAWNS.writeLock();
@@ -292,11 +283,11 @@ final class Descendants {
     }
 
     /** SIGKILL to {@code pid} if it is still the process that started at {@code start}; true if sent. */
-    private static boolean kill(long pid, long start) {
+    private static boolean kill(long pid, long start, boolean jna) {
         if (startTime(pid) != start) {
             return false;
         }
-        if (nativeKill) {
+        if (jna) {
             return Libc.kill((int) pid, Libc.SIGKILL) == 0;
         }
         // ProcessHandle checks the start time again right before its kill

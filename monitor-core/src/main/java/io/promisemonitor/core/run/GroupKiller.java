@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 
 /**
- * Sends SIGKILL to a whole process group: with kill(2) through JNA where {@link NativeSpawner} works. Otherwise, as
+ * Sends SIGKILL to a whole process group where JNA cannot be used ({@link Spawner#withoutJna()}): as
  * Java cannot signal a group and starting {@code /usr/bin/kill} for every run would double the number of processes
  * the executor starts, one long-lived shell per JVM reads {@code kill} lines on its stdin and runs its built-in
  * {@code kill}: a pipe write per run instead of a fork. The shell exits when the JVM does (its stdin closes). If it
@@ -23,26 +23,9 @@ final class GroupKiller {
     private GroupKiller() {
     }
 
+    /** Kills group {@code pgid} (checked by the caller, {@link Spawner#killGroup}) through the shared shell. */
     static void killGroup(long pgid) {
-        check(pgid);
-        if (NativeSpawner.available()) {
-            NativeSpawner.killGroup(pgid);
-        } else {
-            SHARED.kill(pgid);
-        }
-    }
-
-    /** The path taken where JNA cannot be used; for tests. */
-    static void killGroupWithShell(long pgid) {
-        check(pgid);
         SHARED.kill(pgid);
-    }
-
-    private static void check(long pgid) {
-        // -1 would be every process we may signal and 0 our own group: never let a bad pid get that far
-        if (pgid <= 1 || pgid > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("refusing to kill process group " + pgid);
-        }
     }
 
     private synchronized void kill(long pgid) {

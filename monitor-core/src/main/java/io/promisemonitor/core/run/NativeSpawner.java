@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,36 +26,23 @@ import java.util.concurrent.locks.Lock;
  * signal state is not the promise's business), stdin from /dev/null, stdout and stderr to pipes, and no other
  * descriptor: {@code closefrom(3)} keeps lock files and listening sockets of the JVM out of promises.
  *
- * <p>{@link #available()} is false where this cannot work (no JNA, not glibc 2.34+ on a 64-bit Linux we know the
- * constants of); ProcessRunner then starts promises through ProcessBuilder and setsid, as before.
+ * <p>{@link #whyUnavailable()} says why this cannot work here (no JNA, not glibc 2.34+ on a 64-bit Linux we know
+ * the constants of); {@link Spawner#best()} then starts promises through ProcessBuilder and setsid.
  */
 final class NativeSpawner {
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.run");
 
-    /** Why the native path is not used, or null when it is. Decided once; a later EINVAL also turns it off. */
-    private static volatile String unavailable = probe();
+    /** Why the native path cannot be used here, or null when it can: a fact of the machine, probed once. */
+    private static final String UNAVAILABLE = probe();
 
     /** Held open for {@link NativePipe#stop()}: dup2'ed over a pipe descriptor so that its next read ends. */
-    private static final int DEV_NULL_FD = unavailable == null ? openDevNull() : -1;
+    private static final int DEV_NULL_FD = UNAVAILABLE == null ? openDevNull() : -1;
 
     private static final Charset NATIVE = nativeCharset();
     private static final byte[] DEV_NULL = bytes("/dev/null");
     private static final byte[] SHELL = bytes("/bin/sh");
     private static final List<Map.Entry<String, byte[]>> BASE_ENVIRONMENT = baseEnvironment();
-
-    /**
-     * Reapers: each waits (without reaping) for one child to exit, so that the caller can wait with a deadline and
-     * still kill the group while the leader's pid cannot be reused. A cached pool reuses its threads.
-     */
-    private static final ExecutorService REAPERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "promise-reaper-" + ReaperCount.NEXT.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    /** False once pidfd_open turned out not to exist here. */
-    private static volatile boolean pidfds = true;
 
     /** How long one poll may block: the calling thread checks for an interrupt between two. */
     private static final int POLL_SLICE_MILLIS = 100;
@@ -72,24 +58,9 @@ final class NativeSpawner {
     private NativeSpawner() {
     }
 
-    private static final class ReaperCount {
-        static final AtomicInteger NEXT = new AtomicInteger();
-    }
-
-    static boolean available() {
-        return unavailable == null;
-    }
-
-    /** Turns the pidfd poll on or off (as where pidfd_open is missing), for tests; returns the previous setting. */
-    static boolean usePidfds(boolean use) {
-        boolean before = pidfds;
-        pidfds = use;
-        return before;
-    }
-
-    /** Why {@link #available()} is false. */
+    /** Why posix_spawn cannot be used here; empty where it can. */
     static Optional<String> whyUnavailable() {
-        return Optional.ofNullable(unavailable);
+        return Optional.ofNullable(UNAVAILABLE);
     }
 
     private static String probe() {
@@ -145,12 +116,13 @@ final class NativeSpawner {
 
     /**
      * Starts {@code path} with {@code argv} (argv[0] included); with {@code viaShell}, /bin/sh runs {@code path} as
-     * execvp does for a text file without #!.
+     * execvp does for a text file without #!; stdin is read from {@code stdin}, or /dev/null when null. A
+     * {@code spawner} without pidfds has the child waited for by its threads.
      *
      * @throws SpawnException when posix_spawn failed; its errno says why (ENOENT, EACCES, EINVAL...)
      */
-    static Child spawn(String path, List<String> argv, boolean viaShell, Map<String, String> environment,
-            Path workingDirectory) throws SpawnException {
+    static Child spawn(Spawner spawner, String path, List<String> argv, boolean viaShell,
+            Map<String, String> environment, Path workingDirectory, Path stdin) throws SpawnException {
         int[] out = pipe();
         int[] err;
         try {
@@ -163,7 +135,7 @@ final class NativeSpawner {
         Lock spawning = Descendants.spawning();
         spawning.lock();
         try {
-            pid = spawn(path, argv, viaShell, environment, workingDirectory, out[1], err[1]);
+            pid = spawn(path, argv, viaShell, environment, workingDirectory, stdin, out[1], err[1]);
             Descendants.leaderStarted(pid);
         } catch (SpawnException e) {
             closeQuietly(out);
@@ -174,8 +146,8 @@ final class NativeSpawner {
         }
         Libc.close(out[1]);
         Libc.close(err[1]);
-        return new Child(pid, pollable(pid, out[0], err[0]), new NativePipe(out[0]), new NativePipe(err[0]),
-                environment.get(Descendants.RUN_ID));
+        return new Child(spawner, pid, pollable(spawner, pid, out[0], err[0]), new NativePipe(out[0]),
+                new NativePipe(err[0]), environment.get(Descendants.RUN_ID));
     }
 
     /**
@@ -183,17 +155,15 @@ final class NativeSpawner {
      * and the output in one poll; or -1 where that cannot be had (no pidfd_open: Linux before 5.3, or a seccomp
      * filter), and the child is then waited for by a reaper and two reader threads.
      */
-    private static int pollable(int pid, int stdout, int stderr) {
-        if (!pidfds) {
+    private static int pollable(Spawner spawner, int pid, int stdout, int stderr) {
+        if (!spawner.pidfds()) {
             return -1;
         }
         int pidfd = (int) Libc.syscall(Libc.SYS_PIDFD_OPEN, pid, 0); // O_CLOEXEC is implied
         if (pidfd < 0) {
             int errno = Libc.errno();
             if (errno == Libc.ENOSYS || errno == Libc.EPERM) {
-                pidfds = false;
-                LOG.log(System.Logger.Level.INFO, "promises are waited for by threads: pidfd_open: "
-                        + Libc.strerror(errno));
+                spawner.stopPidfds(Libc.strerror(errno));
             }
             return -1;
         }
@@ -208,7 +178,7 @@ final class NativeSpawner {
     }
 
     private static int spawn(String path, List<String> argv, boolean viaShell, Map<String, String> environment,
-            Path workingDirectory, int stdout, int stderr) throws SpawnException {
+            Path workingDirectory, Path stdinFile, int stdout, int stderr) throws SpawnException {
         List<byte[]> args = new ArrayList<>(argv.size() + 1);
         byte[] program = encode(path, "command");
         if (viaShell) {
@@ -222,11 +192,12 @@ final class NativeSpawner {
         }
         List<byte[]> env = environment(environment);
         byte[] dir = workingDirectory == null ? null : encode(workingDirectory.toString(), "directory");
+        byte[] stdin = stdinFile == null ? DEV_NULL : encode(stdinFile.toString(), "stdin");
 
         // one block: file actions, attributes, two signal sets, argv and envp pointer arrays, then the strings
         long fixed = Libc.FILE_ACTIONS_SIZE + Libc.SPAWNATTR_SIZE + 2L * Libc.SIGSET_SIZE;
         long pointers = 8L * (args.size() + 1 + env.size() + 1);
-        long strings = size(args) + size(env) + size(program) + DEV_NULL.length + 1 + (dir == null ? 0 : size(dir));
+        long strings = size(args) + size(env) + size(program) + size(stdin) + (dir == null ? 0 : size(dir));
         long size = fixed + pointers + strings;
         Memory reused = SPAWN_BLOCK.get();
         try (Memory fresh = size > reused.size() ? new Memory(size) : null) {
@@ -257,8 +228,8 @@ final class NativeSpawner {
             pointerArray[slot] = 0;
             long programAt = fixed + pointers + at;
             at = put(text, at, viaShell ? SHELL : program);
-            long devNullAt = fixed + pointers + at;
-            at = put(text, at, DEV_NULL);
+            long stdinAt = fixed + pointers + at;
+            at = put(text, at, stdin);
             long dirAt = fixed + pointers + at;
             if (dir != null) {
                 put(text, at, dir);
@@ -269,7 +240,7 @@ final class NativeSpawner {
             check(Libc.posix_spawn_file_actions_init(actions), "file actions");
             check(Libc.posix_spawnattr_init(attr), "attributes");
             try {
-                check(Libc.posix_spawn_file_actions_addopen(actions, 0, new Pointer(base + devNullAt), Libc.O_RDONLY, 0),
+                check(Libc.posix_spawn_file_actions_addopen(actions, 0, new Pointer(base + stdinAt), Libc.O_RDONLY, 0),
                         "stdin");
                 // dup2 clears close-on-exec on the targets; the pipes' own descriptors close at exec
                 check(Libc.posix_spawn_file_actions_adddup2(actions, stdout, 1), "stdout");
@@ -296,12 +267,6 @@ final class NativeSpawner {
                 Libc.posix_spawn_file_actions_destroy(actions);
             }
         }
-    }
-
-    /** posix_spawn said EINVAL to flags glibc 2.34+ knows: something else is off, so stop using this path. */
-    static void disable(String why) {
-        unavailable = why;
-        LOG.log(System.Logger.Level.WARNING, "promises start through ProcessBuilder and setsid from now on: " + why);
     }
 
     private static void check(int error, String what) throws SpawnException {
@@ -434,22 +399,29 @@ final class NativeSpawner {
         private final AtomicInteger state = new AtomicInteger(RUNNING);
         private final CompletableFuture<Void> exited = new CompletableFuture<>();
         private final String runId;
+        private final Spawner spawner;
         private int exitCode = -1;
 
-        private Child(int pid, int pidfd, NativePipe stdout, NativePipe stderr, String runId) {
+        private Child(Spawner spawner, int pid, int pidfd, NativePipe stdout, NativePipe stderr, String runId) {
             this.pid = pid;
             this.pidfd = pidfd;
             this.stdout = stdout;
             this.stderr = stderr;
             this.runId = runId;
+            this.spawner = spawner;
             if (pidfd < 0) {
-                REAPERS.execute(this::awaitExit);
+                spawner.threads().execute(this::awaitExit);
             }
         }
 
         @Override
         public long pid() {
             return pid;
+        }
+
+        @Override
+        public ExecutorService readers() {
+            return spawner.threads();
         }
 
         @Override
@@ -500,8 +472,8 @@ final class NativeSpawner {
         @Override
         public void killGroup() {
             if (state.get() != ABANDONED) {
-                GroupKiller.killGroup(pid);
-                Descendants.killAll(pid, true, runId);
+                spawner.killGroup(pid);
+                Descendants.killAll(pid, true, runId, spawner.jna());
             }
         }
 
@@ -569,7 +541,7 @@ final class NativeSpawner {
                     if (exited) {
                         exitCode = reap();
                     } else {
-                        REAPERS.execute(Child.this::reap); // killed but not gone yet (stuck in the kernel)
+                        spawner.threads().execute(Child.this::reap); // killed but not gone yet (stuck in the kernel)
                     }
                 }
                 return new ProcessRunner.Ended(exited ? exitCode : -1, timedOut, out, err);

@@ -1,10 +1,7 @@
 package io.promisemonitor.core.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.config.OutputMode;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
@@ -20,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -43,8 +41,6 @@ public final class OutputParser {
     static final int LONG_TEXT_CHARS = 6000;
     static final int MAX_DETAILS = 10_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** A Nagios plugin's status word, as a whole word, in its first line. */
     private static final Pattern NAGIOS_WORD =
             Pattern.compile("(?<![A-Za-z0-9_])(OK|WARNING|CRITICAL|UNKNOWN)(?![A-Za-z0-9_])");
@@ -248,19 +244,20 @@ public final class OutputParser {
         if (!text.startsWith("{")) {
             return Optional.empty();
         }
-        JsonNode node;
+        Map<String, Object> node;
         try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
+            node = Json.readObject(text);
+        } catch (Json.Invalid e) {
             return Optional.empty();
         }
-        if (node == null || !node.isObject()
-                || !node.path("message").isTextual() && !node.path("status").isTextual()) {
+        String said = Json.text(node, "message");
+        String word = Json.text(node, "status");
+        if (said == null && word == null) {
             return Optional.empty();
         }
-        String message = node.path("message").isTextual() ? printable(node.get("message").asText(), true) : "";
+        String message = said != null ? printable(said, true) : "";
         Status status = code == 0 ? Status.OK : Status.ERROR;
-        String given = node.path("status").isTextual() ? node.get("status").asText().strip() : "";
+        String given = word != null ? word.strip() : "";
         if (!given.isEmpty()) {
             Status own = jsonStatus(given);
             status = own == Status.OK && code != 0 ? Status.ERROR : own;
@@ -280,12 +277,12 @@ public final class OutputParser {
     }
 
     /** A text field as it came; another JSON value as its JSON text. */
-    private static String field(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
+    private static String field(Map<String, Object> node, String name) {
+        Object value = node.get(name);
+        if (value == null) {
             return null;
         }
-        return printable(value.isTextual() ? value.asText() : value.toString(), true);
+        return printable(value instanceof String text ? text : Json.line(value), true);
     }
 
     /**

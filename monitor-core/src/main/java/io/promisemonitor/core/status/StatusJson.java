@@ -1,15 +1,11 @@
 package io.promisemonitor.core.status;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.PromiseResult;
 import io.promisemonitor.core.promise.Status;
-import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +27,6 @@ final class StatusJson {
     /** {@code 2026-11-21T19:42:00+00:00}: an offset even for UTC, since some readers choke on {@code Z}. */
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private StatusJson() {
     }
 
@@ -47,197 +41,172 @@ final class StatusJson {
 
     static String write(ServiceStatus s) {
         // Streamed rather than built as a tree: this runs after every run, and the tree was most of its cost.
-        return PrettyJson.write(json -> {
-            json.writeStartObject();
-            json.writeStringField("id", s.id());
-            json.writeStringField("title", s.title());
-            json.writeStringField("status", s.status().name());
-            json.writeStringField("message", s.message());
-            if (s.details() != null) {
-                json.writeStringField("details", s.details());
-            }
-            writeIfPresent(json, "description", s.description());
-            writeIfPresent(json, "error", s.error());
+        return Json.write(json -> {
+            json.startObject()
+                    .field("id", s.id())
+                    .field("title", s.title())
+                    .field("status", s.status().name())
+                    .field("message", s.message())
+                    .fieldIfPresent("details", s.details())
+                    .fieldIfPresent("description", s.description())
+                    .fieldIfPresent("error", s.error());
             writeQuieting(json, s.quieting());
-            json.writeStringField("start-date", DATE.format(s.startDate()));
-            json.writeStringField("change-date", DATE.format(s.changeDate()));
-            json.writeNumberField("change-time", s.changeDate().toEpochSecond());
+            json.field("start-date", DATE.format(s.startDate()))
+                    .field("change-date", DATE.format(s.changeDate()))
+                    .field("change-time", s.changeDate().toEpochSecond());
             if (s.validUntil() != null) {
-                json.writeStringField("valid-until", DATE.format(s.validUntil()));
+                json.field("valid-until", DATE.format(s.validUntil()));
             }
-            json.writeNumberField("execution-time", BigDecimal.valueOf(s.executionTime().toMillis(), 3));
+            json.field("execution-time", BigDecimal.valueOf(s.executionTime().toMillis(), 3));
             if (s.returncode() == null) {
-                json.writeNullField("returncode");
+                json.nullField("returncode");
             } else {
-                json.writeNumberField("returncode", s.returncode().intValue());
+                json.field("returncode", s.returncode().intValue());
             }
-            json.writeArrayFieldStart("perfdata");
+            json.startArray("perfdata");
             for (Perfdata p : s.perfdata()) {
-                json.writeStartObject();
-                json.writeStringField("label", p.label());
-                if (Double.isFinite(p.value())) {
-                    json.writeNumberField("value", p.value());
-                } else {
-                    json.writeNullField("value"); // JSON has no NaN or Infinity
-                }
-                json.writeStringField("unit", p.unit());
-                writeIfPresent(json, "warn", p.warn());
-                writeIfPresent(json, "crit", p.crit());
-                writeIfPresent(json, "min", p.min());
-                writeIfPresent(json, "max", p.max());
-                json.writeEndObject();
+                json.startObject()
+                        .field("label", p.label())
+                        .field("value", p.value()) // null for NaN or Infinity, which JSON has not
+                        .field("unit", p.unit())
+                        .fieldIfPresent("warn", p.warn())
+                        .fieldIfPresent("crit", p.crit())
+                        .fieldIfPresent("min", p.min())
+                        .fieldIfPresent("max", p.max())
+                        .endObject();
             }
-            json.writeEndArray();
-            json.writeObjectFieldStart("_links");
+            json.endArray().startObject("_links");
             for (Map.Entry<String, String> link : s.links().entrySet()) {
-                json.writeObjectFieldStart(link.getKey());
-                json.writeStringField("href", link.getValue());
-                json.writeEndObject();
+                json.startObject(link.getKey()).field("href", link.getValue()).endObject();
             }
-            json.writeEndObject();
-            json.writeEndObject();
+            json.endObject().endObject();
         });
     }
 
     /** Only what holds: a status file without silence, dependency or attempt looks as it always did. */
-    private static void writeQuieting(JsonGenerator json, Quieting q) throws IOException {
+    private static void writeQuieting(Json.Writer json, Quieting q) {
         if (q.silencedUntil() != null) {
-            json.writeStringField("silenced-until", DATE.format(q.silencedUntil()));
-            writeIfPresent(json, "silence-reason", q.silenceReason());
+            json.field("silenced-until", DATE.format(q.silencedUntil()))
+                    .fieldIfPresent("silence-reason", q.silenceReason());
             if (q.statusBeforeSilence() != null) {
-                json.writeStringField("status-before-silence", q.statusBeforeSilence().name());
+                json.field("status-before-silence", q.statusBeforeSilence().name());
             }
         }
         if (q.blocked()) {
-            json.writeArrayFieldStart("blocked-by");
+            json.startArray("blocked-by");
             for (String dependency : q.blockedBy()) {
-                json.writeString(dependency);
+                json.value(dependency);
             }
-            json.writeEndArray();
+            json.endArray();
         }
         if (q.attempt() != null) {
-            json.writeStringField("attempt", q.attempt());
-            json.writeStringField("attempt-status", q.attemptStatus().name());
+            json.field("attempt", q.attempt()).field("attempt-status", q.attemptStatus().name());
         }
         if (q.flapping()) {
-            json.writeBooleanField("flapping", true);
+            json.field("flapping", true);
         }
     }
 
-    private static Quieting readQuieting(JsonNode root) {
-        String until = optionalText(root, "silenced-until");
+    private static Quieting readQuieting(Map<String, Object> root) {
+        String until = Json.text(root, "silenced-until");
         List<String> blockedBy = new ArrayList<>();
-        JsonNode blocked = root.get("blocked-by");
-        if (blocked != null && blocked.isArray()) {
-            for (JsonNode name : blocked) {
-                if (name.isTextual()) {
-                    blockedBy.add(name.textValue());
-                }
+        for (Object name : Json.asArray(root.get("blocked-by"))) {
+            if (name instanceof String text) {
+                blockedBy.add(text);
             }
         }
-        String before = optionalText(root, "status-before-silence");
-        String attemptStatus = optionalText(root, "attempt-status");
-        JsonNode flapping = root.get("flapping");
+        String before = Json.text(root, "status-before-silence");
+        String attemptStatus = Json.text(root, "attempt-status");
         Quieting q = new Quieting(until == null ? null : OffsetDateTime.parse(until,
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME), optionalText(root, "silence-reason"),
-                before == null ? null : Status.valueOf(before), blockedBy, optionalText(root, "attempt"),
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME), Json.text(root, "silence-reason"),
+                before == null ? null : Status.valueOf(before), blockedBy, Json.text(root, "attempt"),
                 attemptStatus == null ? null : Status.valueOf(attemptStatus),
-                flapping != null && flapping.asBoolean(false));
+                Boolean.TRUE.equals(root.get("flapping")));
         return q.equals(Quieting.NONE) ? Quieting.NONE : q;
-    }
-
-    private static void writeIfPresent(JsonGenerator json, String key, String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(key, value);
-        }
     }
 
     /** The status in {@code text}, or empty when it is not a status file this monitor could have written. */
     static Optional<ServiceStatus> read(String text) {
         try {
-            JsonNode root = MAPPER.readTree(text);
-            if (root == null || !root.isObject()) {
-                return Optional.empty();
-            }
+            Map<String, Object> root = Json.readObject(text);
             ServiceStatus.Builder b = ServiceStatus.builder(requiredText(root, "id"))
-                    .title(optionalText(root, "title"))
+                    .title(Json.text(root, "title"))
                     .status(Status.valueOf(requiredText(root, "status")))
                     .message(requiredText(root, "message"))
-                    .details(optionalText(root, "details"))
-                    .slapOsFields(optionalText(root, "description"), optionalText(root, "error"))
+                    .details(Json.text(root, "details"))
+                    .slapOsFields(Json.text(root, "description"), Json.text(root, "error"))
                     .startDate(OffsetDateTime.parse(requiredText(root, "start-date"), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                     .changeDate(changeDate(root))
                     .quieting(readQuieting(root));
-            String validUntil = optionalText(root, "valid-until");
+            String validUntil = Json.text(root, "valid-until");
             if (validUntil != null) {
                 b.validUntil(OffsetDateTime.parse(validUntil, DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             }
-            JsonNode time = root.get("execution-time");
-            if (time != null && time.isNumber()) {
-                b.executionTime(Duration.ofMillis(time.decimalValue().movePointRight(3).longValue()));
+            if (root.get("execution-time") instanceof Number time) {
+                b.executionTime(Duration.ofMillis(decimal(time).movePointRight(3).longValue()));
             }
-            JsonNode code = root.get("returncode");
-            if (code != null && code.isInt()) {
-                b.returncode(code.intValue());
+            if (root.get("returncode") instanceof Integer code) {
+                b.returncode(code);
             }
             b.perfdata(perfdata(root.get("perfdata")));
-            JsonNode links = root.get("_links");
-            if (links != null && links.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = links.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> link = it.next();
-                    JsonNode href = link.getValue().get("href");
-                    if (href != null && href.isTextual()) {
-                        b.link(link.getKey(), href.textValue());
+            Map<String, Object> links = Json.asObject(root.get("_links"));
+            if (links != null) {
+                for (Map.Entry<String, Object> link : links.entrySet()) {
+                    String href = Json.text(Json.asObject(link.getValue()), "href");
+                    if (href != null) {
+                        b.link(link.getKey(), href);
                     }
                 }
             }
             return Optional.of(b.build());
-        } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
+        } catch (Json.Invalid | IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty();
         }
     }
 
-    private static OffsetDateTime changeDate(JsonNode root) {
-        String date = optionalText(root, "change-date");
+    private static BigDecimal decimal(Number n) {
+        return n instanceof BigDecimal d ? d : n instanceof BigInteger i ? new BigDecimal(i) : BigDecimal.valueOf(
+                n.longValue());
+    }
+
+    private static OffsetDateTime changeDate(Map<String, Object> root) {
+        String date = Json.text(root, "change-date");
         if (date != null) {
             return OffsetDateTime.parse(date, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         }
         // SlapOS files written before change-date existed only carry the epoch seconds.
-        JsonNode time = root.get("change-time");
-        if (time != null && time.canConvertToLong()) {
+        if (root.get("change-time") instanceof Number time && fitsLong(time)) {
             return OffsetDateTime.ofInstant(Instant.ofEpochSecond(time.longValue()), ZoneOffset.UTC);
         }
         throw new IllegalArgumentException("change-date: missing");
     }
 
-    private static List<Perfdata> perfdata(JsonNode array) {
+    /** As Jackson's canConvertToLong: an integer in range, or a number with a fraction (cut). */
+    private static boolean fitsLong(Number n) {
+        BigDecimal d = decimal(n);
+        return d.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) >= 0 && d.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+    }
+
+    private static List<Perfdata> perfdata(Object array) {
         List<Perfdata> out = new ArrayList<>();
-        if (array == null || !array.isArray()) {
-            return out;
-        }
-        for (JsonNode item : array) {
-            String label = optionalText(item, "label");
+        for (Object element : Json.asArray(array)) {
+            Map<String, Object> item = Json.asObject(element);
+            String label = Json.text(item, "label");
             if (label == null) {
                 continue;
             }
-            JsonNode value = item.get("value");
-            out.add(new Perfdata(label, value != null && value.isNumber() ? value.doubleValue() : Double.NaN,
-                    optionalText(item, "unit"), optionalText(item, "warn"), optionalText(item, "crit"),
-                    optionalText(item, "min"), optionalText(item, "max")));
+            out.add(new Perfdata(label, item.get("value") instanceof Number value ? value.doubleValue() : Double.NaN,
+                    Json.text(item, "unit"), Json.text(item, "warn"), Json.text(item, "crit"),
+                    Json.text(item, "min"), Json.text(item, "max")));
         }
         return out;
     }
 
-    private static String requiredText(JsonNode node, String key) {
-        String value = optionalText(node, key);
+    private static String requiredText(Map<String, Object> node, String key) {
+        String value = Json.text(node, key);
         if (value == null) {
             throw new IllegalArgumentException(key + ": missing");
         }
         return value;
-    }
-
-    private static String optionalText(JsonNode node, String key) {
-        JsonNode value = node.get(key);
-        return value != null && value.isTextual() ? value.textValue() : null;
     }
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class StatusStore {
 
-    static final String SUFFIX = ".status.json";
+    static final String SUFFIX = UrlLayout.STATUS_SUFFIX;
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.status");
 
     private final Path publicFolder;
@@ -268,7 +268,7 @@ public final class StatusStore {
 
     /** The monitor's own document: absolute when the base URL is known, else relative to {@code public/}. */
     private String monitorHref() {
-        return baseUrl.map(u -> UrlLayout.withTrailingSlash(u) + "monitor.haljson").orElse("../monitor.haljson");
+        return baseUrl.map(u -> UrlLayout.withTrailingSlash(u) + UrlLayout.HAL_JSON).orElse("../" + UrlLayout.HAL_JSON);
     }
 
     private static String checkName(String name) {

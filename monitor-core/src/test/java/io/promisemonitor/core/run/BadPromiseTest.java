@@ -102,14 +102,9 @@ class BadPromiseTest {
         Duration timeout = Duration.ofSeconds(30);
 
         ProcessOutcome polled = spawned.run(argv, Map.of(), dir, timeout);
-        ProcessOutcome builder = spawned.withProcessBuilderOnly().run(argv, Map.of(), dir, timeout);
-        boolean pidfds = NativeSpawner.usePidfds(false);
-        ProcessOutcome reaped;
-        try {
-            reaped = spawned.run(argv, Map.of(), dir, timeout);
-        } finally {
-            NativeSpawner.usePidfds(pidfds);
-        }
+        ProcessOutcome builder = spawned.withSpawner(Spawner.processBuilder()).run(argv, Map.of(), dir, timeout);
+        ProcessOutcome reaped = spawned.withSpawner(Spawner.posixSpawnWithoutPidfds()).run(argv, Map.of(), dir,
+                timeout);
 
         for (ProcessOutcome outcome : List.of(polled, builder, reaped)) {
             assertThat(outcome.stdoutPrinted()).as(outcome.toString()).isEqualTo(3_000_000);

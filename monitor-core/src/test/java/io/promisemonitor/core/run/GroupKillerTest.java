@@ -13,16 +13,17 @@ class GroupKillerTest {
     @Test
     void everyProcessAndOwnGroupAreNeverTargets() {
         // kill -- -1 would signal every process the user may signal; -0 is our own group
-        assertThatThrownBy(() -> GroupKiller.killGroup(1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Spawner.best().killGroup(1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("refusing to kill process group 1");
-        assertThatThrownBy(() -> GroupKiller.killGroup(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Spawner.best().killGroup(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("refusing to kill process group 0");
     }
 
     @Test
     void posixSpawnIsUsedHere() {
         // this machine has glibc 2.34+ and JNA: a silent fall back to setsid would hide a broken native path
-        assertThat(NativeSpawner.whyUnavailable()).isEmpty();
+        assertThat(Spawner.best().whyNotPosixSpawn()).isEmpty();
+        assertThat(Spawner.best()).hasToString("posix_spawn");
     }
 
     @Test
@@ -33,7 +34,7 @@ class GroupKillerTest {
                     && leader.children().findAny().isPresent())).isTrue();
             ProcessHandle grandchild = leader.children().findAny().orElseThrow();
 
-            GroupKiller.killGroup(leader.pid());
+            Spawner.best().killGroup(leader.pid());
 
             assertThat(eventually(Duration.ofSeconds(5), () -> !running(leader.pid()))).isTrue();
             assertThat(eventually(Duration.ofSeconds(5), () -> !grandchild.isAlive())).isTrue();
@@ -50,7 +51,7 @@ class GroupKillerTest {
             try {
                 // until setsid has run there is no group to kill: a loaded machine shows the gap
                 assertThat(eventually(Duration.ofSeconds(5), () -> Scripts.leadsItsGroup(leader.pid()))).isTrue();
-                GroupKiller.killGroupWithShell(leader.pid());
+                Spawner.withoutJna().killGroup(leader.pid());
 
                 assertThat(eventually(Duration.ofSeconds(5), () -> !running(leader.pid()))).isTrue();
             } finally {

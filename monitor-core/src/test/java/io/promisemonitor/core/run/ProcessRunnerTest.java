@@ -44,6 +44,16 @@ class ProcessRunnerTest {
         return created;
     }
 
+    /** The way this suite starts programs, as {@link Spawner#toString()} names it. */
+    String way() {
+        return "posix_spawn";
+    }
+
+    @Test
+    void programsStartTheWayThisSuiteSays() {
+        assertThat(runner.spawner()).hasToString(way());
+    }
+
     private ProcessOutcome run(Path program, Duration timeout) {
         return runner.run(List.of(program.toString()), Map.of(), dir, timeout);
     }

@@ -11,7 +11,12 @@ class ProcessRunnerWithSetsidTest extends ProcessRunnerTest {
 
     @Override
     ProcessRunner configure(ProcessRunner created) {
-        return created.withProcessBuilderOnly();
+        return created.withSpawner(Spawner.processBuilder());
+    }
+
+    @Override
+    String way() {
+        return "ProcessBuilder and setsid";
     }
 
     /** ProcessBuilder passes on the calling thread's mask: the JVM blocks SIGQUIT (3) there. */

@@ -1,6 +1,8 @@
 package io.promisemonitor.core.testing;
 
+import io.promisemonitor.core.config.ConfigKey;
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.OutputMode;
 import io.promisemonitor.core.config.Runner;
 import io.promisemonitor.core.config.ServiceConfig;
@@ -64,64 +66,54 @@ public final class TestConfigs {
         };
     }
 
+    /** Every key not set here has the default an empty monitor.conf gives it. */
     public static final class MonitorBuilder {
         private final Path instance;
-        private String title = "Test monitor";
-        private final List<Path> publicPaths = new ArrayList<>();
-        private final List<Path> privatePaths = new ArrayList<>();
-        private final List<URI> monitorUrls = new ArrayList<>();
-        private URI baseUrl;
+        private Settings settings;
 
         private MonitorBuilder(Path instance) {
             this.instance = instance;
+            this.settings = Settings.defaults(instance).with(MonitorKeys.TITLE, "Test monitor");
+        }
+
+        /** Sets {@code key} as monitor.conf would. */
+        public <T> MonitorBuilder set(ConfigKey<T> key, T value) {
+            settings = settings.with(key, value);
+            return this;
         }
 
         public MonitorBuilder title(String newTitle) {
-            this.title = newTitle;
-            return this;
+            return set(MonitorKeys.TITLE, newTitle);
         }
 
         public MonitorBuilder publicPaths(Path... paths) {
-            publicPaths.addAll(Arrays.asList(paths));
-            return this;
+            return set(MonitorKeys.PUBLIC_PATH_LIST, plus(settings.get(MonitorKeys.PUBLIC_PATH_LIST), paths));
         }
 
         public MonitorBuilder privatePaths(Path... paths) {
-            privatePaths.addAll(Arrays.asList(paths));
-            return this;
+            return set(MonitorKeys.PRIVATE_PATH_LIST, plus(settings.get(MonitorKeys.PRIVATE_PATH_LIST), paths));
         }
 
         public MonitorBuilder monitorUrls(String... urls) {
+            List<URI> all = new ArrayList<>(settings.get(MonitorKeys.MONITOR_URL_LIST));
             for (String url : urls) {
-                monitorUrls.add(URI.create(url));
+                all.add(URI.create(url));
             }
-            return this;
+            return set(MonitorKeys.MONITOR_URL_LIST, all);
         }
 
         public MonitorBuilder baseUrl(String url) {
-            this.baseUrl = URI.create(url);
-            return this;
+            return set(MonitorKeys.BASE_URL, Optional.of(URI.create(url)));
         }
 
         public MonitorConfig build() {
-            Path web = instance.resolve("srv/monitor/web");
-            return new MonitorConfig(
-                    instance,
-                    instance.resolve("etc/monitor.conf"),
-                    title,
-                    web.resolve("monitor.haljson"),
-                    instance.resolve("srv/monitor/public"),
-                    instance.resolve("srv/monitor/private"),
-                    web,
-                    instance.resolve("srv/monitor/cgi-bin"),
-                    instance.resolve("var/monitor/service-pid"),
-                    instance.resolve("etc/monitor-promise"),
-                    instance.resolve("var/monitor/state"),
-                    publicPaths,
-                    privatePaths,
-                    monitorUrls,
-                    Optional.ofNullable(baseUrl),
-                    Settings.empty());
+            return MonitorConfig.of(instance, instance.resolve("etc/monitor.conf"), settings);
+        }
+
+        private static List<Path> plus(List<Path> before, Path... more) {
+            List<Path> all = new ArrayList<>(before);
+            all.addAll(Arrays.asList(more));
+            return all;
         }
     }
 

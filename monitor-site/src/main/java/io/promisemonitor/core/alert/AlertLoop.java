@@ -1,9 +1,7 @@
 package io.promisemonitor.core.alert;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,6 @@ public final class AlertLoop implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofMinutes(1);
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.alert");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final AlertmanagerClient client;
     private final Path stateFile;
     private final Clock clock;
@@ -130,9 +125,9 @@ public final class AlertLoop implements AutoCloseable {
 
     private Map<String, Sent> readState() {
         Map<String, Sent> state = new LinkedHashMap<>();
-        JsonNode root;
+        Object root;
         try {
-            root = MAPPER.readTree(Files.readString(stateFile));
+            root = Json.read(Files.readString(stateFile));
         } catch (NoSuchFileException e) {
             return state;
         } catch (IOException e) {
@@ -140,16 +135,18 @@ public final class AlertLoop implements AutoCloseable {
                     + "); it is written anew, and alerts it held are not resolved by this monitor");
             return state;
         }
-        if (root == null || !root.isArray()) {
-            return state;
-        }
-        for (JsonNode n : root) {
+        for (Object element : Json.asArray(root)) {
+            Map<String, Object> n = Json.asObject(element);
+            if (n == null) {
+                continue;
+            }
             try {
                 Alert a = new Alert(strings(n.get("labels")), strings(n.get("annotations")),
-                        Instant.parse(n.path("startsAt").asText()), Instant.parse(n.path("endsAt").asText()),
-                        n.hasNonNull("generatorURL") ? Optional.of(URI.create(n.get("generatorURL").asText()))
+                        Instant.parse(String.valueOf(n.get("startsAt"))), Instant.parse(String.valueOf(n.get("endsAt"))),
+                        n.get("generatorURL") != null ? Optional.of(URI.create(String.valueOf(n.get("generatorURL"))))
                                 : Optional.empty());
-                Instant resolvedAt = n.hasNonNull("resolvedAt") ? Instant.parse(n.get("resolvedAt").asText()) : null;
+                Instant resolvedAt = n.get("resolvedAt") != null ? Instant.parse(String.valueOf(n.get("resolvedAt")))
+                        : null;
                 state.put(a.key(), new Sent(a, resolvedAt));
             } catch (DateTimeParseException | IllegalArgumentException e) {
                 // one damaged entry does not lose the others
@@ -158,12 +155,12 @@ public final class AlertLoop implements AutoCloseable {
         return state;
     }
 
-    private static TreeMap<String, String> strings(JsonNode node) {
+    private static TreeMap<String, String> strings(Object node) {
         TreeMap<String, String> map = new TreeMap<>();
-        if (node != null && node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                map.put(e.getKey(), e.getValue().asText());
+        Map<String, Object> object = Json.asObject(node);
+        if (object != null) {
+            for (Map.Entry<String, Object> e : object.entrySet()) {
+                map.put(e.getKey(), String.valueOf(e.getValue()));
             }
         }
         return map;
@@ -182,7 +179,7 @@ public final class AlertLoop implements AutoCloseable {
             if (list.isEmpty() && !Files.exists(stateFile)) {
                 return;
             }
-            AtomicFiles.writeIfChanged(stateFile, PrettyJson.write(list));
+            AtomicFiles.writeIfChanged(stateFile, Json.write(list));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "alerts: cannot write " + stateFile + ": " + e.getMessage());
         }

@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -46,14 +45,12 @@ public final class Alerting {
     }
 
     private static Optional<AlertmanagerClient> client(MonitorConfig monitor) {
-        List<URI> members = Objects.requireNonNull(monitor.settings().get(MonitorKeys.ALERTMANAGER_URL_LIST),
-                "alertmanager-url-list");
+        List<URI> members = monitor.settings().get(MonitorKeys.ALERTMANAGER_URL_LIST);
         return members.isEmpty() ? Optional.empty() : Optional.of(new AlertmanagerClient(members));
     }
 
     static AlertRules rules(MonitorConfig monitor) {
-        Map<String, String> labels = Objects.requireNonNull(monitor.settings().get(MonitorKeys.ALERT_LABELS),
-                "alert-labels");
+        Map<String, String> labels = monitor.settings().get(MonitorKeys.ALERT_LABELS);
         return new AlertRules(monitor.title(), instanceLabel(monitor), monitor.baseUrl(), labels);
     }
 

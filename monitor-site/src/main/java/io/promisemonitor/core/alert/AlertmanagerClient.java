@@ -1,6 +1,6 @@
 package io.promisemonitor.core.alert;
 
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
 import java.net.URI;
@@ -76,7 +76,7 @@ public final class AlertmanagerClient {
         for (Alert a : alerts) {
             list.add(fields(a));
         }
-        return PrettyJson.write(list);
+        return Json.write(list);
     }
 
     /** One alert's fields as Alertmanager takes them (and as the loop keeps them between rounds). */

@@ -1,6 +1,7 @@
 package io.promisemonitor.core.feed;
 
 import io.promisemonitor.core.history.HistoryEvent;
+import io.promisemonitor.core.io.XmlText;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -38,12 +39,12 @@ public final class Feeds {
 
     /** {@code service/<name>.html}, relative to the web root. */
     public static String servicePage(String service) {
-        return "service/" + UrlLayout.segment(service) + ".html";
+        return UrlLayout.servicePageHref(service);
     }
 
     /** {@code service/<name>.rss}, relative to the web root. */
     public static String serviceFeed(String service) {
-        return "service/" + UrlLayout.segment(service) + ".rss";
+        return UrlLayout.serviceFeedHref(service);
     }
 
     /** The newest {@code limit} events, newest first; ties broken by id so the order is stable. */

@@ -1,15 +1,12 @@
 package io.promisemonitor.core.feed;
 
 import io.promisemonitor.core.publish.UrlLayout;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.IOException;
@@ -69,8 +66,8 @@ public final class SlapOsFiles {
         shown.sort(Comparator.comparing(ServiceStatus::id));
         AtomicFiles.writeIfChanged(monitor.privateFolder().resolve(GLOBAL_JSON), privateGlobal(monitor, shown, now));
         AtomicFiles.writeIfChanged(monitor.publicFolder().resolve(GLOBAL_JSON), publicGlobal(monitor, shown, now));
-        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve("feed"), feed(monitor, shown, now));
-        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve("feeds"), feeds(monitor, now));
+        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve(UrlLayout.SLAPOS_FEED), feed(monitor, shown, now));
+        AtomicFiles.writeIfChanged(monitor.publicFolder().resolve(UrlLayout.SLAPOS_FEEDS), feeds(monitor, now));
         for (Path folder : List.of(monitor.publicFolder(), monitor.privateFolder())) {
             AtomicFiles.writeIfChanged(folder.resolve(DOCUMENT_LIST), documentList(folder));
         }
@@ -78,9 +75,9 @@ public final class SlapOsFiles {
 
     static String privateGlobal(MonitorConfig monitor, List<ServiceStatus> statuses, Instant now) {
         int error = count(statuses, Status.ERROR);
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        Json.Obj root = Json.object();
         root.put("status", error > 0 ? "ERROR" : "OK");
-        ObjectNode state = root.putObject("state");
+        Json.Obj state = root.putObject("state");
         state.put("error", error);
         state.put("success", count(statuses, Status.OK));
         root.put("type", "global");
@@ -89,25 +86,25 @@ public final class SlapOsFiles {
         validUntil(root, statuses);
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
-        ObjectNode links = root.putObject("_links");
-        links.putObject("rss_url").put("href", url(monitor, "public/feed"));
-        links.putObject("public_url").put("href", url(monitor, "share/public/"));
-        links.putObject("private_url").put("href", url(monitor, "share/private/"));
+        Json.Obj links = root.putObject("_links");
+        links.putObject("rss_url").put("href", url(monitor, UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED));
+        links.putObject("public_url").put("href", url(monitor, UrlLayout.SHARE_PUBLIC));
+        links.putObject("private_url").put("href", url(monitor, UrlLayout.SHARE_PRIVATE));
         related(monitor, links);
-        return PrettyJson.write(root);
+        return Json.write(root);
     }
 
     static String publicGlobal(MonitorConfig monitor, List<ServiceStatus> statuses, Instant now) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        Json.Obj root = Json.object();
         root.put("status", count(statuses, Status.ERROR) > 0 ? "ERROR" : "OK");
         root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
         validUntil(root, statuses);
-        ObjectNode links = root.putObject("_links");
-        links.putObject("monitor").put("href", url(monitor, "share/private/"));
+        Json.Obj links = root.putObject("_links");
+        links.putObject("monitor").put("href", url(monitor, UrlLayout.SHARE_PRIVATE));
         related(monitor, links);
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
-        return PrettyJson.write(root);
+        return Json.write(root);
     }
 
     /** RSS 2.0, one item per service as {@code globalstate.py} makes them; services in name order. */
@@ -115,20 +112,20 @@ public final class SlapOsFiles {
         StringBuilder x = new StringBuilder(1024);
         x.append("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\">\n<channel>\n");
         element(x, "title", title(monitor));
-        element(x, "link", url(monitor, "public/feed"));
+        element(x, "link", url(monitor, UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED));
         element(x, "description", rootTitle(monitor));
         element(x, "lastBuildDate", RFC_822.format(now.atZone(ZoneOffset.UTC)));
         for (ServiceStatus s : statuses) {
             String change = PYTHON_DATE.format(s.changeDate().atZoneSameInstant(ZoneOffset.UTC));
             x.append("<item>\n");
             element(x, "title", "[" + s.status().name() + "] " + s.title());
-            element(x, "link", url(monitor, "share/private/"));
+            element(x, "link", url(monitor, UrlLayout.SHARE_PRIVATE));
             element(x, "description", change + ": " + s.status().name() + "\n\n" + s.message());
             element(x, "category", s.status().name());
             x.append("<guid isPermaLink=\"false\">").append(Base64.getEncoder().encodeToString((rootTitle(monitor)
                     + ", " + s.title() + ", " + change).getBytes(StandardCharsets.UTF_8))).append("</guid>\n");
             element(x, "pubDate", RFC_822.format(s.changeDate().atZoneSameInstant(ZoneOffset.UTC)));
-            x.append("<source url=\"").append(XmlText.escape(url(monitor, "share/public/"))).append("\">")
+            x.append("<source url=\"").append(XmlText.escape(url(monitor, UrlLayout.SHARE_PUBLIC))).append("\">")
                     .append(XmlText.escape(s.title())).append("</source>\n");
             x.append("</item>\n");
         }
@@ -147,10 +144,10 @@ public final class SlapOsFiles {
         element(x, "dateCreated", date);
         element(x, "dateModified", date);
         x.append("</head>\n<body>\n<outline text=\"Monitoring RSS Feed list\">\n");
-        outline(x, title(monitor), url(monitor, "public/feed"), url(monitor, "share/private/"));
+        outline(x, title(monitor), url(monitor, UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED), url(monitor, UrlLayout.SHARE_PRIVATE));
         for (URI related : monitor.monitorUrlList()) {
             String base = UrlLayout.withTrailingSlash(related);
-            outline(x, base, base + "public/feed", base + "share/private/");
+            outline(x, base, base + UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED, base + UrlLayout.SHARE_PRIVATE);
         }
         return x.append("</outline>\n</body>\n</opml>\n").toString();
     }
@@ -181,10 +178,10 @@ public final class SlapOsFiles {
                 .append("\"/>\n");
     }
 
-    private static void related(MonitorConfig monitor, ObjectNode links) {
-        ArrayNode related = links.putArray("related_monitor");
+    private static void related(MonitorConfig monitor, Json.Obj links) {
+        List<Object> related = links.putArray("related_monitor");
         for (URI url : monitor.monitorUrlList()) {
-            related.addObject().put("href", UrlLayout.withTrailingSlash(url) + "share/public");
+            related.add(Json.object().put("href", UrlLayout.withTrailingSlash(url) + "share/public"));
         }
     }
 
@@ -196,7 +193,7 @@ public final class SlapOsFiles {
      * The overall status's {@code valid-until}: the earliest of the services' own, after which at least one of the
      * statuses it sums up is STALE (a new field: SlapOS's tools read the others as before).
      */
-    private static void validUntil(ObjectNode root, List<ServiceStatus> statuses) {
+    private static void validUntil(Json.Obj root, List<ServiceStatus> statuses) {
         statuses.stream().map(ServiceStatus::validUntil).filter(java.util.Objects::nonNull)
                 .min(java.util.Comparator.comparing(java.time.OffsetDateTime::toInstant))
                 .ifPresent(v -> root.put("valid-until", java.time.format.DateTimeFormatter
@@ -212,9 +209,7 @@ public final class SlapOsFiles {
     }
 
     private static String rootTitle(MonitorConfig monitor) {
-        java.util.Optional<String> root = monitor.settings() == null ? null
-                : monitor.settings().get(MonitorKeys.ROOT_TITLE);
-        return root == null ? "" : root.orElse("");
+        return monitor.settings().get(MonitorKeys.ROOT_TITLE).orElse("");
     }
 
     /** Absolute from base-url; without one, from the server root. */

@@ -1,10 +1,8 @@
 package io.promisemonitor.core.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
@@ -50,8 +48,6 @@ public final class FleetLoop implements AutoCloseable {
     static final Duration PAGE_REFRESH = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.fleet");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final String title;
     private final List<URI> monitors;
     private final Path file;
@@ -222,7 +218,7 @@ public final class FleetLoop implements AutoCloseable {
         }
         root.put("monitors", list);
         try {
-            AtomicFiles.write(file, PrettyJson.write(root));
+            AtomicFiles.write(file, Json.write(root));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "fleet: cannot write " + file + ": " + e.getMessage());
         }
@@ -230,28 +226,32 @@ public final class FleetLoop implements AutoCloseable {
 
     /** What the last process saw, so that "unreachable since" survives a restart. */
     private void readLastFile() {
-        JsonNode root;
+        Map<String, Object> root;
         try {
-            root = MAPPER.readTree(Files.readString(file));
+            root = Json.readObject(Files.readString(file));
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
             return;  // written anew at the first round
         }
-        if (root == null) {
-            return;
-        }
-        for (JsonNode m : root.path("monitors")) {
+        for (Object element : Json.asArray(root.get("monitors"))) {
+            Map<String, Object> m = Json.asObject(element);
+            String address = Json.text(m, "url");
+            if (address == null) {
+                continue;
+            }
             try {
-                URI url = URI.create(m.path("url").asText());
+                URI url = URI.create(address);
                 if (!monitors.contains(url)) {
                     continue;
                 }
-                if (!m.path("title").asText().isEmpty()) {
-                    knownTitles.put(url, m.path("title").asText());
+                String title = Json.text(m, "title");
+                if (title != null && !title.isEmpty()) {
+                    knownTitles.put(url, title);
                 }
-                if ("unreachable".equals(m.path("state").asText()) && m.path("since").isTextual()) {
-                    unreachableSince.put(url, Instant.parse(m.path("since").asText()));
+                String since = Json.text(m, "since");
+                if ("unreachable".equals(Json.text(m, "state")) && since != null) {
+                    unreachableSince.put(url, Instant.parse(since));
                 }
             } catch (IllegalArgumentException | DateTimeParseException e) {
                 // an entry damaged by hand: forgotten

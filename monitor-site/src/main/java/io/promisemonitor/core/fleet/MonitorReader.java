@@ -1,11 +1,8 @@
 package io.promisemonitor.core.fleet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.publish.UrlLayout;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +24,6 @@ final class MonitorReader {
 
     static final int MESSAGE_CHARS = 1000;
     private static final Set<String> STATUSES = Set.of("OK", "WARNING", "ERROR", "UNKNOWN");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final RemoteFiles files;
     private final FleetLimits limits;
@@ -40,15 +37,15 @@ final class MonitorReader {
     MonitorView read(URI base, Instant now) throws Unreachable {
         long deadline = System.nanoTime() + limits.monitorTimeout().toNanos();
         URI root = URI.create(UrlLayout.withTrailingSlash(base));
-        URI halUrl = root.resolve("monitor.haljson");
-        JsonNode hal;
+        URI halUrl = root.resolve(UrlLayout.HAL_JSON);
+        Map<String, Object> hal;
         try {
             hal = json(halUrl, files.get(halUrl, limits.indexBytes(), deadline));
         } catch (RemoteFiles.Missing e) {
             throw new Unreachable(e.getMessage() + " (no monitor.haljson: is this a monitor's base URL?)");
         }
-        JsonNode list = hal.path("_embedded").path("service");
-        if (!hal.isObject() || !list.isArray()) {
+        Map<String, Object> embedded = Json.asObject(hal.get("_embedded"));
+        if (embedded == null || !(embedded.get("service") instanceof List<?> list)) {
             throw new Unreachable(halUrl + ": not a monitor.haljson (no _embedded.service list)");
         }
         if (list.size() > limits.maxServices()) {
@@ -67,8 +64,9 @@ final class MonitorReader {
             heartbeatNote = "executor heartbeat unreadable: " + e.getMessage();
         }
         List<ServiceView> services = new ArrayList<>();
-        for (JsonNode item : list) {
-            Optional<String> id = text(item.get("id")).filter(s -> !s.isEmpty());
+        for (Object element : list) {
+            Map<String, Object> item = Json.asObject(element);
+            Optional<String> id = text(item == null ? null : item.get("id")).filter(s -> !s.isEmpty());
             if (id.isEmpty()) {
                 continue;
             }
@@ -84,10 +82,13 @@ final class MonitorReader {
                 services);
     }
 
-    private ServiceView service(URI root, URI halUrl, String id, JsonNode item, long deadline) throws Unreachable {
+    private ServiceView service(URI root, URI halUrl, String id, Map<String, Object> item, long deadline)
+            throws Unreachable {
         String title = text(item.get("title")).filter(s -> !s.isEmpty()).orElse(id);
         String page = root.resolve(UrlLayout.servicePageHref(id)).toString();
-        Optional<String> href = text(item.path("_links").path("status").get("href"));
+        Map<String, Object> links = Json.asObject(item.get("_links"));
+        Map<String, Object> statusLink = links == null ? null : Json.asObject(links.get("status"));
+        Optional<String> href = text(statusLink == null ? null : statusLink.get("href"));
         URI statusUrl;
         try {
             statusUrl = halUrl.resolve(href.orElse(UrlLayout.statusHref(id)));
@@ -100,7 +101,7 @@ final class MonitorReader {
             return unknown(id, title, page, root.toString(), "status link " + RemoteFiles.cut(statusUrl.toString())
                     + " leaves the monitor " + root + "; not read");
         }
-        JsonNode status;
+        Map<String, Object> status;
         try {
             status = json(statusUrl, files.get(statusUrl, limits.fileBytes(), deadline));
         } catch (RemoteFiles.Missing e) {
@@ -115,7 +116,7 @@ final class MonitorReader {
         String word = text(status.get("status")).orElse("").toUpperCase(Locale.ROOT);
         if (!STATUSES.contains(word)) {
             return unknown(id, title, page, statusUrl.toString(), statusUrl + ": status '"
-                    + RemoteFiles.cut(text(status.get("status")).orElse(String.valueOf(status.get("status"))))
+                    + RemoteFiles.cut(text(status.get("status")).orElse(Json.line(status.get("status"))))
                     + "'; allowed: OK, WARNING, ERROR, UNKNOWN");
         }
         String message = text(status.get("message")).orElse("");
@@ -148,23 +149,23 @@ final class MonitorReader {
         }
     }
 
-    private static JsonNode json(URI url, byte[] bytes) throws Unreachable {
+    private static Map<String, Object> json(URI url, byte[] bytes) throws Unreachable {
+        Object value;
         try {
-            JsonNode node = MAPPER.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw new Unreachable(url + ": not a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
+            value = Json.read(new String(bytes, StandardCharsets.UTF_8));
+        } catch (Json.Invalid e) {
             String start = new String(bytes, 0, Math.min(bytes.length, 40), StandardCharsets.UTF_8)
                     .replaceAll("\\p{Cntrl}", "?");
             throw new Unreachable(url + ": not JSON (" + bytes.length + " bytes starting '" + start + "')");
-        } catch (IOException e) {
-            throw new Unreachable(url + ": " + e.getMessage());
         }
+        Map<String, Object> object = Json.asObject(value);
+        if (object == null) {
+            throw new Unreachable(url + ": not a JSON object");
+        }
+        return object;
     }
 
-    private static Optional<String> text(JsonNode node) {
-        return node != null && node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
+    private static Optional<String> text(Object value) {
+        return value instanceof String text ? Optional.of(text) : Optional.empty();
     }
 }

@@ -3,7 +3,7 @@ package io.promisemonitor.core.history;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.UnknownAs;
 import io.promisemonitor.core.io.AtomicFiles;
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.liveness.ExecutorGaps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -242,51 +242,51 @@ public final class AvailabilityReports {
 
     static String json(Report r) {
         ZoneId zone = r.period().start().getZone();
-        return PrettyJson.write(json -> {
-            json.writeStartObject();
-            json.writeStringField("period", r.period().name());
-            json.writeStringField("kind", r.period().kind());
-            json.writeStringField("from", DATE.format(r.period().start()));
-            json.writeStringField("to", DATE.format(r.end().atZone(zone)));
-            json.writeBooleanField("complete", r.complete());
-            json.writeStringField("made", DATE.format(r.made().atZone(zone)));
-            json.writeObjectFieldStart("rules");
-            json.writeStringField("up", "OK, WARNING");
-            json.writeStringField("down", "ERROR");
-            json.writeStringField("unknown-as", r.rule().word());
-            json.writeStringField("maintenance", "excluded");
-            json.writeStringField("text", rules(r.rule()));
-            json.writeEndObject();
-            json.writeArrayFieldStart("services");
+        return Json.write(json -> {
+            json.startObject();
+            json.field("period", r.period().name());
+            json.field("kind", r.period().kind());
+            json.field("from", DATE.format(r.period().start()));
+            json.field("to", DATE.format(r.end().atZone(zone)));
+            json.field("complete", r.complete());
+            json.field("made", DATE.format(r.made().atZone(zone)));
+            json.startObject("rules");
+            json.field("up", "OK, WARNING");
+            json.field("down", "ERROR");
+            json.field("unknown-as", r.rule().word());
+            json.field("maintenance", "excluded");
+            json.field("text", rules(r.rule()));
+            json.endObject();
+            json.startArray("services");
             for (ServiceReport s : r.services()) {
-                json.writeStartObject();
-                json.writeStringField("id", s.id());
-                json.writeStringField("title", s.title());
+                json.startObject();
+                json.field("id", s.id());
+                json.field("title", s.title());
                 if (Double.isNaN(s.share())) {
-                    json.writeNullField("availability");
+                    json.nullField("availability");
                 } else {
-                    json.writeNumberField("availability", percent(s.share()));
+                    json.field("availability", percent(s.share()));
                 }
-                json.writeNumberField("up-seconds", s.time().up() / 1000);
-                json.writeNumberField("down-seconds", s.time().down() / 1000);
-                json.writeNumberField("unknown-seconds", s.time().unknown() / 1000);
-                json.writeNumberField("not-observed-seconds", s.time().notObserved() / 1000);
-                json.writeNumberField("maintenance-seconds", s.time().maintenance() / 1000);
-                json.writeArrayFieldStart("incidents");
+                json.field("up-seconds", s.time().up() / 1000);
+                json.field("down-seconds", s.time().down() / 1000);
+                json.field("unknown-seconds", s.time().unknown() / 1000);
+                json.field("not-observed-seconds", s.time().notObserved() / 1000);
+                json.field("maintenance-seconds", s.time().maintenance() / 1000);
+                json.startArray("incidents");
                 for (Incident i : s.incidents()) {
-                    json.writeStartObject();
-                    json.writeStringField("start", DATE.format(i.start().atZone(zone)));
-                    json.writeStringField("end", DATE.format(i.end().atZone(zone)));
-                    json.writeNumberField("duration-seconds", i.duration().toSeconds());
-                    json.writeStringField("cause", String.join(", ", i.causes()));
-                    json.writeBooleanField("ongoing", i.ongoing());
-                    json.writeEndObject();
+                    json.startObject();
+                    json.field("start", DATE.format(i.start().atZone(zone)));
+                    json.field("end", DATE.format(i.end().atZone(zone)));
+                    json.field("duration-seconds", i.duration().toSeconds());
+                    json.field("cause", String.join(", ", i.causes()));
+                    json.field("ongoing", i.ongoing());
+                    json.endObject();
                 }
-                json.writeEndArray();
-                json.writeEndObject();
+                json.endArray();
+                json.endObject();
             }
-            json.writeEndArray();
-            json.writeEndObject();
+            json.endArray();
+            json.endObject();
         });
     }
 

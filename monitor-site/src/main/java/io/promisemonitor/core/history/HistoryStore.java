@@ -1,18 +1,13 @@
 package io.promisemonitor.core.history;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.io.WriteFailures;
 import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.status.ServiceStatus;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +47,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HistoryStore {
 
     public static final String JOURNAL_SUFFIX = ".journal";
-    public static final String PUBLIC_SUFFIX = ".history.json";
+    public static final String PUBLIC_SUFFIX = UrlLayout.HISTORY_SUFFIX;
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.history");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory JSON = new JsonFactory();
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
     /** Runs keep the start of a message only; the full text is in the status file and in the events. */
     static final int RUN_MESSAGE_LIMIT = 500;
@@ -326,16 +319,16 @@ public final class HistoryStore {
         files.sort(null);
         for (Path file : files) {
             try {
-                JsonNode root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
-                String service = text(root, "service");
-                String message = text(root, "message");
+                Map<String, Object> root = Json.readObject(Files.readString(file, StandardCharsets.UTF_8));
+                String service = Json.text(root, "service");
+                String message = Json.text(root, "message");
                 if (service == null || message == null) {
                     throw new IllegalArgumentException("needs the strings \"service\" and \"message\"");
                 }
                 checkName(service);
-                String date = text(root, "date");
+                String date = Json.text(root, "date");
                 Instant at = date == null ? now : OffsetDateTime.parse(date).toInstant();
-                out.add(recordAction(service, text(root, "title"), null, message, at));
+                out.add(recordAction(service, Json.text(root, "title"), null, message, at));
             } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
                 LOG.log(System.Logger.Level.WARNING, "action file " + file + " ignored: " + e.getMessage());
             } finally {
@@ -425,60 +418,50 @@ public final class HistoryStore {
 
     /** The public JSON of one history: runs and events, newest first. */
     public String publicJson(ServiceHistory history) {
-        StringWriter out = new StringWriter(4096);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("id", history.service());
-            g.writeStringField("title", history.title());
-            g.writeArrayFieldStart("changes");
+        return Json.write(g -> {
+            g.startObject()
+                    .field("id", history.service())
+                    .field("title", history.title())
+                    .startArray("changes");
             List<HistoryEvent> events = history.events();
             for (int i = events.size() - 1; i >= 0; i--) {
                 HistoryEvent e = events.get(i);
-                g.writeRaw('\n');
-                g.writeStartObject();
-                g.writeStringField("id", e.id());
-                g.writeStringField("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
-                g.writeStringField("date", date(e.time()));
-                g.writeStringField("status", e.status() == null ? null : e.status().name());
-                g.writeStringField("previous-status", e.previous() == null ? null : e.previous().name());
-                g.writeStringField("message", e.message());
-                g.writeEndObject();
+                g.startObject()
+                        .field("id", e.id())
+                        .field("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT))
+                        .field("date", date(e.time()))
+                        .field("status", e.status() == null ? null : e.status().name())
+                        .field("previous-status", e.previous() == null ? null : e.previous().name())
+                        .field("message", e.message())
+                        .endObject();
             }
-            g.writeEndArray();
-            g.writeArrayFieldStart("runs");
+            g.endArray().startArray("runs");
             List<RunEntry> runs = history.runs();
             for (int i = runs.size() - 1; i >= 0; i--) {
                 RunEntry r = runs.get(i);
-                g.writeRaw('\n');
-                g.writeStartObject();
-                g.writeStringField("date", date(r.time()));
-                g.writeStringField("status", r.status().name());
-                g.writeStringField("message", r.message());
-                g.writeNumberField("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3));
+                g.startObject()
+                        .field("date", date(r.time()))
+                        .field("status", r.status().name())
+                        .field("message", r.message())
+                        .field("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3));
                 if (r.silenced()) {
-                    g.writeBooleanField("silenced", true);
+                    g.field("silenced", true);
                 }
-                g.writeEndObject();
+                g.endObject();
             }
-            g.writeEndArray();
+            g.endArray();
             // SlapOS's shape of the same runs, oldest first, for its web app: {"date": <epoch>, "data": [...]}
-            g.writeNumberField("date", runs.isEmpty() ? 0 : runs.get(0).time().getEpochSecond());
-            g.writeArrayFieldStart("data");
+            g.field("date", runs.isEmpty() ? 0 : runs.get(0).time().getEpochSecond()).startArray("data");
             for (RunEntry r : runs) {
-                g.writeRaw('\n');
-                g.writeStartObject();
-                g.writeStringField("status", r.status().name());
-                g.writeStringField("message", r.message());
-                g.writeStringField("start-date", SLAPOS_DATE.format(r.time().atZone(java.time.ZoneOffset.UTC)));
-                g.writeNumberField("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3));
-                g.writeEndObject();
+                g.startObject()
+                        .field("status", r.status().name())
+                        .field("message", r.message())
+                        .field("start-date", SLAPOS_DATE.format(r.time().atZone(java.time.ZoneOffset.UTC)))
+                        .field("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3))
+                        .endObject();
             }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString() + "\n";
+            g.endArray().endObject();
+        });
     }
 
     /** SlapOS's {@code start-date}: {@code %Y-%m-%dT%H:%M:%S} in UTC, no zone. */
@@ -696,23 +679,23 @@ public final class HistoryStore {
         }
         String service = history.service();
         try {
-            JsonNode node = MAPPER.readTree(line);
-            if (node.has("run")) {
-                String v = text(node, "v");
+            Map<String, Object> node = Json.readObject(line);
+            if (node.containsKey("run")) {
+                String v = Json.text(node, "v");
                 history.add(run(node), v == null ? Span.UNTIL_NEXT_RUN : Instant.parse(v).toEpochMilli());
-            } else if (node.has("span")) {
-                String to = text(node, "to");
-                history.addSpan(new Span(Instant.parse(node.get("span").textValue()).toEpochMilli(),
+            } else if (node.containsKey("span")) {
+                String to = Json.text(node, "to");
+                history.addSpan(new Span(Instant.parse(Json.text(node, "span")).toEpochMilli(),
                         to == null ? Span.UNTIL_NEXT_RUN : Instant.parse(to).toEpochMilli(),
-                        Status.valueOf(node.get("s").textValue()), node.path("silenced").asBoolean(false)));
-            } else if (node.has("event")) {
-                HistoryEvent e = new HistoryEvent(node.get("event").textValue(), service, text(node, "title"),
-                        HistoryEvent.Kind.valueOf(node.get("k").textValue()), status(node, "s"),
-                        status(node, "p"), node.path("m").asText(""), Instant.parse(node.get("t").textValue()));
+                        Status.valueOf(Json.text(node, "s")), Boolean.TRUE.equals(node.get("silenced"))));
+            } else if (node.containsKey("event")) {
+                HistoryEvent e = new HistoryEvent(Json.text(node, "event"), service, Json.text(node, "title"),
+                        HistoryEvent.Kind.valueOf(Json.text(node, "k")), status(node, "s"),
+                        status(node, "p"), orEmpty(node.get("m")), Instant.parse(Json.text(node, "t")));
                 history.add(e);
                 remember(e);
             }
-        } catch (JsonProcessingException | RuntimeException e) {
+        } catch (Json.Invalid | RuntimeException e) {
             // A line cut short by a crash or power loss: the rest of the journal is still good.
             LOG.log(System.Logger.Level.WARNING, service + ": history line " + number + " skipped: " + e);
         }
@@ -748,55 +731,41 @@ public final class HistoryStore {
     /** The run of line {@code number}, a run line; null, and said, when it cannot be read. */
     private static RunEntry parseRun(String line, int number, String service) {
         try {
-            return run(MAPPER.readTree(line));
-        } catch (JsonProcessingException | RuntimeException e) {
+            return run(Json.readObject(line));
+        } catch (Json.Invalid | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, service + ": history line " + number + " skipped: " + e);
             return null;
         }
     }
 
-    private static RunEntry run(JsonNode node) {
-        return new RunEntry(Instant.parse(node.get("run").textValue()), Status.valueOf(node.get("s").textValue()),
-                node.path("m").asText(""), Duration.ofMillis(node.path("x").asLong(0)),
-                node.path("silenced").asBoolean(false));
+    private static RunEntry run(Map<String, Object> node) {
+        return new RunEntry(Instant.parse(Json.text(node, "run")), Status.valueOf(Json.text(node, "s")),
+                orEmpty(node.get("m")), Duration.ofMillis(node.get("x") instanceof Number x ? x.longValue() : 0),
+                Boolean.TRUE.equals(node.get("silenced")));
     }
 
-    private static Status status(JsonNode node, String key) {
-        String s = text(node, key);
+    private static Status status(Map<String, Object> node, String key) {
+        String s = Json.text(node, key);
         return s == null ? null : Status.valueOf(s);
     }
 
-    private static String text(JsonNode node, String key) {
-        JsonNode v = node == null ? null : node.get(key);
-        return v != null && v.isTextual() ? v.textValue() : null;
+    /** A message as the journal holds it: text, or another value's text, or "" when missing or null. */
+    private static String orEmpty(Object value) {
+        return value == null ? "" : value instanceof String s ? s : String.valueOf(value);
     }
 
     private static String runLine(RunEntry r, long validUntil) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("run", r.time().toString());
-        n.put("s", r.status().name());
-        n.put("m", r.message());
-        n.put("x", r.executionTime().toMillis());
-        if (validUntil != Span.UNTIL_NEXT_RUN) {
-            n.put("v", Instant.ofEpochMilli(validUntil).toString());
-        }
-        if (r.silenced()) {
-            n.put("silenced", true);
-        }
-        return n.toString();
+        // the shape spanOf and validUntil(String) read without parsing: run first, silenced last
+        return Json.line(Json.object().put("run", r.time().toString()).put("s", r.status().name())
+                .put("m", r.message()).put("x", r.executionTime().toMillis())
+                .putIfPresent("v", validUntil == Span.UNTIL_NEXT_RUN ? null : Instant.ofEpochMilli(validUntil).toString())
+                .putIfPresent("silenced", r.silenced() ? Boolean.TRUE : null));
     }
 
     private static String spanLine(Span span) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("span", Instant.ofEpochMilli(span.from()).toString());
-        if (span.to() != Span.UNTIL_NEXT_RUN) {
-            n.put("to", Instant.ofEpochMilli(span.to()).toString());
-        }
-        n.put("s", span.status().name());
-        if (span.silenced()) {
-            n.put("silenced", true);
-        }
-        return n.toString();
+        return Json.line(Json.object().put("span", Instant.ofEpochMilli(span.from()).toString())
+                .putIfPresent("to", span.to() == Span.UNTIL_NEXT_RUN ? null : Instant.ofEpochMilli(span.to()).toString())
+                .put("s", span.status().name()).putIfPresent("silenced", span.silenced() ? Boolean.TRUE : null));
     }
 
     /**
@@ -815,19 +784,10 @@ public final class HistoryStore {
     }
 
     private static String eventLine(HistoryEvent e) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("event", e.id());
-        n.put("k", e.kind().name());
-        n.put("t", e.time().toString());
-        if (e.status() != null) {
-            n.put("s", e.status().name());
-        }
-        if (e.previous() != null) {
-            n.put("p", e.previous().name());
-        }
-        n.put("title", e.title());
-        n.put("m", e.message());
-        return n.toString();
+        return Json.line(Json.object().put("event", e.id()).put("k", e.kind().name()).put("t", e.time().toString())
+                .putIfPresent("s", e.status() == null ? null : e.status().name())
+                .putIfPresent("p", e.previous() == null ? null : e.previous().name())
+                .put("title", e.title()).put("m", e.message()));
     }
 
     /** The start of {@code text}, at most {@code limit} characters with "...", never splitting a surrogate pair. */

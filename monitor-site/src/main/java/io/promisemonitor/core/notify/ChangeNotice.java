@@ -1,9 +1,7 @@
 package io.promisemonitor.core.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promisemonitor.core.history.HistoryEvent;
+import io.promisemonitor.core.io.Json;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -16,26 +14,20 @@ import java.util.Map;
 public record ChangeNotice(String monitorTitle, String instance, HistoryEvent event, String link, String statusUrl,
         ZoneId zone) {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     public String json() {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("monitor", monitorTitle);
-        n.put("service", event.service());
-        n.put("title", event.title());
-        n.put("status", event.status() == null ? null : event.status().name());
-        n.put("previous-status", event.previous() == null ? null : event.previous().name());
-        n.put("message", event.message());
-        n.put("change-date", DATE.format(event.time().atZone(zone)));
-        n.put("id", event.id());
-        n.put("link", link);
-        n.put("status-url", statusUrl);
-        try {
-            return MAPPER.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the notice of " + event.service(), e);
-        }
+        return Json.line(Json.object()
+                .put("monitor", monitorTitle)
+                .put("service", event.service())
+                .put("title", event.title())
+                .put("status", event.status() == null ? null : event.status().name())
+                .put("previous-status", event.previous() == null ? null : event.previous().name())
+                .put("message", event.message())
+                .put("change-date", DATE.format(event.time().atZone(zone)))
+                .put("id", event.id())
+                .put("link", link)
+                .put("status-url", statusUrl));
     }
 
     public Map<String, String> environment() {

@@ -1,5 +1,7 @@
 package io.promisemonitor.core.notify;
 
+import io.promisemonitor.core.run.ProcessOutcome;
+import io.promisemonitor.core.run.ProcessRunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,6 +48,7 @@ public final class Notifier implements AutoCloseable {
     private final Path workingDirectory;
     private final Path commandOutput;
     private final Clock clock;
+    private final ProcessRunner processes;
     private final Runnable onProblemChange;
     private final ExecutorService commandThread;
     private final ExecutorService urlThread;
@@ -58,6 +62,17 @@ public final class Notifier implements AutoCloseable {
      */
     public Notifier(List<String> command, Optional<URI> url, Duration timeout, int retries, Duration retryDelay,
             Path workingDirectory, Path commandOutput, Clock clock, Runnable onProblemChange) {
+        this(command, url, timeout, retries, retryDelay, workingDirectory, commandOutput, clock,
+                ProcessRunner.create(clock), onProblemChange);
+    }
+
+    /**
+     * @param processes runs the command as it runs promises: own session, timeout, capped output, and whatever it
+     *     leaves running killed (and reaped) at its end
+     */
+    public Notifier(List<String> command, Optional<URI> url, Duration timeout, int retries, Duration retryDelay,
+            Path workingDirectory, Path commandOutput, Clock clock, ProcessRunner processes,
+            Runnable onProblemChange) {
         this.command = List.copyOf(command);
         this.url = url;
         this.timeout = timeout;
@@ -66,6 +81,7 @@ public final class Notifier implements AutoCloseable {
         this.workingDirectory = workingDirectory;
         this.commandOutput = commandOutput;
         this.clock = clock;
+        this.processes = processes;
         this.onProblemChange = onProblemChange;
         this.commandThread = singleThread("notify-command");
         this.urlThread = singleThread("notify-url");
@@ -114,41 +130,42 @@ public final class Notifier implements AutoCloseable {
 
     private void runCommand(ChangeNotice notice) {
         String hook = "notify-command";
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).redirectOutput(commandOutput.toFile());
-        builder.environment().putAll(notice.environment());
-        Process process;
+        // only this hook's thread writes it, one change at a time
+        Path stdin = commandOutput.resolveSibling("notice.json");
         try {
             Files.createDirectories(commandOutput.getParent());
-            process = builder.start();
+            Files.writeString(stdin, notice.json() + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             failed(hook, notice.summary() + ": " + command.get(0) + " cannot be started: " + e.getMessage());
             return;
         }
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(notice.json().getBytes(StandardCharsets.UTF_8));
-            stdin.write('\n');
-        } catch (IOException e) {
-            // It may not read stdin at all (a mail command given only the environment): that is its right.
-        }
+        ProcessOutcome outcome;
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                failed(hook, notice.summary() + ": " + command.get(0) + " timed out after "
-                        + timeout.toMillis() / 1000.0 + " s and was killed");
-                return;
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return;
+            outcome = processes.run(command, notice.environment(), workingDirectory, timeout, stdin);
+        } catch (CancellationException e) {
+            return; // shutting down: the interrupt flag is set again
         }
-        int exit = process.exitValue();
-        if (exit != 0) {
-            failed(hook, notice.summary() + ": " + command.get(0) + " exited with " + exit + lastOutput());
+        keepOutput(outcome);
+        if (outcome.startFailure().isPresent()) {
+            failed(hook, notice.summary() + ": " + outcome.startFailure().get());
+        } else if (outcome.timedOut()) {
+            failed(hook, notice.summary() + ": " + command.get(0) + " timed out after "
+                    + timeout.toMillis() / 1000.0 + " s and was killed");
+        } else if (outcome.exitCode() != 0) {
+            failed(hook, notice.summary() + ": " + command.get(0) + " exited with " + outcome.exitCode()
+                    + lastOutput());
         } else {
             succeeded(hook, notice.summary());
+        }
+    }
+
+    /** The command's stdout then stderr (each capped as a promise's is), for the operator and the problem. */
+    private void keepOutput(ProcessOutcome outcome) {
+        try (OutputStream out = Files.newOutputStream(commandOutput)) {
+            out.write(outcome.stdout());
+            out.write(outcome.stderr());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "notify-command output not kept in " + commandOutput + ": " + e);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.promisemonitor.core.render;
 
 import io.promisemonitor.core.config.ServiceConfig;
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.liveness.Staleness;
 import io.promisemonitor.core.promise.Status;

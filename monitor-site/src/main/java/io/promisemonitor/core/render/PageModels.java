@@ -288,12 +288,12 @@ public final class PageModels {
         }
         return new RowModel(id, "s-" + seg, service.title() == null || service.title().isEmpty() ? id
                 : service.title(), root + Feeds.servicePage(id), root + Feeds.serviceFeed(id),
-                root + UrlLayout.statusHref(id), root + "public/" + seg + HistoryStore.PUBLIC_SUFFIX,
-                service.publicPathList().isEmpty() ? null : root + "public/" + seg + "/",
+                root + UrlLayout.statusHref(id), root + UrlLayout.historyHref(id),
+                service.publicPathList().isEmpty() ? null : root + UrlLayout.publicFolderHref(id),
                 // the folder exists only when the service links something into it: no link to a 404
                 service.privatePathList().isEmpty() ? null : root + privateHref,
                 interfaceHref.equals(privateHref) ? null : root + interfaceHref,
-                root + "cgi-bin/monitor-run-promise.cgi?service=" + seg, service.frequency().expression(),
+                root + UrlLayout.rerunHref(id), service.frequency().expression(),
                 seconds(service.timeout()), statusWord, cls, message, details, startIso, startText, startAgo,
                 execText, sinceIso, sinceText, sinceAgo, sinceLabel, staleAfterMs, stale, staleText,
                 quiet.rowClass, quiet.maintenance, quiet.blocked, quiet.attempt, quiet.flapping, blockingText, perfdata,
@@ -455,7 +455,7 @@ public final class PageModels {
             related.add(UrlLayout.withTrailingSlash(url));
         }
         return new PageModel.Index(title(), "", state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
-                alerts(), HalJson.RSS, state.now().toString(), absolute(state.now()), heartbeatIso, executorDown,
+                alerts(), UrlLayout.RSS, state.now().toString(), absolute(state.now()), heartbeatIso, executorDown,
                 countList, lines.size(), related.isEmpty() ? null : related,
                 // only once a report exists: no link to a 404
                 Files.exists(state.monitor().webFolder().resolve("reports/index.html")) ? "reports/index.html"
@@ -487,7 +487,7 @@ public final class PageModels {
         });
         String root = "../";
         return new PageModel.Service(title(), root, state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
-                alerts(), root + HalJson.RSS, rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
+                alerts(), root + UrlLayout.RSS, rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
                 UrlLayout.segment(service.name()) + ".rss", events, uptimeRule()).toMap();
     }
 

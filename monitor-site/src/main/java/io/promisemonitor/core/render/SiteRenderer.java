@@ -6,7 +6,6 @@ import io.promisemonitor.core.feed.Feeds;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.KnownFiles;
-import io.promisemonitor.core.publish.HalJson;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,12 +138,12 @@ public final class SiteRenderer {
         String base = state.monitor().baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
         List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
         Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
-                base.isEmpty() ? null : base + HalJson.RSS,
+                base.isEmpty() ? null : base + UrlLayout.RSS,
                 "Status changes and watchdog actions of every service of " + title, recent, base);
         Utf8Text feed = BUFFER.get();
         feed.clear();
         render(stencils.isKept(), stencils, Templates.FEED, global, feed);
-        if (writeIfChanged(monitor.webFolder().resolve(HalJson.RSS), feed)) {
+        if (writeIfChanged(monitor.webFolder().resolve(UrlLayout.RSS), feed)) {
             written++;
         }
 

@@ -8,7 +8,7 @@ import com.github.jknack.handlebars.TagType;
 import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.context.MapValueResolver;
 import com.github.jknack.handlebars.io.StringTemplateSource;
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

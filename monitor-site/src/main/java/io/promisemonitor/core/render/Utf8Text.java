@@ -1,6 +1,6 @@
 package io.promisemonitor.core.render;
 
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
 import java.util.Arrays;
 
 /**

@@ -381,7 +381,7 @@ class DashboardTest {
         site.dashboard.renderNow();
 
         assertThat(Files.readString(monitor.publicFolder().resolve("disk.history.json"))).startsWith(
-                "{\"id\":\"disk\",\"title\":\"Disk\",\"changes\":[\n{\"id\":");
+                "{\n  \"id\": \"disk\",\n  \"title\": \"Disk\",\n  \"changes\": [\n    {\n      \"id\": ");
         assertThat(site.web("monitor.css")).exists();
         assertThat(site.web("monitor.js")).exists();
     }

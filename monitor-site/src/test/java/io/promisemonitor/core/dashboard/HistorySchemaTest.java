@@ -66,7 +66,7 @@ class HistorySchemaTest {
         }
         assertThat(files).extracting(f -> f.getFileName().toString())
                 .containsExactly("flips.history.json", "steady.history.json");
-        assertThat(Files.readString(files.get(0))).contains("\"kind\":\"action\"", "\"kind\":\"change\"");
+        assertThat(Files.readString(files.get(0))).contains("\"kind\": \"action\"", "\"kind\": \"change\"");
         files.forEach(f -> SchemaCheck.assertValid(Schemas.HISTORY, f));
         assertThat(Files.readAllBytes(Schemas.folder(instance.monitor()).resolve("history.schema.json")))
                 .isEqualTo(Schemas.read(Schemas.HISTORY));

@@ -348,7 +348,7 @@ class HistoryStoreTest {
                 .containsExactly("{\"run\":\"2026-11-21T10:01:00Z\",\"s\":\"ERROR\",\"m\":\"full\",\"x\":0,"
                         + "\"silenced\":true}");
         String json = first.publicJson(h);
-        assertThat(json).contains("\"message\":\"full\",\"execution-time\":0.000,\"silenced\":true}")
+        assertThat(json).contains("\"message\": \"full\",\n      \"execution-time\": 0.000,\n      \"silenced\": true\n    }")
                 .containsOnlyOnce("silenced");
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.promise.Status;
+import io.promisemonitor.core.run.ProcessRunner;
 import io.promisemonitor.core.testing.Eventually;
 import io.promisemonitor.core.testing.MutableClock;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,7 +94,9 @@ class NotifierTest {
 
     @Test
     void theCommandGetsTheChangeAsJsonOnStdinAndAsEnvironmentVariables() throws Exception {
-        Path tell = script("tell", "cat > \"$0.json\"; env | grep '^MONITOR_' | sort > \"$0.env\"");
+        // MONITOR_RUN_ID marks the processes of the run, as a promise's (docs/security.md)
+        Path tell = script("tell", "cat > \"$0.json\"; env | grep '^MONITOR_' | grep -v '^MONITOR_RUN_ID=' | sort"
+                + " > \"$0.env\"");
         notifier(List.of(tell.toString()), Optional.empty(), WAIT, 0).submit(notice("full: <97%> & \"more\""));
 
         assertThat(notifier.awaitIdle(WAIT)).isTrue();
@@ -115,6 +119,20 @@ class NotifierTest {
                 "MONITOR_STATUS=ERROR",
                 "MONITOR_STATUS_URL=https://box.example/public/disk.status.json",
                 "MONITOR_TITLE=Box");
+        assertThat(notifier.problems()).isEmpty();
+    }
+
+    @Test
+    void aChildTheCommandLeftRunningIsKilledAndReapedNotLeftAZombie() throws Exception {
+        // as under an executor: its runs made the JVM the subreaper that inherits every orphan
+        assertThat(ProcessRunner.create(clock).run(List.of("/bin/true"), Map.of(), dir, WAIT).exitCode()).isZero();
+        Path tell = script("tell", "sleep 0.5 & echo $! > \"$0.child\"");
+        notifier(List.of(tell.toString()), Optional.empty(), WAIT, 0).submit(notice("full"));
+        assertThat(notifier.awaitIdle(WAIT)).isTrue();
+
+        long child = Long.parseLong(Files.readString(dir.resolve("tell.child")).strip());
+        Eventually.await("the hook's child " + child + " gone, not a zombie", Duration.ofSeconds(5),
+                () -> !Files.exists(Path.of("/proc", Long.toString(child))));
         assertThat(notifier.problems()).isEmpty();
     }
 

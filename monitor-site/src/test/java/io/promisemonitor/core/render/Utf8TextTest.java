@@ -2,7 +2,7 @@ package io.promisemonitor.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promisemonitor.core.feed.XmlText;
+import io.promisemonitor.core.io.XmlText;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.promisemonitor.promises.internal;
 
-import io.promisemonitor.core.io.PrettyJson;
+import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
@@ -56,6 +56,6 @@ public final class ActionLog {
 
     /** A JSON string literal. */
     public static String json(String s) {
-        return PrettyJson.quote(s);
+        return Json.quote(s);
     }
 }

@@ -3,6 +3,7 @@ package io.promisemonitor.web.heartbeat;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.heartbeat.HeartbeatFiles;
 import io.promisemonitor.core.heartbeat.Ping;
+import io.promisemonitor.core.publish.UrlLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class HeartbeatReceiver {
 
-    public static final String PREFIX = "/hb/";
+    public static final String PREFIX = UrlLayout.absolute(UrlLayout.HEARTBEAT);
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.web");
     private static final Pattern EXIT_CODE = Pattern.compile("0|[1-9][0-9]{0,2}");

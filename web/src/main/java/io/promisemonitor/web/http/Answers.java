@@ -1,5 +1,6 @@
 package io.promisemonitor.web.http;
 
+import io.promisemonitor.core.io.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -18,6 +19,11 @@ public final class Answers {
 
     public static void json(HttpServerExchange ex, int status, String body, String... headers) {
         send(ex, status, "application/json; charset=utf-8", body, headers);
+    }
+
+    /** {@code {"error": message}} on one line, as every JSON error answer of the monitor. */
+    public static void jsonError(HttpServerExchange ex, int status, String message, String... headers) {
+        json(ex, status, Json.line(Json.object().put("error", message)) + "\n", headers);
     }
 
     public static void send(HttpServerExchange ex, int status, String type, String body, String... headers) {

@@ -1,5 +1,6 @@
 package io.promisemonitor.web.http;
 
+import io.promisemonitor.core.publish.UrlLayout;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -59,9 +60,12 @@ public final class BrowserSafety {
      * and the document lists too.
      */
     public static boolean corsPath(String path) {
-        return path.equals("/monitor.haljson") || (path.startsWith("/public/") || path.startsWith("/share/public/"))
-                && (path.endsWith(".json") || path.endsWith("/_document_list") || path.equals("/public/feeds")
-                || path.equals("/public/feed"));
+        return path.equals(UrlLayout.absolute(UrlLayout.HAL_JSON))
+                || (path.startsWith(UrlLayout.absolute(UrlLayout.PUBLIC))
+                        || path.startsWith(UrlLayout.absolute(UrlLayout.SHARE_PUBLIC)))
+                && (path.endsWith(".json") || path.endsWith("/_document_list")
+                        || path.equals(UrlLayout.absolute(UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEEDS))
+                        || path.equals(UrlLayout.absolute(UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED)));
     }
 
     /** Adds the CORS headers when the request's origin is allowed; returns whether it is. */

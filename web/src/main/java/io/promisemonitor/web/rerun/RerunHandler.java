@@ -39,7 +39,7 @@ public final class RerunHandler implements HttpHandler {
         ex.dispatch(SameThreadExecutor.INSTANCE, () -> answer.whenComplete((a, failure) ->
                 ex.getIoThread().execute(() -> {
                     if (failure != null) {
-                        Answers.json(ex, 500, "{\"error\":\"the rerun failed; see the monitor's log\"}\n");
+                        Answers.jsonError(ex, 500, "the rerun failed; see the monitor's log");
                     } else {
                         send(ex, a);
                     }

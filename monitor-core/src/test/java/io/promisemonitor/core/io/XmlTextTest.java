@@ -1,4 +1,4 @@
-package io.promisemonitor.core.feed;
+package io.promisemonitor.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

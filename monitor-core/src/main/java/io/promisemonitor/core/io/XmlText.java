@@ -1,9 +1,14 @@
-package io.promisemonitor.core.feed;
+package io.promisemonitor.core.io;
 
 /**
  * Escapes text for XML 1.0 and HTML, in element content and in quoted attributes alike. Characters XML 1.0 does not
  * allow at all, not even as references (C0 controls other than tab, newline and return; U+FFFE, U+FFFF; lone
  * surrogates), become U+FFFD, so a promise that prints a bell or a NUL cannot make a feed unreadable.
+ *
+ * <p>The one escaper of the monitor: the renderer's templates, the feeds, SlapOS's feed files and the rerun
+ * answer's page (cgi) all use it. It lives in core's {@code io}, beside {@link Json}, rather than beside the
+ * renderer: {@code feed} needs it and {@code render} depends on {@code feed}, so in {@code render} it would make
+ * a package cycle.
  */
 public final class XmlText {
 

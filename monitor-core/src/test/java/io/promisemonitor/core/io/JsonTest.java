@@ -1,0 +1,69 @@
+package io.promisemonitor.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    @Test
+    void aPublishedDocumentHasTheOneLayout() {
+        Json.Obj doc = Json.object().put("status", "OK").put("empty", List.of()).put("none", Map.of());
+        doc.putObject("_links").putObject("self").put("href", "x.json");
+        doc.putArray("runs").add(1);
+
+        assertThat(Json.write(doc)).isEqualTo("""
+                {
+                  "status": "OK",
+                  "empty": [],
+                  "none": {},
+                  "_links": {
+                    "self": {
+                      "href": "x.json"
+                    }
+                  },
+                  "runs": [
+                    1
+                  ]
+                }
+                """);
+    }
+
+    @Test
+    void aStreamedDocumentHasTheSameLayoutAsATree() {
+        String streamed = Json.write(json -> json.startObject().field("status", "OK").field("value", Double.NaN)
+                .fieldIfPresent("absent", null).field("time", BigDecimal.valueOf(1234, 3)).startArray("runs")
+                .endArray().endObject());
+
+        assertThat(streamed).isEqualTo(Json.write(Json.object().put("status", "OK").put("value", null)
+                .put("time", new BigDecimal("1.234")).put("runs", List.of())));
+    }
+
+    @Test
+    void aLineIsCompactWithoutNewline() {
+        assertThat(Json.line(Json.object().put("m", "a \"b\"").put("x", 5L))).isEqualTo("{\"m\":\"a \\\"b\\\"\",\"x\":5}");
+    }
+
+    @Test
+    void readingGivesPlainJavaValuesWithExactDecimals() throws Exception {
+        Map<String, Object> doc = Json.readObject("{\"a\": [1, 2.50, true, null], \"b\": {\"c\": \"d\"}}");
+
+        assertThat(Json.asArray(doc.get("a"))).containsExactly(1, new BigDecimal("2.50"), true, null);
+        assertThat(Json.text(Json.asObject(doc.get("b")), "c")).isEqualTo("d");
+        assertThat(Json.text(doc, "a")).isNull();
+    }
+
+    @Test
+    void textThatIsNotOneJsonObjectIsInvalid() {
+        assertThatThrownBy(() -> Json.readObject("[1]")).isInstanceOf(Json.Invalid.class)
+                .hasMessage("not a JSON object");
+        assertThatThrownBy(() -> Json.read("{} {}")).isInstanceOf(Json.Invalid.class)
+                .hasMessageStartingWith("not JSON: Trailing token");
+        assertThatThrownBy(() -> Json.read("")).isInstanceOf(Json.Invalid.class)
+                .hasMessageStartingWith("not JSON: No content");
+    }
+}

@@ -135,8 +135,9 @@ class AvailabilityTest {
         assertThat(a).isEqualTo(new Availability(45 * MIN, 0, 0, 0, 15 * MIN));
         assertThat(a.share(UnknownAs.DOWN)).isEqualTo(1.0);
         assertThat(h.runs().get(30).silenced()).isTrue();
-        assertThat(reopened.publicJson(h)).contains("\"message\":\"down for upgrade\",\"execution-time\":0.005,"
-                + "\"silenced\":true}");
+        // the public history's one published layout (io.Json)
+        assertThat(reopened.publicJson(h)).contains("\"message\": \"down for upgrade\",\n      \"execution-time\": 0.005,"
+                + "\n      \"silenced\": true\n    }");
         // only the 15 silenced runs carry the key
         assertThat(reopened.publicJson(h).split("silenced", -1)).hasSize(16);
     }

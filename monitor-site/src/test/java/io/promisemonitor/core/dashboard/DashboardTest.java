@@ -102,7 +102,7 @@ class DashboardTest {
         ServiceConfig disk = service("disk", "Disk");
         site.result(disk, PromiseResult.ok("fine"));
         site.dashboard.renderNow();
-        Path global = monitor.publicFolder().resolve(io.promisemonitor.core.publish.SlapOsFiles.GLOBAL_JSON);
+        Path global = monitor.publicFolder().resolve(io.promisemonitor.core.feed.SlapOsFiles.GLOBAL_JSON);
         String first = readFile(global);
         assertThat(first).contains("\"date\": \"2026-11-21T10:00:00+0000\"");
 

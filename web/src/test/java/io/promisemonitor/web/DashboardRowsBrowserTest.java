@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.dashboard.Dashboard;
 import io.promisemonitor.core.dashboard.DashboardSettings;
+import io.promisemonitor.core.executor.RunReason;
 import io.promisemonitor.core.executor.ServiceRunOutcome;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.PromiseResult;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +62,7 @@ class DashboardRowsBrowserTest {
         instance = TestInstance.create(dir.resolve("box"), "title = Box", "spread-starts = no", "httpd-port = 0",
                 "dashboard-refresh = 1s");
         dashboard = new Dashboard(instance.monitor(), clock, DashboardSettings.of(instance.monitor()),
-                () -> List.copyOf(shown), name -> Optional.empty());
+                () -> List.copyOf(shown));
         open.add(dashboard);
         StatusStore store = StatusStore.of(instance.monitor(), clock);
         List<ServiceConfig> all = new ArrayList<>();
@@ -84,7 +84,8 @@ class DashboardRowsBrowserTest {
                     result = result.withPerfdata(List.of(new Perfdata("/srv", 97, "%", "90", "95", "0", "100")));
                 }
                 StatusChange change = store.record(all.get(i), result, clock.instant(), Duration.ofMillis(120), 0);
-                dashboard.recorded(ServiceRunOutcome.ran(all.get(i).name(), change.current()), change);
+                dashboard.recorded(ServiceRunOutcome.ran(all.get(i).name(), change.current(),
+                        RunReason.SCHEDULE), change);
             }
         }
         dashboard.renderNow();

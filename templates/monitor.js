@@ -171,14 +171,19 @@
     var seg = segment(r.id);
     var page = root + 'service/' + seg;
     var status = root + 'public/' + seg + '.status.json';
-    var h = '<tr id="s-' + seg + '" class="service s-' + esc(r.cls) + (r.stale ? ' stale' : '') + '" data-service="' +
+    var h = '<tr id="s-' + seg + '" class="service s-' + esc(r.cls) + (r.stale ? ' stale' : '') + esc(r.rowClass) +
+      '" data-service="' +
       esc(r.id) + '" data-status="' + esc(r.status) + '" data-status-href="' + esc(status) + '" data-start="' +
       esc(r.startIso) + '" data-stale-after="' + esc(r.staleAfterMs) + '">\n';
     h += '<td class="status"><span class="badge">' + esc(r.status) + '</span>' + (r.stale ?
       ' <span class="badge stale-badge" title="' + esc(r.staleText) + '">STALE</span>' : '') + '</td>\n';
     h += '<td class="title"><a href="' + esc(page) + '.html">' + esc(r.title) + '</a> <span class="id">' + esc(r.id) +
       '</span></td>\n';
-    h += '<td class="message"><span class="text">' + esc(r.message) + '</span>' + (r.sinceIso ? '<span class="since">' +
+    h += '<td class="message"><span class="text">' + esc(r.message) + '</span>' +
+      [['maintenanceText', 'maintenance'], ['blockedText', 'blocked-by'], ['attemptText', 'attempt'],
+        ['flappingText', 'flapping'], ['blockingText', 'blocking']].map(function (q) {
+        return r[q[0]] ? '<span class="quiet ' + q[1] + '">' + esc(r[q[0]]) + '</span>' : '';
+      }).join('') + (r.sinceIso ? '<span class="since">' +
       esc(r.sinceLabel) + ' <time datetime="' + esc(r.sinceIso) + '" data-ago>' + esc(ago(Date.parse(r.sinceIso))) +
       '</time> (' + esc(r.sinceText) + ')</span>' : '') + '\n<details><summary>Details</summary>\n';
     if (r.perfdata) {

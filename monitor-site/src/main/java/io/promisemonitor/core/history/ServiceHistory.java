@@ -22,7 +22,7 @@ public final class ServiceHistory {
     private final String service;
     private final int maxRuns;
     private final int maxEvents;
-    /** The ring: {@code count} runs from {@code head}, each its start (seconds, nanos), status, time and message. */
+    /** The ring: {@code count} runs from {@code head}: start (seconds, nanos), status and silence, time, message. */
     private long[] seconds = new long[0];
     private int[] nanos = new int[0];
     private byte[] statuses = new byte[0];
@@ -31,6 +31,7 @@ public final class ServiceHistory {
     private int head;
     private int count;
     private static final Status[] STATUSES = Status.values();
+    private static final int SILENCED = 0x40;
     private final ArrayDeque<HistoryEvent> events = new ArrayDeque<>();
     private final ArrayDeque<Span> spans = new ArrayDeque<>();
     private final long keepSpans;
@@ -109,7 +110,8 @@ public final class ServiceHistory {
         }
         seconds[at] = run.time().getEpochSecond();
         nanos[at] = run.time().getNano();
-        statuses[at] = (byte) run.status().ordinal();
+        // the status's ordinal, and whether the run was in a silence in the high bit
+        statuses[at] = (byte) (run.status().ordinal() | (run.silenced() ? SILENCED : 0));
         millis[at] = (int) Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, run.executionTime().toMillis()));
         messages[at] = message;
         version++;
@@ -144,8 +146,8 @@ public final class ServiceHistory {
 
     private RunEntry run(int i) {
         int at = slot(i);
-        return new RunEntry(Instant.ofEpochSecond(seconds[at], nanos[at]), STATUSES[statuses[at]], messages[at],
-                Duration.ofMillis(millis[at]));
+        return new RunEntry(Instant.ofEpochSecond(seconds[at], nanos[at]), STATUSES[statuses[at] & ~SILENCED],
+                messages[at], Duration.ofMillis(millis[at]), (statuses[at] & SILENCED) != 0);
     }
 
     synchronized void add(HistoryEvent event) {

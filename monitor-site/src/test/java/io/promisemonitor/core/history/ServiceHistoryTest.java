@@ -14,7 +14,7 @@ class ServiceHistoryTest {
     private static RunEntry run(int i) {
         Status status = Status.values()[i % Status.values().length];
         return new RunEntry(Instant.parse("2026-11-21T10:00:00Z").plusSeconds(60L * i).plusNanos(i * 1_000_123L),
-                status, i % 3 == 0 ? "changed at " + i : "same", Duration.ofMillis(100 + i));
+                status, i % 3 == 0 ? "changed at " + i : "same", Duration.ofMillis(100 + i), i % 4 == 1);
     }
 
     @Test

@@ -19,7 +19,7 @@ class ServiceHistoryTest {
 
     @Test
     void theRingKeepsTheLastRunsInOrderWithTheirExactTimesStatusesMessagesAndDurations() {
-        ServiceHistory history = new ServiceHistory("disk", 5, 10);
+        ServiceHistory history = new ServiceHistory("disk", 5, 10, Duration.ofDays(7));
         List<RunEntry> added = new ArrayList<>();
         for (int i = 0; i < 13; i++) {
             RunEntry r = run(i);
@@ -35,7 +35,7 @@ class ServiceHistoryTest {
 
     @Test
     void aMessageEqualToTheOneBeforeIsKeptOnce() {
-        ServiceHistory history = new ServiceHistory("disk", 100, 10);
+        ServiceHistory history = new ServiceHistory("disk", 100, 10, Duration.ofDays(7));
         history.add(new RunEntry(Instant.EPOCH, Status.OK, new String("fine"), Duration.ZERO));
         history.add(new RunEntry(Instant.EPOCH.plusSeconds(60), Status.OK, new String("fine"), Duration.ZERO));
         List<RunEntry> runs = history.runs();
@@ -44,7 +44,7 @@ class ServiceHistoryTest {
 
     @Test
     void clearForgetsEveryRunAndTheRingFillsAgain() {
-        ServiceHistory history = new ServiceHistory("disk", 3, 10);
+        ServiceHistory history = new ServiceHistory("disk", 3, 10, Duration.ofDays(7));
         for (int i = 0; i < 5; i++) {
             history.add(run(i));
         }

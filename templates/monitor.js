@@ -100,7 +100,9 @@
    */
   function recount() {
     var counts = document.getElementById('counts');
-    if (!counts) { return; }
+    // while rows are missing, the server's counts are the right ones
+    var tbody = document.getElementById('rows');
+    if (!counts || (tbody && tbody.hasAttribute('data-partial'))) { return; }
     var n = {};
     var rows = document.querySelectorAll('#rows .service[data-service]');
     for (var i = 0; i < rows.length; i++) {
@@ -144,6 +146,102 @@
   }
 
   document.addEventListener('mouseover', cellTip);
+
+  /*
+   * ---- rows drawn from rows.json ----
+   * With many services the index lists the first ones only (bad ones first); rows.json holds every row, in the same
+   * order, and the others are drawn here with the markup of row.html.hbs. Links are made from the id as the server
+   * makes them (UrlLayout.segment); relative times come from the ISO times, as updateTimes does for every page.
+   */
+  var rowsData = null;
+
+  function esc(text) {
+    return String(text === undefined || text === null ? '' : text).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#x27;' }[c];
+    });
+  }
+
+  function segment(id) {
+    return encodeURIComponent(id).replace(/[!'()*]/g, function (c) {
+      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  function rowHtml(r) {
+    var seg = segment(r.id);
+    var page = root + 'service/' + seg;
+    var status = root + 'public/' + seg + '.status.json';
+    var h = '<tr id="s-' + seg + '" class="service s-' + esc(r.cls) + (r.stale ? ' stale' : '') + esc(r.rowClass) +
+      '" data-service="' +
+      esc(r.id) + '" data-status="' + esc(r.status) + '" data-status-href="' + esc(status) + '" data-start="' +
+      esc(r.startIso) + '" data-stale-after="' + esc(r.staleAfterMs) + '">\n';
+    h += '<td class="status"><span class="badge">' + esc(r.status) + '</span>' + (r.stale ?
+      ' <span class="badge stale-badge" title="' + esc(r.staleText) + '">STALE</span>' : '') + '</td>\n';
+    h += '<td class="title"><a href="' + esc(page) + '.html">' + esc(r.title) + '</a> <span class="id">' + esc(r.id) +
+      '</span></td>\n';
+    h += '<td class="message"><span class="text">' + esc(r.message) + '</span>' +
+      [['maintenanceText', 'maintenance'], ['blockedText', 'blocked-by'], ['attemptText', 'attempt'],
+        ['flappingText', 'flapping'], ['blockingText', 'blocking']].map(function (q) {
+        return r[q[0]] ? '<span class="quiet ' + q[1] + '">' + esc(r[q[0]]) + '</span>' : '';
+      }).join('') + (r.sinceIso ? '<span class="since">' +
+      esc(r.sinceLabel) + ' <time datetime="' + esc(r.sinceIso) + '" data-ago>' + esc(ago(Date.parse(r.sinceIso))) +
+      '</time> (' + esc(r.sinceText) + ')</span>' : '') + '\n<details><summary>Details</summary>\n';
+    if (r.perfdata) {
+      h += '<ul class="perf" aria-label="Performance data">' + r.perfdata.map(function (p) {
+        return '<li>' + esc(p.text) + '</li>';
+      }).join('') + '</ul>';
+    }
+    h += '\n<ul class="links"><li><a href="' + esc(status) + '">status JSON</a></li><li><a href="' +
+      esc(root + 'public/' + seg + '.history.json') + '">history JSON</a></li>' +
+      (r.publicHref ? '<li><a href="' + esc(r.publicHref) + '">public files</a></li>' : '') +
+      (r.privateHref ? '<li><a href="' + esc(r.privateHref) + '">private files</a></li>' : '') +
+      (r.interfaceHref ? '<li><a href="' + esc(r.interfaceHref) + '">interface</a></li>' : '') +
+      '<li><a href="' + esc(page) + '.rss">RSS</a></li></ul>\n</details></td>\n';
+    h += '<td class="last-run">' + (r.startIso ? '<time datetime="' + esc(r.startIso) + '" data-ago>' +
+      esc(ago(Date.parse(r.startIso))) + '</time> <span class="abs">' + esc(r.startText) + '</span> <span class="exec">took ' +
+      esc(r.execText) + '</span>' : 'never') + '</td>\n';
+    h += '<td class="history">' + (r.strip ? '<p class="strip" role="img" aria-label="' + esc(r.stripLabel) +
+      '" data-runs="' + esc(r.stripRuns) + '">' + r.strip.map(function (g) {
+        return '<span class="' + esc(g.cls) + '" title="' + esc(g.tip) + '">' + new Array(g.n + 1).join('<i></i>') + '</span>';
+      }).join('') + '</p>' : '') + '<span class="uptime">up 24 h: ' + esc(r.uptime24) + ' · 7 d: ' + esc(r.uptime7) +
+      '</span></td>\n';
+    h += '<td class="actions"><form class="rerun" method="post" action="' +
+      esc(root + 'cgi-bin/monitor-run-promise.cgi?service=' + seg) + '"><button aria-label="Rerun ' + esc(r.title) +
+      '">Rerun</button></form><span class="rerun-state" role="status"></span></td>\n</tr>\n';
+    return h;
+  }
+
+  /* Draws the rows the page left out; the first ones at once, the others in the next frames, so they show early. */
+  function drawRows() {
+    var tbody = document.getElementById('rows');
+    if (!tbody || !tbody.hasAttribute('data-partial')) { return Promise.resolve(); }
+    var url = root + (tbody.getAttribute('data-rows') || 'rows.json');
+    return getConditional(url).then(function (got) {
+      if (got.changed || !rowsData) { rowsData = JSON.parse(got.text); }
+      var present = {};
+      var shown = tbody.querySelectorAll('tr.service[data-service]');
+      for (var i = 0; i < shown.length; i++) { present[shown[i].getAttribute('data-service')] = true; }
+      var todo = rowsData.rows.filter(function (r) { return !present[r.id]; });
+      return new Promise(function (resolve) {
+        var at = 0;
+        function chunk() {
+          if (document.getElementById('rows') !== tbody) { resolve(); return; }  // a refresh swapped it
+          var end = Math.min(todo.length, at + (at === 0 ? 500 : 5000));
+          var html = '';
+          for (; at < end; at++) { html += rowHtml(todo[at]); }
+          tbody.insertAdjacentHTML('beforeend', html);
+          if (at < todo.length) { requestAnimationFrame(chunk); return; }
+          tbody.removeAttribute('data-partial');
+          bindReruns();
+          restoreRerunNotes();
+          markStale();
+          applyFilter();
+          resolve();
+        }
+        chunk();
+      });
+    }).catch(function () { /* the rows the page lists stay; the next refresh tries again */ });
+  }
 
   /* ---- executor heartbeat ---- */
 
@@ -217,7 +315,7 @@
   }
 
   function tick() {
-    Promise.all([refreshPage(), checkHeartbeat()]).then(function () {
+    Promise.all([refreshPage().then(drawRows), checkHeartbeat()]).then(function () {
       updateTimes();
       markStale();
     });
@@ -503,6 +601,7 @@
   bindReruns();
   updateTimes();
   markStale();
+  drawRows();
   checkHeartbeat();
   refreshRelated();
   schedule();

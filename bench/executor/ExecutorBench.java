@@ -23,7 +23,7 @@ public class ExecutorBench {
         io.promisemonitor.cli.LogSetup.configure(false);
         switch (args[0]) {
             case "time": time(Integer.parseInt(args[1]), args[2]); break;
-            case "idle": System.out.println(rssKb()); break;
+            case "idle": System.out.println(rssKb()); account(); break;
             case "memory": memory(Integer.parseInt(args[1]), Long.parseLong(args[2]), false); break;
             case "memory-dashboard": memory(Integer.parseInt(args[1]), Long.parseLong(args[2]), true); break;
             default: throw new IllegalArgumentException(args[0]);
@@ -137,12 +137,36 @@ public class ExecutorBench {
                 String what = dashboard ? "with dashboard" : "executor alone";
                 System.out.printf("RSS after 5 cycles of %d services (%s): %d KiB; idle JVM %d KiB%n", services, what,
                         kb, idleKb);
+                account();
                 System.out.printf("RESULT\texecutor\tRSS, %d services, 5 cycles, %s\t%.1f\tMiB\tidle JVM, same"
                         + " options\t%.1f\t%.2f\t<= 96 MiB%n", services, what, kb / 1024.0, idleKb / 1024.0,
                         (double) kb / idleKb);
             }
         } finally {
             delete(root);
+        }
+    }
+
+    /**
+     * With -Dbench.account=true (and -XX:NativeMemoryTracking=summary), the account of where the memory goes, on
+     * standard error: the JVM's native memory summary and the 20 largest classes of the heap's live objects.
+     */
+    static void account() throws Exception {
+        if (!Boolean.getBoolean("bench.account")) {
+            return;
+        }
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName(
+                "com.sun.management:type=DiagnosticCommand");
+        String[] signature = {String[].class.getName()};
+        System.err.println("RSS " + rssKb() + " KiB");
+        System.err.println(server.invoke(name, "vmNativeMemory", new Object[] {new String[] {"summary"}}, signature));
+        String histogram = (String) server.invoke(name, "gcClassHistogram", new Object[] {new String[0]}, signature);
+        histogram.lines().limit(24).forEach(System.err::println);
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Rss")) {
+                System.err.println(line);
+            }
         }
     }
 

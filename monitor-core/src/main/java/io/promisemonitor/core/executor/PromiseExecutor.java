@@ -55,8 +55,15 @@ public final class PromiseExecutor implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.executor");
 
-    /** How often the promise folder is listed for new, changed and removed {@code .cfg} files. */
+    /**
+     * How often the promise folders are looked at: a folder's own time changes when a file is added, removed or
+     * renamed in it, and then every file is looked at. An edit in place changes the file's time only, so every file
+     * is also looked at every {@link #fullScanInterval}.
+     */
     static final Duration RESCAN_INTERVAL = Duration.ofSeconds(2);
+
+    /** Up to this many services, every file is looked at every {@link #RESCAN_INTERVAL}; see fullScanInterval. */
+    static final int SERVICES_PER_SCAN_STEP = 1000;
 
     private final MonitorConfig monitor;
     private final Clock clock;
@@ -75,6 +82,8 @@ public final class PromiseExecutor implements AutoCloseable {
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService ticker;
     private Instant nextRescan = Instant.MIN;
+    private Instant nextFullScan = Instant.MIN;
+    private List<Object> folderStamps = List.of();
     private Instant nextHeartbeat = Instant.MIN;
 
     /** Sees a jump of the wall clock back, not forward: give {@code System::nanoTime} too for that. */
@@ -181,6 +190,30 @@ public final class PromiseExecutor implements AutoCloseable {
     }
 
     /**
+     * How often every service file is looked at, for edits in place: every {@link #RESCAN_INTERVAL} up to
+     * {@link #SERVICES_PER_SCAN_STEP} services, one interval more per thousand beyond (20 s with 10,000), so that
+     * looking costs about the same share of the runs at any size. Files added, removed or renamed are seen at
+     * the next {@link #RESCAN_INTERVAL} whatever the size, from their folder's time.
+     */
+    static Duration fullScanInterval(int services) {
+        return RESCAN_INTERVAL.multipliedBy(Math.max(1, (services + SERVICES_PER_SCAN_STEP - 1)
+                / SERVICES_PER_SCAN_STEP));
+    }
+
+    /** Each promise folder's modification time (or why there is none): one stat each. */
+    private List<Object> folderStamps() {
+        List<Object> stamps = new ArrayList<>();
+        for (Path folder : monitor.promiseFolders()) {
+            try {
+                stamps.add(Files.getLastModifiedTime(folder));
+            } catch (IOException | SecurityException e) {
+                stamps.add(e.getClass().getSimpleName());
+            }
+        }
+        return stamps;
+    }
+
+    /**
      * One turn of the loop: the heartbeat; every two seconds, the catalogue's rescan (which tells the scheduler and
      * the publisher); the publisher's minute; then every service the scheduler finds due, and every rerun the spool
      * holds, is queued.
@@ -201,7 +234,12 @@ public final class PromiseExecutor implements AutoCloseable {
             }
         }
         if (!now.isBefore(nextRescan)) {
-            catalogue.rescan(now);
+            List<Object> stamps = folderStamps();
+            if (!now.isBefore(nextFullScan) || !stamps.equals(folderStamps)) {
+                folderStamps = stamps;
+                catalogue.rescan(now);
+                nextFullScan = now.plus(fullScanInterval(catalogue.services().size()));
+            }
             nextRescan = now.plus(RESCAN_INTERVAL);
             publisher.repairReplacedLinks();
         }
@@ -232,6 +270,7 @@ public final class PromiseExecutor implements AutoCloseable {
                         : "; every service waits for its next firing from now"));
         nextHeartbeat = now;
         nextRescan = now;
+        nextFullScan = now;
         publisher.timeJumped(now);
     }
 

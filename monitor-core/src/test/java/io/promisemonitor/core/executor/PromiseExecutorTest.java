@@ -242,6 +242,43 @@ class PromiseExecutorTest {
     }
 
     @Test
+    void everyFileIsLookedAtEveryTwoSecondsUpToAThousandServicesThenOneIntervalMorePerThousand() {
+        assertThat(PromiseExecutor.fullScanInterval(0)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(PromiseExecutor.fullScanInterval(1000)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(PromiseExecutor.fullScanInterval(1001)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(PromiseExecutor.fullScanInterval(10_000)).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void withOverAThousandServicesAnEditInPlaceWaitsForTheFullScanWhileANewFileIsSeenAtOnce() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        for (int i = 0; i < 1001; i++) {
+            instance.service(String.format("s%04d", i), "promise = test-fixed");
+        }
+        PromiseExecutor executor = executor(instance);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        // written in place: the folder's time stays, the file's changes
+        Path cfg = instance.service("s0000", "title = Edited in place", "promise = test-fixed");
+        Files.setLastModifiedTime(cfg, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(cfg).toMillis() + 5000));
+        clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+        executor.tick();
+        assertThat(executor.service("s0000").orElseThrow().title()).isNotEqualTo("Edited in place");
+        clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+        executor.tick();
+        assertThat(executor.service("s0000").orElseThrow().title()).as("at the full scan, 4 s after the last")
+                .isEqualTo("Edited in place");
+
+        instance.service("new", "promise = test-fixed");
+        clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+        executor.tick();
+        assertThat(executor.service("new")).as("the folder's time changed").isPresent();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+    }
+
+    @Test
     void aRemovedServicesStatusFileLeavesThePublicFolderAtTheRescanAndItsJournalStays() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         instance.service("kept", "promise = test-fixed");

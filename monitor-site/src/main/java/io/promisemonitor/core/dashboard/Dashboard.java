@@ -80,6 +80,12 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private volatile Set<String> shownStale = Set.of();
     private Instant nextPurge;
     private Instant nextReportCheck = Instant.MIN;
+    /** When each status turns stale, kept while its status and configuration are the same objects. */
+    private final Map<String, StaleMark> staleMarks = new ConcurrentHashMap<>();
+    /** SlapOS's files are written at a render once a status changed, and else at most once a minute. */
+    static final Duration SLAPOS_FILES_EVERY = Duration.ofMinutes(1);
+    private volatile boolean slapOsChanged = true;
+    private Instant nextSlapOsFiles = Instant.MIN;
     private ScheduledExecutorService ticker;
     /** Set for a run outside the executor: the executor's dashboard is told which journals this one wrote. */
     private final boolean alone;
@@ -177,6 +183,9 @@ public final class Dashboard implements RunListener, AutoCloseable {
         // a dependency's page counts the services it blocks
         change.previous().ifPresent(p -> dirty.addAll(p.quieting().blockedBy()));
         dirty.addAll(current.quieting().blockedBy());
+        if (change.statusChanged()) {
+            slapOsChanged = true;
+        }
         if (alone) {
             history.announce(current.id());
         }
@@ -306,8 +315,14 @@ public final class Dashboard implements RunListener, AutoCloseable {
                     history.publish(s.name(), now, settings.historyPublishInterval());
                 }
             }
-            // after the histories: _document_list names them
-            SlapOsFiles.write(monitor, list, statuses, now);
+            // After the histories: _document_list names them. SlapOS's own tools wrote these files once a minute (its
+            // cron); with thousands of services, listing both folders and building the feed at every render cost
+            // more than the render.
+            if (all || alone || slapOsChanged || !now.isBefore(nextSlapOsFiles)) {
+                slapOsChanged = false;
+                nextSlapOsFiles = now.plus(SLAPOS_FILES_EVERY);
+                SlapOsFiles.write(monitor, list, statuses, now);
+            }
             shownServices = signature(list);
             shownStale = stale(list, now);
         } catch (RuntimeException e) {
@@ -336,6 +351,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
         Map<String, String> signature = signature(list);
         if (!signature.equals(shownServices)) {
             // The index lists the services; a new or retitled one also needs its own page and feed.
+            slapOsChanged = true;
             Map<String, String> shown = shownServices;
             signature.forEach((name, title) -> {
                 if (!title.equals(shown.get(name))) {
@@ -399,15 +415,33 @@ public final class Dashboard implements RunListener, AutoCloseable {
         return out;
     }
 
+    /** Asked every second of every service: the instant is worked out once per status. */
     private Set<String> stale(List<ServiceConfig> list, Instant now) {
         Set<String> out = new HashSet<>();
+        long nowMillis = now.toEpochMilli();
         for (ServiceConfig s : list) {
             ServiceStatus status = statuses.get(s.name());
-            if (status != null && Staleness.isStale(status, s, now)) {
+            if (status == null) {
+                continue;
+            }
+            StaleMark mark = staleMarks.get(s.name());
+            if (mark == null || mark.status != status || mark.config != s) {
+                mark = new StaleMark(status, s, Staleness.staleAfter(status, s).toEpochMilli());
+                staleMarks.put(s.name(), mark);
+            }
+            if (nowMillis > mark.afterMillis) {
                 out.add(s.name());
             }
         }
+        if (staleMarks.size() > list.size()) {
+            Set<String> known = new HashSet<>();
+            list.forEach(s -> known.add(s.name()));
+            staleMarks.keySet().retainAll(known);
+        }
         return out;
+    }
+
+    private record StaleMark(ServiceStatus status, ServiceConfig config, long afterMillis) {
     }
 
     private ChangeNotice notice(HistoryEvent event) {

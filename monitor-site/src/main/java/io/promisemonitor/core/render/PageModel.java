@@ -14,11 +14,13 @@ public final class PageModel {
      * @param executorDown set when the executor's heartbeat is old: "executor not running since ..."
      * @param related the other monitors of {@code monitor-url-list}, each with a trailing slash
      * @param reportsHref {@code reports/index.html} once an availability report exists
+     * @param staticRows how many rows, from the first, the page lists itself (bad ones first)
+     * @param drawnRows how many more monitor.js draws from rows.json; absent when the page lists every row
      */
     public record Index(String title, String root, long refreshSeconds, long heartbeatOldAfterSeconds,
             List<String> alerts, String feedHref, String renderedIso, String renderedText, String heartbeatIso,
-            String executorDown, List<Count> counts, int total, List<String> related, String reportsHref)
-            implements TemplateModel {
+            String executorDown, List<Count> counts, int total, List<String> related, String reportsHref,
+            int staticRows, Integer drawnRows) implements TemplateModel {
     }
 
     /** How many services have {@code status} ({@code cls} is its CSS class). */

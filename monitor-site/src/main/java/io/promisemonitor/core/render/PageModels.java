@@ -43,6 +43,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PageModels {
 
+    /**
+     * The index lists this many rows itself (bad ones first), and more, up to {@link #STATIC_BAD_ROWS}, while they
+     * are not OK; monitor.js draws the others from rows.json. With ten thousand services, every row in the page made
+     * it 17.7 MB; without JavaScript the bad ones are still listed, first.
+     */
+    static final int STATIC_ROWS = 200;
+    static final int STATIC_BAD_ROWS = 1000;
+
     /** Runs shown in a row's strip on the index, and on a service's own page. */
     static final int INDEX_STRIP = 20;
     static final int PAGE_STRIP = 100;
@@ -450,6 +458,7 @@ public final class PageModels {
         List<PageModel.Count> countList = new ArrayList<>();
         counts.forEach((status, n) -> countList.add(count(status, n)));
         countList.add(count("STALE", stale));
+        int shown = staticRows(lines);
         List<String> related = new ArrayList<>();
         for (URI url : state.monitor().monitorUrlList()) {
             related.add(UrlLayout.withTrailingSlash(url));
@@ -459,7 +468,16 @@ public final class PageModels {
                 countList, lines.size(), related.isEmpty() ? null : related,
                 // only once a report exists: no link to a 404
                 Files.exists(state.monitor().webFolder().resolve("reports/index.html")) ? "reports/index.html"
-                        : null);
+                        : null, shown, shown < lines.size() ? lines.size() - shown : null);
+    }
+
+    /** How many rows, from the first, the index lists itself; see {@link #STATIC_ROWS}. */
+    static int staticRows(List<Line> lines) {
+        int bad = 0;
+        while (bad < lines.size() && bad < STATIC_BAD_ROWS && lines.get(bad).rank() > 0) {
+            bad++;
+        }
+        return Math.max(Math.min(lines.size(), STATIC_ROWS), bad);
     }
 
     private static PageModel.Count count(String status, int n) {

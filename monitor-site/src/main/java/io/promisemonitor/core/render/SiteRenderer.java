@@ -41,6 +41,8 @@ import java.util.stream.Stream;
 public final class SiteRenderer {
 
     public static final String INDEX = "index.html";
+    /** Every row of the index as JSON, in the index's order: monitor.js draws the rows the page leaves out. */
+    public static final String ROWS = "rows.json";
     public static final String SERVICE_FOLDER = "service";
     /** How many of a service's last runs its row of the index shows: all a one-shot run reads of most histories. */
     public static final int INDEX_RUNS = PageModels.INDEX_STRIP;
@@ -124,14 +126,15 @@ public final class SiteRenderer {
         // one-shot run's, which it keeps for the next run).
         Stencils stencils = kept != null ? kept : new Stencils(templates);
         Map<String, Object> index = models.index(lines);
+        int shown = (Integer) index.get("staticRows");
         String title = (String) index.get("title");
         CachedRow[] rows = rows(models, lines, stencils);
         boolean many = todo.size() >= BATCH;
         // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
         ForkJoinTask<?> indexWritten = many
-                ? ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows, stencils)) : null;
+                ? ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows, stencils, shown)) : null;
         if (!many) {
-            writeIndex(index, lines, rows, stencils);
+            writeIndex(index, lines, rows, stencils, shown);
         }
         int written = 1;
 
@@ -228,7 +231,7 @@ public final class SiteRenderer {
      * A row's HTML, in UTF-8, with holes for its relative times; or, from a template that does not print values as
      * they are, its whole HTML without holes and the times it was made with ({@code madeWith}).
      */
-    private record CachedRow(PageModels.RowKey key, Stencil.Utf8 pieces, String[] madeWith) {
+    private record CachedRow(PageModels.RowKey key, Stencil.Utf8 pieces, String[] madeWith, byte[] json) {
 
         boolean fits(PageModels.Line line) {
             return key.equals(line.key()) && (madeWith == null || Arrays.equals(madeWith, line.live()));
@@ -266,8 +269,9 @@ public final class SiteRenderer {
     }
 
     private CachedRow row(PageModels models, PageModels.Line line, boolean viaStencils, Stencils stencils) {
+        Map<String, Object> model = models.indexRow(line.config());
+        byte[] json = RowJson.open(model);
         if (templates.stencilable(Templates.ROW)) {
-            Map<String, Object> model = models.indexRow(line.config());
             Stencil.Utf8 pieces;
             if (viaStencils) {
                 pieces = stencils.bind(Templates.ROW, model);
@@ -276,12 +280,12 @@ public final class SiteRenderer {
                 pieces = parsed == null ? null : parsed.utf8();
             }
             if (pieces != null && pieces.maxHole() < line.live().length) {
-                return new CachedRow(line.key(), pieces, null);
+                return new CachedRow(line.key(), pieces, null, json);
             }
         }
         // A template with helpers may look at the times themselves: render the row whole, with the times of now.
         String html = templates.render(Templates.ROW, models.row(line.config(), "", PageModels.INDEX_STRIP));
-        return new CachedRow(line.key(), Stencil.of(html).utf8(), line.live());
+        return new CachedRow(line.key(), Stencil.of(html).utf8(), line.live(), json);
     }
 
     /**
@@ -290,11 +294,12 @@ public final class SiteRenderer {
      * and running it through a template and a character encoder cost more than the rest.
      */
     private void writeIndex(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows,
-            Stencils stencils) {
-        byte[][] frame = rows.length == 0 ? null : frame(index, stencils);
+            Stencils stencils, int shown) {
+        writeRows(index, lines, rows, shown);
+        byte[][] frame = shown == 0 ? null : frame(index, stencils);
         if (frame == null) {
-            List<String> html = new ArrayList<>(rows.length);
-            for (int i = 0; i < rows.length; i++) {
+            List<String> html = new ArrayList<>(shown);
+            for (int i = 0; i < shown; i++) {
                 html.add(rows[i].pieces().fill((Object[]) lines.get(i).live()));
             }
             index.put("rowsHtml", html);
@@ -305,7 +310,7 @@ public final class SiteRenderer {
         AtomicFiles.writeStream(monitor.webFolder().resolve(INDEX), out -> {
             Utf8Text text = new Utf8Text(INDEX_CHUNK + 64 * 1024);
             text.append(frame[0]);
-            for (int i = 0; i < rows.length; i++) {
+            for (int i = 0; i < shown; i++) {
                 if (i > 0) {
                     text.append(frame[1]);
                 }
@@ -324,6 +329,37 @@ public final class SiteRenderer {
     private String text(Stencils stencils, Map<String, Object> index) {
         return stencils.isKept() ? stencils.renderText(Templates.INDEX, index)
                 : templates.render(Templates.INDEX, index);
+    }
+
+    /**
+     * Writes rows.json: when it was rendered, how many rows the page lists itself, and every row (the cached
+     * JSON of the row, then the uptimes of now). Written before the index, so that a page never names rows its
+     * rows.json lacks.
+     */
+    private void writeRows(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows, int shown) {
+        AtomicFiles.writeStream(monitor.webFolder().resolve(ROWS), out -> {
+            Utf8Text text = new Utf8Text(INDEX_CHUNK + 64 * 1024);
+            text.append("{\"rendered\":\"" + index.get("renderedIso") + "\",\"static\":" + shown + ",\"rows\":[\n");
+            StringBuilder live = new StringBuilder(64);
+            for (int i = 0; i < rows.length; i++) {
+                if (i > 0) {
+                    text.append(",\n");
+                }
+                text.append(rows[i].json());
+                String[] now = lines.get(i).live();
+                live.setLength(0);
+                live.append(",\"uptime24\":");
+                RowJson.string(live, now[PageModels.UPTIME_24]).append(",\"uptime7\":");
+                RowJson.string(live, now[PageModels.UPTIME_7]).append('}');
+                text.append(live);
+                if (text.length() >= INDEX_CHUNK) {
+                    out.write(text.buffer(), 0, text.length());
+                    text.clear();
+                }
+            }
+            text.append("\n]}\n");
+            out.write(text.buffer(), 0, text.length());
+        });
     }
 
     /** The index goes to its file in pieces of this many bytes: it is megabytes, and never whole in memory. */

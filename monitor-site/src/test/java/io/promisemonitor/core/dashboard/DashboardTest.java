@@ -98,6 +98,44 @@ class DashboardTest {
     }
 
     @Test
+    void slapOsFilesAreWrittenAtOnceWhenAStatusChangesAndOtherwiseAtMostOnceAMinute() {
+        ServiceConfig disk = service("disk", "Disk");
+        site.result(disk, PromiseResult.ok("fine"));
+        site.dashboard.renderNow();
+        Path global = monitor.publicFolder().resolve(io.promisemonitor.core.feed.SlapOsFiles.GLOBAL_JSON);
+        String first = readFile(global);
+        assertThat(first).contains("\"date\": \"2026-11-21T10:00:00+0000\"");
+
+        clock.advance(Duration.ofSeconds(20));
+        site.result(disk, PromiseResult.ok("fine again"));
+        site.dashboard.renderNow();
+        assertThat(readFile(global)).as("same status, 20 s later").isEqualTo(first);
+
+        clock.advance(Duration.ofSeconds(20));
+        site.result(disk, PromiseResult.error("full"));
+        site.dashboard.renderNow();
+        assertThat(readFile(global)).as("a status changed").contains("\"status\": \"ERROR\"",
+                "\"date\": \"2026-11-21T10:00:40+0000\"");
+
+        clock.advance(Duration.ofSeconds(30));
+        site.result(disk, PromiseResult.error("still full"));
+        site.dashboard.renderNow();
+        assertThat(readFile(global)).contains("\"date\": \"2026-11-21T10:00:40+0000\"");
+        clock.advance(Duration.ofSeconds(30));
+        site.result(disk, PromiseResult.error("still full"));
+        site.dashboard.renderNow();
+        assertThat(readFile(global)).as("a minute after the last").contains("\"date\": \"2026-11-21T10:01:40+0000\"");
+    }
+
+    private static String readFile(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aRowKeptFromTheLastRenderHasItsTimesRedoneWhenTheMinuteTurnsAsANewRendererWouldMakeIt() {
         ServiceConfig disk = service("disk", "Disk");
         site.result(disk, PromiseResult.ok("fine"));

@@ -59,10 +59,10 @@ class TemplateModelTest {
         PageModel.Count count = new PageModel.Count("OK", "ok", 3);
 
         Map<String, Object> map = new PageModel.Index("Shop", "", 60, 180, null, "monitor.rss", "2026-12-04T10:00:00Z",
-                "2026-12-04 10:00:00 UTC", null, null, List.of(count), 3, null, null).toMap();
+                "2026-12-04 10:00:00 UTC", null, null, List.of(count), 3, null, null, 3, null).toMap();
 
         assertThat(map.keySet()).containsExactly("title", "root", "refreshSeconds", "heartbeatOldAfterSeconds",
-                "feedHref", "renderedIso", "renderedText", "counts", "total");
+                "feedHref", "renderedIso", "renderedText", "counts", "total", "staticRows");
         assertThat(map.get("counts")).isEqualTo(List.of(Map.of("status", "OK", "cls", "ok", "n", 3)));
         assertThat(group.toMap()).containsExactly(Map.entry("cls", "ok"), Map.entry("tip", "2 runs"),
                 Map.entry("cells", "<i></i><i></i>"));

@@ -64,25 +64,24 @@ public final class Settings {
     @SuppressWarnings("unchecked")
     public <T> T get(ConfigKey<T> key) {
         Object value = values.get(key);
-        return value != null ? (T) value : key.defaultValue(context());
+        return value != null ? (T) value : key.defaultValue(context);
     }
 
-    private ConfigKey.Context context() {
-        return new ConfigKey.Context() {
-            @Override
-            public Path instanceRoot() {
-                return instanceRoot;
-            }
+    /** What a default is worked out from: the instance, the service, and the keys it follows. */
+    private final ConfigKey.Context context = new ConfigKey.Context() {
+        @Override
+        public Path instanceRoot() {
+            return instanceRoot;
+        }
 
-            @Override
-            public String serviceName() {
-                return serviceName;
-            }
+        @Override
+        public String serviceName() {
+            return serviceName;
+        }
 
-            @Override
-            public <V> V get(ConfigKey<V> earlier) {
-                return Settings.this.get(earlier);
-            }
-        };
-    }
+        @Override
+        public <V> V get(ConfigKey<V> earlier) {
+            return Settings.this.get(earlier);
+        }
+    };
 }

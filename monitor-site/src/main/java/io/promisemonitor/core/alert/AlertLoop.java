@@ -1,5 +1,6 @@
 package io.promisemonitor.core.alert;
 
+import io.promisemonitor.core.io.Rounds;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
 import java.io.IOException;
@@ -17,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -40,7 +38,7 @@ public final class AlertLoop implements AutoCloseable {
     private final Path stateFile;
     private final Clock clock;
     private final Function<Instant, List<Alert>> firing;
-    private ScheduledExecutorService thread;
+    private final Rounds rounds = new Rounds("alertmanager", INTERVAL, this::round, LOG);
 
     /**
      * @param stateFile where the alerts sent are kept between rounds and processes
@@ -54,23 +52,8 @@ public final class AlertLoop implements AutoCloseable {
     }
 
     /** Starts a round now and one a minute after each. */
-    public synchronized void start() {
-        if (thread == null) {
-            thread = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "alertmanager");
-                t.setDaemon(true);
-                return t;
-            });
-            thread.scheduleWithFixedDelay(this::roundSafely, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void roundSafely() {
-        try {
-            round();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "alerts: " + e + "; will keep running", e);
-        }
+    public void start() {
+        rounds.start();
     }
 
     /** One round: sends what fires and what was resolved since the last round. */
@@ -113,10 +96,7 @@ public final class AlertLoop implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (thread != null) {
-            thread.shutdownNow();
-            thread = null;
-        }
+        rounds.close();
     }
 
     /** An alert as last sent, and when it was resolved (null while it fires). */

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.fleet;
 
+import io.promisemonitor.core.io.Rounds;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -57,7 +57,7 @@ public final class FleetLoop implements AutoCloseable {
     private final Map<URI, Instant> unreachableSince = new HashMap<>();
     private final Map<URI, String> knownTitles = new HashMap<>();
     private final ExecutorService readers;
-    private ScheduledExecutorService thread;
+    private final Rounds rounds = new Rounds("fleet", INTERVAL, this::round, LOG);
 
     /**
      * @param title this monitor's title, which the page names
@@ -100,29 +100,14 @@ public final class FleetLoop implements AutoCloseable {
     public static void roundOnce(MonitorConfig monitor, Clock clock, FleetLimits limits) {
         of(monitor, clock, limits).ifPresent(loop -> {
             try (loop) {
-                loop.roundSafely();
+                loop.rounds.runOnce();
             }
         });
     }
 
     /** Starts a round now and one a minute after the end of each. */
-    public synchronized void start() {
-        if (thread == null) {
-            thread = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "fleet");
-                t.setDaemon(true);
-                return t;
-            });
-            thread.scheduleWithFixedDelay(this::roundSafely, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void roundSafely() {
-        try {
-            round();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "fleet: " + e + "; will keep running", e);
-        }
+    public void start() {
+        rounds.start();
     }
 
     /** One round: reads every monitor, writes the file, logs each unreachable one; returns what it saw. */
@@ -261,10 +246,7 @@ public final class FleetLoop implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (thread != null) {
-            thread.shutdownNow();
-            thread = null;
-        }
+        rounds.close();
         readers.shutdownNow();
     }
 }

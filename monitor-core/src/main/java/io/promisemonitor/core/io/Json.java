@@ -1,19 +1,19 @@
 package io.promisemonitor.core.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +35,13 @@ import java.util.Map;
  */
 public final class Json {
 
-    /** Numbers read come back as Integer, Long, BigInteger or, with a fraction or exponent, BigDecimal. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
-    private static final ObjectWriter PRETTY;
-    private static final ObjectWriter LINE = MAPPER.writer();
+    /**
+     * Jackson's streaming layer only: its object mapper (jackson-databind) would turn a document into maps and lists
+     * the same way, but loads some 420 classes more and builds its serializers by reflection, which was a tenth of a
+     * cron line's run. The values here are the few plain types above, so the tree is walked by hand.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final DefaultPrettyPrinter PRETTY;
 
     static {
         Separators separators = Separators.createDefaultInstance()
@@ -49,8 +49,7 @@ public final class Json {
                 .withObjectEmptySeparator("")
                 .withArrayEmptySeparator("");
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        PRETTY = MAPPER.writer(new DefaultPrettyPrinter(separators).withObjectIndenter(indenter)
-                .withArrayIndenter(indenter));
+        PRETTY = new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
     }
 
     private Json() {
@@ -113,19 +112,62 @@ public final class Json {
 
     /** {@code document} in the published layout, with a final newline. */
     public static String write(Object document) {
-        try {
-            return PRETTY.writeValueAsString(document) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
-        }
+        return write(json -> json.value(document));
     }
 
     /** {@code document} on one line, without a newline. */
     public static String line(Object document) {
-        try {
-            return LINE.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            writeValue(generator, document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes a map (its keys as strings, in its order), an iterable or array, a string, a number, a boolean, an enum
+     * (its name) or null; anything else is a mistake of the caller.
+     */
+    private static void writeValue(JsonGenerator out, Object value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof CharSequence text) {
+            out.writeString(text.toString());
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(out, e.getValue());
+            }
+            out.writeEndObject();
+        } else if (value instanceof Iterable<?> list) {
+            out.writeStartArray();
+            for (Object item : list) {
+                writeValue(out, item);
+            }
+            out.writeEndArray();
+        } else if (value instanceof Object[] array) {
+            writeValue(out, List.of(array));
+        } else if (value instanceof Boolean b) {
+            out.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            out.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+            out.writeNumber(d);
+        } else if (value instanceof Float f) {
+            out.writeNumber(f);
+        } else if (value instanceof BigDecimal d) {
+            out.writeNumber(d);
+        } else if (value instanceof BigInteger i) {
+            out.writeNumber(i);
+        } else if (value instanceof Enum<?> e) {
+            out.writeString(e.name());
+        } else {
+            throw new IllegalArgumentException("cannot write JSON: a value of type " + value.getClass().getName()
+                    + " (allowed: maps, lists, strings, numbers, booleans, enums and null)");
         }
     }
 
@@ -143,7 +185,8 @@ public final class Json {
     /** The document {@code body} writes, laid out as {@link #write(Object)} lays out a tree. */
     public static String write(Body body) {
         StringWriter out = new StringWriter(512);
-        try (JsonGenerator generator = PRETTY.createGenerator(out)) {
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            generator.setPrettyPrinter(PRETTY.createInstance());
             body.writeTo(new Writer(generator));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON: " + e.getMessage(), e);
@@ -151,12 +194,70 @@ public final class Json {
         return out.append('\n').toString();
     }
 
-    /** The value in {@code text}: a map, a list, a string, a number, a boolean or null. */
+    /**
+     * The value in {@code text}: a map (keys in their order; of a key given twice, the last), a list, a string, a
+     * number (Integer, Long or BigInteger; BigDecimal with a fraction or exponent, exactly as written), a boolean
+     * or null. Nothing but blanks may follow the value.
+     */
     public static Object read(String text) throws Invalid {
-        try {
-            return MAPPER.readValue(text, Object.class);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new Invalid("not JSON: No content: the text is empty or only blanks", null);
+            }
+            Object value = readValue(parser, first);
+            JsonToken after = parser.nextToken();
+            if (after != null) {
+                throw new Invalid("not JSON: Trailing token (" + after + ") after the value at "
+                        + parser.currentLocation().offsetDescription(), null);
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw new Invalid("not JSON: " + e.getOriginalMessage(), e);
+        } catch (Invalid e) {
+            throw e;
+        } catch (IOException e) {
+            throw new Invalid("not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+                    String key = parser.currentName();
+                    object.put(key, readValue(parser, parser.nextToken()));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                List<Object> array = new ArrayList<>();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                    array.add(readValue(parser, t));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return parser.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return parser.getNumberValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return parser.getDecimalValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new Invalid("not JSON: unexpected " + token + " at "
+                    + parser.currentLocation().offsetDescription(), null);
         }
     }
 
@@ -262,6 +363,11 @@ public final class Json {
         /** A string in an array. */
         public Writer value(String value) {
             return step(() -> out.writeString(value));
+        }
+
+        /** Any document value ({@link Json#write(Object)}'s kinds), whole. */
+        public Writer value(Object value) {
+            return step(() -> writeValue(out, value));
         }
     }
 }

@@ -66,4 +66,26 @@ class JsonTest {
         assertThatThrownBy(() -> Json.read("")).isInstanceOf(Json.Invalid.class)
                 .hasMessageStartingWith("not JSON: No content");
     }
+
+    @Test
+    void integersComeBackInTheSmallestTypeThatHoldsThem() throws Exception {
+        assertThat(Json.asArray(Json.read("[7, 5000000000, 12345678901234567890, -1e3]"))).containsExactly(7,
+                5000000000L, new java.math.BigInteger("12345678901234567890"), new BigDecimal("-1E+3"));
+    }
+
+    @Test
+    void aKeyGivenTwiceKeepsItsLastValueInItsFirstPlace() throws Exception {
+        assertThat(Json.readObject("{\"a\": 1, \"b\": 2, \"a\": 3}")).containsExactly(Map.entry("a", 3),
+                Map.entry("b", 2));
+    }
+
+    @Test
+    void enumsAndArraysAreWrittenAndAnythingElseIsRefusedByName() {
+        assertThat(Json.line(new Object[] {java.time.DayOfWeek.MONDAY, 1.5, 2.5f, (short) 3}))
+                .isEqualTo("[\"MONDAY\",1.5,2.5,3]");
+        assertThatThrownBy(() -> Json.line(Map.of("when", java.time.Instant.EPOCH)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot write JSON: a value of type java.time.Instant (allowed: maps, lists, strings,"
+                        + " numbers, booleans, enums and null)");
+    }
 }

@@ -34,6 +34,15 @@ public record Quieting(OffsetDateTime silencedUntil, String silenceReason, Statu
         }
     }
 
+    /**
+     * True when nothing holds: the same as {@code equals(NONE)}, without the record's generated comparison, whose
+     * first call spins some twenty method-handle classes (a tenth of the classes a cron line's JVM cannot take from
+     * its class-data archive).
+     */
+    public boolean isNone() {
+        return silencedUntil == null && blockedBy.isEmpty() && attempt == null && !flapping;
+    }
+
     /** True when the run was in a silence (the status file says until when). */
     public boolean silenced() {
         return silencedUntil != null;

@@ -122,7 +122,7 @@ final class StatusJson {
                 before == null ? null : Status.valueOf(before), blockedBy, Json.text(root, "attempt"),
                 attemptStatus == null ? null : Status.valueOf(attemptStatus),
                 Boolean.TRUE.equals(root.get("flapping")));
-        return q.equals(Quieting.NONE) ? Quieting.NONE : q;
+        return q.isNone() ? Quieting.NONE : q;
     }
 
     /** The status in {@code text}, or empty when it is not a status file this monitor could have written. */

@@ -319,7 +319,7 @@ public final class PageModels {
     }
 
     private QuietText quietText(Quieting q) {
-        if (q.equals(Quieting.NONE)) {
+        if (q.isNone()) {
             return QuietText.NONE;
         }
         return new QuietText(q.silenced() ? " in-maintenance" : q.blocked() ? " blocked" : null,

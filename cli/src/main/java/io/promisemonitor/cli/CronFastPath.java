@@ -1,5 +1,6 @@
 package io.promisemonitor.cli;
 
+import io.promisemonitor.core.run.Spawner;
 import io.promisemonitor.core.status.StatusStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,16 +51,19 @@ final class CronFastPath {
     }
 
     /**
-     * Starts the JSON library on a thread of its own: every run reads and writes status files and histories with it,
-     * and its first use costs tens of milliseconds that the second core spends while this one reads the
-     * configuration. Harmless if it ends after the run: the thread is a daemon, and the library is made ready
-     * once, by whichever thread comes first.
+     * Starts the JSON library and the way processes are started on a thread of its own: every run reads and writes
+     * status files and histories with the one and starts a promise with the other, and their first use costs tens of
+     * milliseconds that the second core spends while this one reads the configuration. Harmless if it ends after
+     * the run: the thread is a daemon, and each is made ready once, by whichever thread comes first.
      */
     private static void warmUp() {
         Thread t = new Thread(() -> {
             try {
                 StatusStore.warmUp();
-            } catch (RuntimeException e) {
+                // binds glibc through JNA (a tenth of the time before the promise starts), while the main thread
+                // reads the configuration
+                Spawner.best();
+            } catch (RuntimeException | LinkageError e) {
                 // the run itself meets the same problem, and says it
             }
         }, "warm-up");

@@ -10,6 +10,7 @@ import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.status.ServiceStatus;
 import io.promisemonitor.core.status.StatusStore;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -81,10 +82,13 @@ final class RunPromiseCommand implements Callable<Integer> {
 
     private int runOnce(MonitorConfig monitor) {
         PrintWriter out = out();
-        InstanceConfig.Loaded loaded = InstanceConfig.loadOrPlaceholder(monitor, ServiceLookup.cfgOf(monitor, service));
-        GoneServices.forget(monitor, service);
+        Path cfg = ServiceLookup.cfgOf(monitor, service);
         PromiseExecutor.prepareFolders(monitor);
-        ServiceRunner.RunRecord record = OneRun.run(monitor, Clock.systemDefaultZone(),
+        // read from now on, beside the service's configuration and its run
+        OneRun.Opening dashboard = OneRun.open(monitor, Clock.systemDefaultZone());
+        InstanceConfig.Loaded loaded = InstanceConfig.loadOrPlaceholder(monitor, cfg);
+        GoneServices.forget(monitor, service);
+        ServiceRunner.RunRecord record = OneRun.run(dashboard,
                 PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), loaded, RunReason.COMMAND_LINE,
                 waitForLock);
         if (!record.outcome().ran()) {

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.liveness;
 
+import io.promisemonitor.core.io.IsoTimes;
 import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.io.AtomicFiles;
@@ -108,8 +109,8 @@ public final class ExecutorGaps {
         for (String line : lines) {
             try {
                 Map<String, Object> node = Json.readObject(line);
-                long from = Instant.parse(Json.text(node, "from")).toEpochMilli();
-                long to = Instant.parse(Json.text(node, "to")).toEpochMilli();
+                long from = IsoTimes.instant(Json.text(node, "from")).toEpochMilli();
+                long to = IsoTimes.instant(Json.text(node, "to")).toEpochMilli();
                 if (from <= to) {
                     gaps.add(new Gap(from, to));
                 }

@@ -1,6 +1,7 @@
 package io.promisemonitor.core.liveness;
 
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.io.IsoTimes;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class Heartbeat {
     public static Optional<Instant> read(MonitorConfig monitor) {
         try {
             String at = Json.text(Json.readObject(Files.readString(file(monitor))), "executor-heartbeat");
-            return at != null ? Optional.of(Instant.parse(at)) : Optional.empty();
+            return at != null ? Optional.of(IsoTimes.instant(at)) : Optional.empty();
         } catch (IOException | DateTimeParseException e) {
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package io.promisemonitor.core.quiet;
 import io.promisemonitor.core.config.ChangeRules;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.io.IsoTimes;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.PromiseResult;
@@ -173,7 +174,7 @@ public final class ChangeJudge {
                 if (n == null) {
                     throw new IllegalArgumentException("a change that is not an object");
                 }
-                changes.add(new Change(Instant.parse(str(n.get("at"))), Status.valueOf(str(n.get("from")))));
+                changes.add(new Change(IsoTimes.instant(str(n.get("at"))), Status.valueOf(str(n.get("from")))));
             }
             if (root.get("before") != null) {
                 before = Status.valueOf(str(root.get("before")));

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.status;
 
+import io.promisemonitor.core.io.IsoTimes;
 import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.promise.Perfdata;
 import io.promisemonitor.core.promise.PromiseResult;
@@ -117,8 +118,8 @@ final class StatusJson {
         }
         String before = Json.text(root, "status-before-silence");
         String attemptStatus = Json.text(root, "attempt-status");
-        Quieting q = new Quieting(until == null ? null : OffsetDateTime.parse(until,
-                DateTimeFormatter.ISO_OFFSET_DATE_TIME), Json.text(root, "silence-reason"),
+        Quieting q = new Quieting(until == null ? null : IsoTimes.offsetDateTime(until),
+                Json.text(root, "silence-reason"),
                 before == null ? null : Status.valueOf(before), blockedBy, Json.text(root, "attempt"),
                 attemptStatus == null ? null : Status.valueOf(attemptStatus),
                 Boolean.TRUE.equals(root.get("flapping")));
@@ -135,12 +136,12 @@ final class StatusJson {
                     .message(requiredText(root, "message"))
                     .details(Json.text(root, "details"))
                     .slapOsFields(Json.text(root, "description"), Json.text(root, "error"))
-                    .startDate(OffsetDateTime.parse(requiredText(root, "start-date"), DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                    .startDate(IsoTimes.offsetDateTime(requiredText(root, "start-date")))
                     .changeDate(changeDate(root))
                     .quieting(readQuieting(root));
             String validUntil = Json.text(root, "valid-until");
             if (validUntil != null) {
-                b.validUntil(OffsetDateTime.parse(validUntil, DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                b.validUntil(IsoTimes.offsetDateTime(validUntil));
             }
             if (root.get("execution-time") instanceof Number time) {
                 b.executionTime(Duration.ofMillis(decimal(time).movePointRight(3).longValue()));
@@ -172,7 +173,7 @@ final class StatusJson {
     private static OffsetDateTime changeDate(Map<String, Object> root) {
         String date = Json.text(root, "change-date");
         if (date != null) {
-            return OffsetDateTime.parse(date, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return IsoTimes.offsetDateTime(date);
         }
         // SlapOS files written before change-date existed only carry the epoch seconds.
         if (root.get("change-time") instanceof Number time && fitsLong(time)) {

@@ -27,20 +27,49 @@ public final class OneRun {
     }
 
     /**
+     * The dashboard (every service's configuration, the histories and status files), being read on a thread of its
+     * own from now on, for {@link #run(Opening, PromiseRegistry, InstanceConfig.Loaded, RunReason, boolean)}: a
+     * one-shot run is mostly start-up, and its reading goes on while the caller reads the service's configuration,
+     * takes the lock and runs the promise. Abandoned, it costs nothing: the thread is a daemon.
+     */
+    public static Opening open(MonitorConfig monitor, Clock clock) {
+        FutureTask<Dashboard> reading = new FutureTask<>(() -> Dashboard.withoutExecutor(monitor, clock,
+                InstanceConfig.everyService(monitor)));
+        Thread reader = new Thread(reading, "dashboard-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return new Opening(monitor, clock, reading);
+    }
+
+    /** A dashboard being read; see {@link #open}. */
+    public static final class Opening {
+        private final MonitorConfig monitor;
+        private final Clock clock;
+        private final FutureTask<Dashboard> reading;
+
+        private Opening(MonitorConfig monitor, Clock clock, FutureTask<Dashboard> reading) {
+            this.monitor = monitor;
+            this.clock = clock;
+            this.reading = reading;
+        }
+    }
+
+    /**
      * @param reason {@link RunReason#COMMAND_LINE} for {@code run-promise}, {@link RunReason#RERUN} for the CGI
      * @param waitForLock wait for another process's run of the service to end and run after it, instead of not
      *     running
      */
     public static ServiceRunner.RunRecord run(MonitorConfig monitor, Clock clock, PromiseRegistry registry,
             InstanceConfig.Loaded service, RunReason reason, boolean waitForLock) {
-        // The dashboard (every service's configuration, the histories and status files) is read on a thread of its
-        // own while this one takes the lock and runs the promise: a one-shot run is mostly start-up, and half of it
-        // waits for the promise's process. The result is recorded once it is read, as before.
-        FutureTask<Dashboard> opening = new FutureTask<>(() -> Dashboard.withoutExecutor(monitor, clock,
-                InstanceConfig.everyService(monitor)));
-        Thread reader = new Thread(opening, "dashboard-reader");
-        reader.setDaemon(true);
-        reader.start();
+        return run(open(monitor, clock), registry, service, reason, waitForLock);
+    }
+
+    /** As {@link #run(MonitorConfig, Clock, PromiseRegistry, InstanceConfig.Loaded, RunReason, boolean)}. */
+    public static ServiceRunner.RunRecord run(Opening dashboard, PromiseRegistry registry,
+            InstanceConfig.Loaded service, RunReason reason, boolean waitForLock) {
+        MonitorConfig monitor = dashboard.monitor;
+        Clock clock = dashboard.clock;
+        FutureTask<Dashboard> opening = dashboard.reading;
         ExecutorService builtIns = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "built-in");
             t.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.promisemonitor.core.history;
 
 import io.promisemonitor.core.config.MonitorConfig;
+import io.promisemonitor.core.io.IsoTimes;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
 import io.promisemonitor.core.io.WriteFailures;
@@ -327,7 +328,7 @@ public final class HistoryStore {
                 }
                 checkName(service);
                 String date = Json.text(root, "date");
-                Instant at = date == null ? now : OffsetDateTime.parse(date).toInstant();
+                Instant at = date == null ? now : IsoTimes.offsetDateTime(date).toInstant();
                 out.add(recordAction(service, Json.text(root, "title"), null, message, at));
             } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
                 LOG.log(System.Logger.Level.WARNING, "action file " + file + " ignored: " + e.getMessage());
@@ -682,16 +683,16 @@ public final class HistoryStore {
             Map<String, Object> node = Json.readObject(line);
             if (node.containsKey("run")) {
                 String v = Json.text(node, "v");
-                history.add(run(node), v == null ? Span.UNTIL_NEXT_RUN : Instant.parse(v).toEpochMilli());
+                history.add(run(node), v == null ? Span.UNTIL_NEXT_RUN : IsoTimes.instant(v).toEpochMilli());
             } else if (node.containsKey("span")) {
                 String to = Json.text(node, "to");
-                history.addSpan(new Span(Instant.parse(Json.text(node, "span")).toEpochMilli(),
-                        to == null ? Span.UNTIL_NEXT_RUN : Instant.parse(to).toEpochMilli(),
+                history.addSpan(new Span(IsoTimes.instant(Json.text(node, "span")).toEpochMilli(),
+                        to == null ? Span.UNTIL_NEXT_RUN : IsoTimes.instant(to).toEpochMilli(),
                         Status.valueOf(Json.text(node, "s")), Boolean.TRUE.equals(node.get("silenced"))));
             } else if (node.containsKey("event")) {
                 HistoryEvent e = new HistoryEvent(Json.text(node, "event"), service, Json.text(node, "title"),
                         HistoryEvent.Kind.valueOf(Json.text(node, "k")), status(node, "s"),
-                        status(node, "p"), orEmpty(node.get("m")), Instant.parse(Json.text(node, "t")));
+                        status(node, "p"), orEmpty(node.get("m")), IsoTimes.instant(Json.text(node, "t")));
                 history.add(e);
                 remember(e);
             }
@@ -705,7 +706,7 @@ public final class HistoryStore {
     private static void spanOf(ServiceHistory history, String runLine) {
         try {
             int end = runLine.indexOf('"', RUN_START.length() + 1);
-            Instant t = Instant.parse(runLine.substring(RUN_START.length() + 1, end));
+            Instant t = IsoTimes.instant(runLine.substring(RUN_START.length() + 1, end));
             int s = runLine.indexOf("\"s\":\"", end) + 5;
             Status status = Status.valueOf(runLine.substring(s, runLine.indexOf('"', s)));
             history.addSpanOnly(t, status, runLine.endsWith(",\"silenced\":true}"), validUntil(runLine));
@@ -722,7 +723,7 @@ public final class HistoryStore {
         }
         int end = runLine.indexOf('"', at + 5);
         try {
-            return Instant.parse(runLine.substring(at + 5, end)).toEpochMilli();
+            return IsoTimes.instant(runLine.substring(at + 5, end)).toEpochMilli();
         } catch (RuntimeException e) {
             return Span.UNTIL_NEXT_RUN;
         }
@@ -739,7 +740,7 @@ public final class HistoryStore {
     }
 
     private static RunEntry run(Map<String, Object> node) {
-        return new RunEntry(Instant.parse(Json.text(node, "run")), Status.valueOf(Json.text(node, "s")),
+        return new RunEntry(IsoTimes.instant(Json.text(node, "run")), Status.valueOf(Json.text(node, "s")),
                 orEmpty(node.get("m")), Duration.ofMillis(node.get("x") instanceof Number x ? x.longValue() : 0),
                 Boolean.TRUE.equals(node.get("silenced")));
     }

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Reads the times the monitor itself writes, {@code 2026-12-04T23:00:00Z} (an instant, perhaps with milliseconds)
+ * Writes and reads the times the monitor itself writes, {@code 2026-12-04T23:00:00Z} (an instant, perhaps with milliseconds)
  * and {@code 2026-12-04T23:00:00+01:00} (a status file's date), without a {@link DateTimeFormatter}: a journal of a
  * day holds thousands of them, and the formatter's general parser was the largest part of reading one (and of a
  * cron line's run). Any other text is handed to the JDK's parser, which gives the same result for every text it
@@ -17,6 +17,56 @@ import java.time.format.DateTimeFormatter;
 public final class IsoTimes {
 
     private IsoTimes() {
+    }
+
+    /** The JDK's formatters, for what the hand-written ones below leave to them; made at first need. */
+    private static final class Formatters {
+        static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+        static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+    }
+
+    /**
+     * {@code t} as {@code uuuu-MM-dd'T'HH:mm:ssxxx} writes it ({@code 2026-12-04T23:00:00+00:00}, a status file's
+     * dates), by hand: the formatter's first use was a good part of a cron line's run.
+     */
+    public static String format(OffsetDateTime t) {
+        int offset = t.getOffset().getTotalSeconds();
+        if (t.getYear() < 0 || t.getYear() > 9999 || offset % 60 != 0) {
+            return Formatters.OFFSET.format(t);
+        }
+        StringBuilder b = local(new StringBuilder(25), t.toLocalDateTime());
+        b.append(offset < 0 ? '-' : '+');
+        int minutes = Math.abs(offset) / 60;
+        two(b, minutes / 60).append(':');
+        return two(b, minutes % 60).toString();
+    }
+
+    /** {@code t} at {@code zone} as {@link #format(OffsetDateTime)} writes it. */
+    public static String format(Instant t, java.time.ZoneId zone) {
+        return format(OffsetDateTime.ofInstant(t, zone));
+    }
+
+    /** {@code t} in UTC as {@code uuuu-MM-dd'T'HH:mm:ss} writes it ({@code 2026-12-04T23:00:00}: SlapOS's). */
+    public static String formatLocal(Instant t) {
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (d.getYear() < 0 || d.getYear() > 9999) {
+            return Formatters.LOCAL.format(d);
+        }
+        return local(new StringBuilder(19), d).toString();
+    }
+
+    private static StringBuilder local(StringBuilder b, java.time.LocalDateTime d) {
+        int y = d.getYear();
+        b.append(y < 10 ? "000" : y < 100 ? "00" : y < 1000 ? "0" : "").append(y).append('-');
+        two(b, d.getMonthValue()).append('-');
+        two(b, d.getDayOfMonth()).append('T');
+        two(b, d.getHour()).append(':');
+        two(b, d.getMinute()).append(':');
+        return two(b, d.getSecond());
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
     }
 
     /** As {@link Instant#parse}. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.Optional;
 final class StatusJson {
 
     /** {@code 2026-11-21T19:42:00+00:00}: an offset even for UTC, since some readers choke on {@code Z}. */
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private StatusJson() {
     }
@@ -52,11 +50,11 @@ final class StatusJson {
                     .fieldIfPresent("description", s.description())
                     .fieldIfPresent("error", s.error());
             writeQuieting(json, s.quieting());
-            json.field("start-date", DATE.format(s.startDate()))
-                    .field("change-date", DATE.format(s.changeDate()))
+            json.field("start-date", IsoTimes.format(s.startDate()))
+                    .field("change-date", IsoTimes.format(s.changeDate()))
                     .field("change-time", s.changeDate().toEpochSecond());
             if (s.validUntil() != null) {
-                json.field("valid-until", DATE.format(s.validUntil()));
+                json.field("valid-until", IsoTimes.format(s.validUntil()));
             }
             json.field("execution-time", BigDecimal.valueOf(s.executionTime().toMillis(), 3));
             if (s.returncode() == null) {
@@ -87,7 +85,7 @@ final class StatusJson {
     /** Only what holds: a status file without silence, dependency or attempt looks as it always did. */
     private static void writeQuieting(Json.Writer json, Quieting q) {
         if (q.silencedUntil() != null) {
-            json.field("silenced-until", DATE.format(q.silencedUntil()))
+            json.field("silenced-until", IsoTimes.format(q.silencedUntil()))
                     .fieldIfPresent("silence-reason", q.silenceReason());
             if (q.statusBeforeSilence() != null) {
                 json.field("status-before-silence", q.statusBeforeSilence().name());

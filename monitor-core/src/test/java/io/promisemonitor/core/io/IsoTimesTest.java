@@ -61,4 +61,22 @@ class IsoTimesTest {
             assertThatThrownBy(() -> IsoTimes.offsetDateTime(bad)).as(bad).isInstanceOf(DateTimeParseException.class);
         }
     }
+
+    @Test
+    void statusDatesAndSlapOsDatesAreWrittenAsTheirPatternsWriteThem() {
+        DateTimeFormatter local = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+        SplittableRandom random = new SplittableRandom(1204);
+        List<ZoneOffset> offsets = List.of(ZoneOffset.UTC, ZoneOffset.ofHours(1), ZoneOffset.ofHoursMinutes(-9, -30),
+                ZoneOffset.ofHoursMinutes(5, 45), ZoneOffset.ofHours(-12), ZoneOffset.ofHoursMinutesSeconds(0, 9, 21));
+        for (int i = 0; i < 20_000; i++) {
+            // years -1 to 10,000 and beyond: the patterns' own output at the edges too
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_200_000_000L, 254_000_000_000L),
+                    random.nextInt(1_000_000_000));
+            OffsetDateTime o = OffsetDateTime.ofInstant(t, offsets.get(i % offsets.size()));
+            assertThat(IsoTimes.format(o)).as("%s", o).isEqualTo(STATUS_DATE.format(o));
+            assertThat(IsoTimes.format(t, java.time.ZoneId.of("Europe/Paris")))
+                    .isEqualTo(STATUS_DATE.format(t.atZone(java.time.ZoneId.of("Europe/Paris"))));
+            assertThat(IsoTimes.formatLocal(t)).as("%s", t).isEqualTo(local.format(t.atZone(ZoneOffset.UTC)));
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.promisemonitor.core.publish.UrlLayout;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
+import io.promisemonitor.core.io.IsoTimes;
 import io.promisemonitor.core.io.XmlText;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.Json;
@@ -18,14 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,16 +39,64 @@ public final class SlapOsFiles {
     public static final String GLOBAL_JSON = "monitor.global.json";
     public static final String DOCUMENT_LIST = "_document_list";
 
-    /** {@code 2018-11-26T10:00:00+0000}, as {@code globalstate.py} writes it from November 2018. */
-    private static final DateTimeFormatter GLOBAL_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'+0000'",
-            Locale.ROOT);
-    /** What Python prints for a {@code datetime}: the RSS description and the guid use it. */
-    private static final DateTimeFormatter PYTHON_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss",
-            Locale.ROOT);
-    private static final DateTimeFormatter RFC_822 = DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'",
-            Locale.ROOT);
-    private static final DateTimeFormatter OPML_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss '+0000'",
-            Locale.ROOT);
+    /*
+     * The dates SlapOS's tools write, each as the pattern in its comment (in Locale.ROOT) writes it, but by hand:
+     * a formatter's first use (and the day and month names it looks up) was a tenth of a cron line's run.
+     */
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    /** {@code uuuu-MM-dd'T'HH:mm:ss'+0000'}: {@code 2018-11-26T10:00:00+0000}, as {@code globalstate.py} writes it. */
+    static String globalDate(Instant t) {
+        return numeric(utc(t), 'T').append("+0000").toString();
+    }
+
+    /** {@code uuuu-MM-dd HH:mm:ss}: what Python prints for a {@code datetime}; the RSS description and guid use it. */
+    static String pythonDate(Instant t) {
+        return numeric(utc(t), ' ').toString();
+    }
+
+    /** {@code EEE, dd MMM uuuu HH:mm:ss} and {@code zone}: {@code Mon, 26 Nov 2018 10:00:00 GMT}. */
+    static String rfc822(Instant t, String zone) {
+        LocalDateTime d = utc(t);
+        StringBuilder b = new StringBuilder(32).append(DAYS[d.getDayOfWeek().ordinal()]).append(", ");
+        two(b, d.getDayOfMonth()).append(' ').append(MONTHS[d.getMonthValue() - 1]).append(' ');
+        return time(year(b, d.getYear()).append(' '), d).append(' ').append(zone).toString();
+    }
+
+    private static LocalDateTime utc(Instant t) {
+        return LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+    }
+
+    private static StringBuilder numeric(LocalDateTime d, char between) {
+        StringBuilder b = year(new StringBuilder(24), d.getYear()).append('-');
+        two(b, d.getMonthValue()).append('-');
+        two(b, d.getDayOfMonth()).append(between);
+        return time(b, d);
+    }
+
+    /** {@code uuuu}: four digits at least, a sign beyond 9999 and before year 0, as the formatter writes it. */
+    private static StringBuilder year(StringBuilder b, int year) {
+        if (year > 9999) {
+            b.append('+');
+        } else if (year < 0) {
+            b.append('-');
+        }
+        int y = Math.abs(year);
+        b.append(y < 10 ? "000" : y < 100 ? "00" : y < 1000 ? "0" : "");
+        return b.append(y);
+    }
+
+    private static StringBuilder time(StringBuilder b, LocalDateTime d) {
+        two(b, d.getHour()).append(':');
+        two(b, d.getMinute()).append(':');
+        return two(b, d.getSecond());
+    }
+
+    private static StringBuilder two(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+    }
 
     private SlapOsFiles() {
     }
@@ -82,7 +130,7 @@ public final class SlapOsFiles {
         state.put("success", count(statuses, Status.OK));
         root.put("type", "global");
         root.put("portal_type", "Software Instance");
-        root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
+        root.put("date", globalDate(now));
         validUntil(root, statuses);
         root.put("title", title(monitor));
         root.put("specialise_title", rootTitle(monitor));
@@ -97,7 +145,7 @@ public final class SlapOsFiles {
     static String publicGlobal(MonitorConfig monitor, List<ServiceStatus> statuses, Instant now) {
         Json.Obj root = Json.object();
         root.put("status", count(statuses, Status.ERROR) > 0 ? "ERROR" : "OK");
-        root.put("date", GLOBAL_DATE.format(now.atZone(ZoneOffset.UTC)));
+        root.put("date", globalDate(now));
         validUntil(root, statuses);
         Json.Obj links = root.putObject("_links");
         links.putObject("monitor").put("href", url(monitor, UrlLayout.SHARE_PRIVATE));
@@ -114,9 +162,9 @@ public final class SlapOsFiles {
         element(x, "title", title(monitor));
         element(x, "link", url(monitor, UrlLayout.PUBLIC + UrlLayout.SLAPOS_FEED));
         element(x, "description", rootTitle(monitor));
-        element(x, "lastBuildDate", RFC_822.format(now.atZone(ZoneOffset.UTC)));
+        element(x, "lastBuildDate", rfc822(now, "GMT"));
         for (ServiceStatus s : statuses) {
-            String change = PYTHON_DATE.format(s.changeDate().atZoneSameInstant(ZoneOffset.UTC));
+            String change = pythonDate(s.changeDate().toInstant());
             x.append("<item>\n");
             element(x, "title", "[" + s.status().name() + "] " + s.title());
             element(x, "link", url(monitor, UrlLayout.SHARE_PRIVATE));
@@ -124,7 +172,7 @@ public final class SlapOsFiles {
             element(x, "category", s.status().name());
             x.append("<guid isPermaLink=\"false\">").append(Base64.getEncoder().encodeToString((rootTitle(monitor)
                     + ", " + s.title() + ", " + change).getBytes(StandardCharsets.UTF_8))).append("</guid>\n");
-            element(x, "pubDate", RFC_822.format(s.changeDate().atZoneSameInstant(ZoneOffset.UTC)));
+            element(x, "pubDate", rfc822(s.changeDate().toInstant(), "GMT"));
             x.append("<source url=\"").append(XmlText.escape(url(monitor, UrlLayout.SHARE_PUBLIC))).append("\">")
                     .append(XmlText.escape(s.title())).append("</source>\n");
             x.append("</item>\n");
@@ -137,7 +185,7 @@ public final class SlapOsFiles {
      * render time; a render here never waits on the network, so a related monitor is named by its URL.
      */
     static String feeds(MonitorConfig monitor, Instant now) {
-        String date = OPML_DATE.format(now.atZone(ZoneOffset.UTC));
+        String date = rfc822(now, "+0000");
         StringBuilder x = new StringBuilder(512);
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"1.1\">\n<head>\n");
         element(x, "title", rootTitle(monitor));
@@ -196,8 +244,7 @@ public final class SlapOsFiles {
     private static void validUntil(Json.Obj root, List<ServiceStatus> statuses) {
         statuses.stream().map(ServiceStatus::validUntil).filter(java.util.Objects::nonNull)
                 .min(java.util.Comparator.comparing(java.time.OffsetDateTime::toInstant))
-                .ifPresent(v -> root.put("valid-until", java.time.format.DateTimeFormatter
-                        .ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").format(v)));
+                .ifPresent(v -> root.put("valid-until", IsoTimes.format(v)));
     }
 
     private static int count(List<ServiceStatus> statuses, Status status) {

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +50,6 @@ public final class HistoryStore {
     public static final String PUBLIC_SUFFIX = UrlLayout.HISTORY_SUFFIX;
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.history");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
     /** Runs keep the start of a message only; the full text is in the status file and in the events. */
     static final int RUN_MESSAGE_LIMIT = 500;
 
@@ -457,7 +455,7 @@ public final class HistoryStore {
                 g.startObject()
                         .field("status", r.status().name())
                         .field("message", r.message())
-                        .field("start-date", SLAPOS_DATE.format(r.time().atZone(java.time.ZoneOffset.UTC)))
+                        .field("start-date", IsoTimes.formatLocal(r.time()) /* SlapOS's %Y-%m-%dT%H:%M:%S, UTC */)
                         .field("execution-time", BigDecimal.valueOf(r.executionTime().toMillis(), 3))
                         .endObject();
             }
@@ -465,12 +463,8 @@ public final class HistoryStore {
         });
     }
 
-    /** SlapOS's {@code start-date}: {@code %Y-%m-%dT%H:%M:%S} in UTC, no zone. */
-    private static final java.time.format.DateTimeFormatter SLAPOS_DATE =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-
     private String date(Instant t) {
-        return DATE.format(t.atZone(zone));
+        return IsoTimes.format(t, zone);
     }
 
     private ServiceHistory historyOf(String service) {

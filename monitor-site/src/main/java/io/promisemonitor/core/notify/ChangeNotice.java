@@ -1,9 +1,9 @@
 package io.promisemonitor.core.notify;
 
+import io.promisemonitor.core.io.IsoTimes;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.io.Json;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +14,6 @@ import java.util.Map;
 public record ChangeNotice(String monitorTitle, String instance, HistoryEvent event, String link, String statusUrl,
         ZoneId zone) {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     public String json() {
         return Json.line(Json.object()
@@ -24,7 +23,7 @@ public record ChangeNotice(String monitorTitle, String instance, HistoryEvent ev
                 .put("status", event.status() == null ? null : event.status().name())
                 .put("previous-status", event.previous() == null ? null : event.previous().name())
                 .put("message", event.message())
-                .put("change-date", DATE.format(event.time().atZone(zone)))
+                .put("change-date", IsoTimes.format(event.time(), zone))
                 .put("id", event.id())
                 .put("link", link)
                 .put("status-url", statusUrl));
@@ -39,7 +38,7 @@ public record ChangeNotice(String monitorTitle, String instance, HistoryEvent ev
         env.put("MONITOR_STATUS", event.status() == null ? "" : event.status().name());
         env.put("MONITOR_PREVIOUS_STATUS", event.previous() == null ? "" : event.previous().name());
         env.put("MONITOR_MESSAGE", event.message());
-        env.put("MONITOR_CHANGE_DATE", DATE.format(event.time().atZone(zone)));
+        env.put("MONITOR_CHANGE_DATE", IsoTimes.format(event.time(), zone));
         env.put("MONITOR_EVENT_ID", event.id());
         env.put("MONITOR_LINK", link);
         env.put("MONITOR_STATUS_URL", statusUrl);

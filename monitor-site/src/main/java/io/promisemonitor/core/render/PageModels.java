@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -530,7 +531,23 @@ public final class PageModels {
         two(b, d.getHour()).append(':');
         two(b, d.getMinute()).append(':');
         two(b, d.getSecond()).append(' ');
-        return b.append(zoneNames.computeIfAbsent(offset, o -> ZONE_NAME.withZone(state.zone()).format(t))).toString();
+        return b.append(zoneNames.computeIfAbsent(offset, o -> zoneName(state.zone(), t))).toString();
+    }
+
+    /**
+     * The short name of {@code zone} at {@code t} ({@code CET}, {@code UTC}): from the JDK's time-zone names, but for
+     * the zones a server most often runs in, whose names are known without loading them (a tenth of a cron line's
+     * run): a fixed offset is its id, UTC and GMT their own.
+     */
+    static String zoneName(ZoneId zone, Instant t) {
+        if (zone instanceof ZoneOffset offset) {
+            return offset.getId();
+        }
+        return switch (zone.getId()) {
+            case "UTC", "Etc/UTC" -> "UTC";
+            case "GMT", "Etc/GMT" -> "GMT";
+            default -> ZONE_NAME.withZone(zone).format(t);
+        };
     }
 
     private static StringBuilder two(StringBuilder b, int n) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.promise.Perfdata;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,19 @@ class PageModelsTest {
             String text = expected == Math.rint(expected) ? String.valueOf((long) expected)
                     : String.format(Locale.ROOT, "%.1f", expected);
             assertThat(PageModels.percent(share)).as("share " + share).isEqualTo(text + " %");
+        }
+    }
+
+    @Test
+    void zoneNamesKnownWithoutTheJdksNamesAreTheJdksNames() {
+        java.time.format.DateTimeFormatter names = java.time.format.DateTimeFormatter.ofPattern("z",
+                java.util.Locale.ENGLISH);
+        for (String id : List.of("UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z", "+01:00", "-09:30", "Europe/Paris",
+                "America/New_York", "UTC+01:00", "Etc/GMT-1")) {
+            java.time.ZoneId zone = java.time.ZoneId.of(id);
+            for (Instant t : List.of(Instant.parse("2026-12-04T23:00:00Z"), Instant.parse("2026-07-04T12:00:00Z"))) {
+                assertThat(PageModels.zoneName(zone, t)).as(id).isEqualTo(names.withZone(zone).format(t));
+            }
         }
     }
 }

@@ -39,6 +39,8 @@ public record ServiceConfig(
      * ({@code Staleness}); its status file says when, as {@code valid-until}.
      */
     public Duration resultLifetime() {
-        return frequency.longestPeriod().multipliedBy(2).plus(timeout);
+        // twice by addition: Duration.multipliedBy goes through BigDecimal, whose first use a cron line's run pays
+        Duration period = frequency.longestPeriod();
+        return period.plus(period).plus(timeout);
     }
 }

@@ -48,7 +48,11 @@ public final class Silences {
     public static final int MAX_SERVICES = 1000;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}");
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.silence");
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Made at the first new silence: seeding it costs every process that only reads silences (a cron line's run). */
+    private static final class Random {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private final Path folder;
     private final Clock clock;
@@ -295,7 +299,7 @@ public final class Silences {
 
     private static byte[] randomBytes() {
         byte[] b = new byte[4];
-        RANDOM.nextBytes(b);
+        Random.RANDOM.nextBytes(b);
         return b;
     }
 

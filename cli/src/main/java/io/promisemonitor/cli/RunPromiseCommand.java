@@ -56,7 +56,7 @@ final class RunPromiseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("T call " + System.nanoTime()/1000000); MonitorConfig monitor = instance.monitor(); System.err.println("T monitor-read " + System.nanoTime()/1000000);
+        MonitorConfig monitor = instance.monitor();
         if (cron) {
             return fromCron(monitor);
         }
@@ -64,7 +64,7 @@ final class RunPromiseCommand implements Callable<Integer> {
     }
 
     private int fromCron(MonitorConfig monitor) {
-        CronLog.rotate(monitor); System.err.println("T rotated " + System.nanoTime()/1000000);
+        CronLog.rotate(monitor);
         PrintWriter out = out();
         try {
             runOnce(monitor);
@@ -83,11 +83,11 @@ final class RunPromiseCommand implements Callable<Integer> {
     private int runOnce(MonitorConfig monitor) {
         PrintWriter out = out();
         Path cfg = ServiceLookup.cfgOf(monitor, service);
-        PromiseExecutor.prepareFolders(monitor); System.err.println("T prepared " + System.nanoTime()/1000000);
+        PromiseExecutor.prepareFolders(monitor);
         // read from now on, beside the service's configuration and its run
         OneRun.Opening dashboard = OneRun.open(monitor, Clock.systemDefaultZone());
         InstanceConfig.Loaded loaded = InstanceConfig.loadOrPlaceholder(monitor, cfg);
-        GoneServices.forget(monitor, service); System.err.println("T cfg-loaded " + System.nanoTime()/1000000);
+        GoneServices.forget(monitor, service);
         ServiceRunner.RunRecord record = OneRun.run(dashboard,
                 PromiseRegistry.withInstanceLib(monitor.instanceRoot().resolve("lib")), loaded, RunReason.COMMAND_LINE,
                 waitForLock);

@@ -115,7 +115,7 @@ public final class ServiceRunner {
         }
         try {
             Instant started = clock.instant();
-            long t0 = System.nanoTime(); System.err.println("T locked " + t0/1000000);
+            long t0 = System.nanoTime();
             Evaluated evaluated = problems.isEmpty() ? evaluate(service)
                     : new Evaluated(PromiseResult.error("configuration: " + describe(problems)), null);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);

@@ -123,7 +123,6 @@ public final class ProcessRunner {
         }
 
         Started child;
-        System.err.println("T spawn " + System.nanoTime()/1000000);
         try {
             child = start(argv, environment, workingDirectory, stdin);
         } catch (StartFailure e) {
@@ -131,7 +130,6 @@ public final class ProcessRunner {
                     .elapsed(Duration.ofNanos(System.nanoTime() - t0)).build();
         }
         outcome.pid(child.pid());
-        System.err.println("T spawned " + System.nanoTime()/1000000);
         Ended ended;
         try {
             ended = child.runToEnd(t0 + timeout.toNanos(), outputCap);
@@ -140,7 +138,6 @@ public final class ProcessRunner {
             throw new CancellationException("run of " + program + " was interrupted; its process group was killed");
         }
         int exitCode = ended.exitCode();
-        System.err.println("T ended " + System.nanoTime()/1000000);
         boolean timedOut = ended.timedOut();
         byte[] stdout = ended.stdout().bytes();
         byte[] stderr = ended.stderr().bytes();

@@ -304,22 +304,17 @@ public final class Dashboard implements RunListener, AutoCloseable {
             SiteState state = new SiteState(monitor, now, clock.getZone(), list, statuses, history,
                     Heartbeat.read(monitor), notifier.problems(), settings.refresh(), settings.feedItems(),
                     ExecutorGaps.read(monitor, now), settings.unknownAs());
-            System.err.println("T  state " + System.nanoTime()/1000000);
             if (all || alone) {
                 // a lone run (run-promise, a cron minute) may be the only writer of this web folder
                 renderer.installAssets();
             }
-            System.err.println("T  assets " + System.nanoTime()/1000000);
             renderer.render(state, all ? null : toRender);
-            System.err.println("T  rendered " + System.nanoTime()/1000000);
             badges.write(state);
-            System.err.println("T  badges " + System.nanoTime()/1000000);
             for (ServiceConfig s : list) {
                 if (all || toRender.contains(s.name())) {
                     history.publish(s.name(), now, settings.historyPublishInterval());
                 }
             }
-            System.err.println("T  history-published " + System.nanoTime()/1000000);
             // After the histories: _document_list names them. SlapOS's own tools wrote these files once a minute (its
             // cron); with thousands of services, listing both folders and building the feed at every render cost
             // more than the render.
@@ -328,7 +323,6 @@ public final class Dashboard implements RunListener, AutoCloseable {
                 nextSlapOsFiles = now.plus(SLAPOS_FILES_EVERY);
                 SlapOsFiles.write(monitor, list, statuses, now);
             }
-            System.err.println("T  slapos " + System.nanoTime()/1000000);
             shownServices = signature(list);
             shownStale = stale(list, now);
         } catch (RuntimeException e) {
@@ -497,9 +491,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
             }
         }
         // so that the next start knows every page, and compares none by reading it
-        System.err.println("T  render-done " + System.nanoTime()/1000000);
         renderer.saveKnownFiles();
-        System.err.println("T  known-saved " + System.nanoTime()/1000000);
         if (alone) {
             awaitNotices();
         }

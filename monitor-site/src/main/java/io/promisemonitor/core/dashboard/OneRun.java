@@ -33,8 +33,8 @@ public final class OneRun {
      * takes the lock and runs the promise. Abandoned, it costs nothing: the thread is a daemon.
      */
     public static Opening open(MonitorConfig monitor, Clock clock) {
-        FutureTask<Dashboard> reading = new FutureTask<>(() -> { System.err.println("T dash-start " + System.nanoTime()/1000000); Dashboard d = Dashboard.withoutExecutor(monitor, clock,
-                InstanceConfig.everyService(monitor)); System.err.println("T dash-read " + System.nanoTime()/1000000); return d; });
+        FutureTask<Dashboard> reading = new FutureTask<>(() -> Dashboard.withoutExecutor(monitor, clock,
+                InstanceConfig.everyService(monitor)));
         Thread reader = new Thread(reading, "dashboard-reader");
         reader.setDaemon(true);
         reader.start();
@@ -77,7 +77,7 @@ public final class OneRun {
         });
         RunListener recorder = new RunListener() {
             @Override
-            public void beforeRecording(String name) { System.err.println("T promise-done " + System.nanoTime()/1000000);
+            public void beforeRecording(String name) {
                 // a dashboard that could not be read (a bad setting, an unwritable folder) stops the run here, as
                 // it did when it was read first: nothing is written
                 opened(opening);
@@ -85,13 +85,13 @@ public final class OneRun {
 
             @Override
             public void recorded(ServiceRunOutcome outcome, StatusChange change) {
-                System.err.println("T recorded-start " + System.nanoTime()/1000000); opened(opening).recorded(outcome, change); System.err.println("T recorded " + System.nanoTime()/1000000);
+                opened(opening).recorded(outcome, change);
             }
         };
         ServiceRunner.RunRecord record;
         try {
             ServiceRunner runner = new ServiceRunner(monitor, clock, registry, builtIns, name -> List.of(), recorder);
-            System.err.println("T runner-made " + System.nanoTime()/1000000); record = runner.run(service.config(), service.problems(), reason, waitForLock);
+            record = runner.run(service.config(), service.problems(), reason, waitForLock);
         } catch (RuntimeException | Error e) {
             try {
                 opened(opening).close();
@@ -104,7 +104,7 @@ public final class OneRun {
         } finally {
             builtIns.shutdownNow();
         }
-        System.err.println("T close-start " + System.nanoTime()/1000000); opened(opening).close(); System.err.println("T closed " + System.nanoTime()/1000000);
+        opened(opening).close();
         return record;
     }
 

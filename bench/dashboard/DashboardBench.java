@@ -64,7 +64,22 @@ public class DashboardBench {
         int browserRows = Integer.parseInt(args[1]);
         // A folder of its own (bench/.work), as an instance's web folder is: not the /tmp that every test run churns.
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of(args[2])), "dashboard-");
+        String only = args.length > 3 ? args[3] : "all";
         try {
+            if (only.equals("dump")) {
+                // bench/dashboard/run N 0 dump: renders the site of N services, leaves it in a folder to compare
+                Site site = site(work.resolve("dump"), services);
+                new SiteRenderer(site.monitor(), Templates.of(Optional.empty())).render(site.state(), null);
+                Path kept = Path.of(args[2], "dump-" + services);
+                Files.move(site.monitor().webFolder(), kept);
+                System.out.println("rendered into " + kept);
+                return;
+            }
+            if (only.equals("restart")) {
+                // bench/dashboard/run 10000 0 restart [ROUNDS]: the restart render alone, for profiling
+                restartBench(work.resolve("render"), services, args.length > 4 ? Integer.parseInt(args[4]) : 9);
+                return;
+            }
             renderBench(work.resolve("render"), services);
             browserBench(work.resolve("browser"), browserRows);
             firstRowsBench(work.resolve("first-rows"), services);
@@ -268,6 +283,53 @@ public class DashboardBench {
                 + "%.2f\t< 200 ms%n", minuteMs, jsonMs, minuteMs / jsonMs);
         System.out.printf("RESULT\tdashboard\tindex.html size, %d services\t%.1f\tMB\tJackson JSON, same data\t%.1f\t"
                 + "%.2f\t<= 5 MB%n", n, index / 1e6, bytes / 1e6, (double) index / bytes);
+    }
+
+    /**
+     * The full render after a restart alone, against Jackson in the same rounds: {@code rounds} timed rounds after
+     * the warm-up ones, medians.
+     */
+    static void restartBench(Path dir, int n, int rounds) throws Exception {
+        Site site = site(dir, n);
+        Templates templates = Templates.of(Optional.empty());
+        SiteRenderer first = new SiteRenderer(site.monitor(), templates);
+        first.installAssets();
+        first.render(site.state(), null);
+        ObjectMapper mapper = new ObjectMapper();
+        List<Long> restart = new ArrayList<>();
+        List<Long> json = new ArrayList<>();
+        int rewritten = 0;
+        for (int round = 0; round < WARM_UP + rounds; round++) {
+            long a = System.nanoTime();
+            rewritten = new SiteRenderer(site.monitor(), templates).render(site.state(), null).written();
+            long b = System.nanoTime();
+            jackson(mapper, site);
+            long c = System.nanoTime();
+            if (round >= WARM_UP) {
+                restart.add(b - a);
+                json.add(c - b);
+            }
+        }
+        double restartMs = median(restart) / 1e6;
+        double jsonMs = median(json) / 1e6;
+        long pages = 0;
+        long feeds = 0;
+        try (Stream<Path> walk = Files.list(site.monitor().webFolder().resolve(SiteRenderer.SERVICE_FOLDER))) {
+            for (Path p : walk.toList()) {
+                if (p.toString().endsWith(".html")) {
+                    pages += Files.size(p);
+                } else {
+                    feeds += Files.size(p);
+                }
+            }
+        }
+        System.out.printf("restart render %.1f ms (%d file(s) rewritten in the last round: pages %.1f MB, feeds %.1f MB,"
+                + " index.html %.1f MB, rows.json %.1f MB), Jackson %.1f ms; medians of %d rounds%n", restartMs,
+                rewritten, pages / 1e6, feeds / 1e6, Files.size(site.monitor().webFolder().resolve(SiteRenderer.INDEX))
+                / 1e6, Files.size(site.monitor().webFolder().resolve(SiteRenderer.ROWS)) / 1e6, jsonMs,
+                restart.size());
+        System.out.printf("RESULT\tdashboard\tfull render after a restart, %d services\t%.1f\tms\tJackson, same data"
+                + "\t%.1f\t%.2f\t<= 1.0x%n", n, restartMs, jsonMs, restartMs / jsonMs);
     }
 
     /** Writes {@code files} under {@code root}, each atomically (temporary file, rename) or plainly, on every core. */

@@ -189,7 +189,12 @@ public final class PageModels {
      * {@link Line#live}): rendered, it is a stencil that the renderer fills with the times of each render.
      */
     Map<String, Object> indexRow(ServiceConfig service) {
-        return row(service, "", INDEX_STRIP, Times.SLOTS);
+        return indexRowModel(service).toMap();
+    }
+
+    /** {@link #indexRow} as the record: stencils and rows.json read it without a map made of it. */
+    RowModel indexRowModel(ServiceConfig service) {
+        return rowModel(service, "", INDEX_STRIP, Times.SLOTS);
     }
 
     /** How a row model gives its clock-dependent values. */
@@ -491,6 +496,11 @@ public final class PageModels {
      * the page gives absolute times, and monitor.js adds the relative ones.
      */
     Map<String, Object> servicePage(ServiceConfig service) {
+        return servicePageModel(service).toMap();
+    }
+
+    /** {@link #servicePage} as the record: stencils read it without a map made of it. */
+    PageModel.Service servicePageModel(ServiceConfig service) {
         List<PageModel.Event> events = new ArrayList<>();
         state.history().history(service.name()).ifPresent(h -> {
             List<HistoryEvent> all = h.events();
@@ -507,7 +517,7 @@ public final class PageModels {
         String root = "../";
         return new PageModel.Service(title(), root, state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
                 alerts(), root + UrlLayout.RSS, rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
-                UrlLayout.segment(service.name()) + ".rss", events, uptimeRule()).toMap();
+                UrlLayout.segment(service.name()) + ".rss", events, uptimeRule());
     }
 
     /** How the uptimes shown were counted, printed under them on a service's page. */

@@ -22,98 +22,173 @@ final class RowJson {
 
     /**
      * The row's JSON object without its closing brace, in UTF-8: the renderer appends the values that change with
-     * the clock alone (the uptimes) at each render.
+     * the clock alone (the uptimes) at each render. {@code model} is a {@link RowModel} (read as its map would be:
+     * null components left out) or its map.
      */
-    static byte[] open(Map<String, Object> model) {
-        StringBuilder b = new StringBuilder(512).append('{');
+    static byte[] open(Object model) {
+        Utf8Text out = BUFFER.get();
+        out.clear();
+        out.append((byte) '{');
         boolean first = true;
-        for (Map.Entry<String, Object> e : model.entrySet()) {
-            Object v = e.getValue();
-            if (DERIVED.contains(e.getKey()) || v == null || v instanceof Stencil.Slot) {
-                continue;
+        if (model instanceof TemplateModel) {
+            TemplateModel.Accessors accessors = TemplateModel.Accessors.of(model.getClass());
+            for (int i = 0; i < accessors.size(); i++) {
+                first = member(out, first, accessors.name(i), accessors.get(model, i));
             }
-            if (!first) {
-                b.append(',');
-            }
-            first = false;
-            string(b, e.getKey()).append(':');
-            if (e.getKey().equals("strip")) {
-                strip(b, (List<?>) v);
-            } else {
-                value(b, v);
+        } else {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) model).entrySet()) {
+                first = member(out, first, (String) e.getKey(), e.getValue());
             }
         }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
+    }
+
+    /** Each thread's buffer: thousands of rows after a restart, and only their bytes are kept. */
+    private static final ThreadLocal<Utf8Text> BUFFER = ThreadLocal.withInitial(() -> new Utf8Text(2048));
+
+    /** Appends {@code "key":value} unless the key is left out; returns whether nothing was appended yet. */
+    private static boolean member(Utf8Text out, boolean first, String key, Object v) {
+        if (v == null || v instanceof Stencil.Slot || DERIVED.contains(key)) {
+            return first;
+        }
+        if (!first) {
+            out.append((byte) ',');
+        }
+        string(out, key);
+        out.append((byte) ':');
+        if (key.equals("strip")) {
+            strip(out, (List<?>) v);
+        } else {
+            value(out, v);
+        }
+        return false;
     }
 
     /** The strip's groups with their cells as a count: {@code {"cls":"ok","tip":"...","n":19}}. */
-    private static void strip(StringBuilder b, List<?> groups) {
-        b.append('[');
+    private static void strip(Utf8Text out, List<?> groups) {
+        out.append((byte) '[');
         for (int i = 0; i < groups.size(); i++) {
-            Map<?, ?> g = (Map<?, ?>) groups.get(i);
-            if (i > 0) {
-                b.append(',');
+            Object g = groups.get(i);
+            Object cls;
+            Object tip;
+            Object cells;
+            if (g instanceof RowModel.StripGroup group) {
+                cls = group.cls();
+                tip = group.tip();
+                cells = group.cells();
+            } else {
+                Map<?, ?> m = (Map<?, ?>) g;
+                cls = m.get("cls");
+                tip = m.get("tip");
+                cells = m.get("cells");
             }
-            b.append("{\"cls\":");
-            value(b, g.get("cls"));
-            b.append(",\"tip\":");
-            value(b, g.get("tip"));
-            b.append(",\"n\":").append(String.valueOf(g.get("cells")).length() / "<i></i>".length()).append('}');
+            if (i > 0) {
+                out.append((byte) ',');
+            }
+            out.append(CLS);
+            value(out, cls);
+            out.append(TIP);
+            value(out, tip);
+            out.append(N);
+            out.append(Integer.toString(String.valueOf(cells).length() / "<i></i>".length()));
+            out.append((byte) '}');
         }
-        b.append(']');
+        out.append((byte) ']');
     }
 
-    static void value(StringBuilder b, Object v) {
-        if (v == null) {
-            b.append("null");
+    private static final byte[] CLS = "{\"cls\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TIP = ",\"tip\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] N = ",\"n\":".getBytes(StandardCharsets.UTF_8);
+
+    /** {@code v} as JSON, in UTF-8: text as {@link #string}, models and maps as objects, lists as arrays. */
+    static void value(Utf8Text out, Object v) {
+        if (v instanceof String s) {
+            string(out, s);
+        } else if (v == null) {
+            out.append("null");
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
-            b.append(v);
+            out.append(v.toString());
+        } else if (v instanceof TemplateModel) {
+            TemplateModel.Accessors accessors = TemplateModel.Accessors.of(v.getClass());
+            out.append((byte) '{');
+            boolean first = true;
+            for (int i = 0; i < accessors.size(); i++) {
+                Object c = accessors.get(v, i);
+                if (c == null) {
+                    continue;
+                }
+                if (!first) {
+                    out.append((byte) ',');
+                }
+                first = false;
+                string(out, accessors.name(i));
+                out.append((byte) ':');
+                value(out, c);
+            }
+            out.append((byte) '}');
         } else if (v instanceof Map<?, ?> map) {
-            b.append('{');
+            out.append((byte) '{');
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!first) {
-                    b.append(',');
+                    out.append((byte) ',');
                 }
                 first = false;
-                string(b, String.valueOf(e.getKey())).append(':');
-                value(b, e.getValue());
+                string(out, String.valueOf(e.getKey()));
+                out.append((byte) ':');
+                value(out, e.getValue());
             }
-            b.append('}');
+            out.append((byte) '}');
         } else if (v instanceof List<?> list) {
-            b.append('[');
+            out.append((byte) '[');
             for (int i = 0; i < list.size(); i++) {
                 if (i > 0) {
-                    b.append(',');
+                    out.append((byte) ',');
                 }
-                value(b, list.get(i));
+                value(out, list.get(i));
             }
-            b.append(']');
+            out.append((byte) ']');
         } else {
-            string(b, v.toString());
+            string(out, v.toString());
         }
     }
 
-    static StringBuilder string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
+    /**
+     * {@code s} as a JSON string, in UTF-8: quotes, backslashes and control characters escaped, and the line
+     * separators a script would choke on, and {@code <} (no {@code </script>} in any page that inlines it).
+     */
+    static void string(Utf8Text out, String s) {
+        out.append((byte) '"');
+        int n = s.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<') {
+                continue;
+            }
+            if (c >= 0x80 && c != '\u2028' && c != '\u2029') {
+                continue;
+            }
+            out.append(s, from, i);
             switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
                 default -> {
-                    // below 0x20, and the line separators a script would choke on
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == '<') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
+                    out.append("\\u");
+                    out.append((byte) HEX[c >> 12 & 0xf]);
+                    out.append((byte) HEX[c >> 8 & 0xf]);
+                    out.append((byte) HEX[c >> 4 & 0xf]);
+                    out.append((byte) HEX[c & 0xf]);
                 }
             }
+            from = i + 1;
         }
-        return b.append('"');
+        out.append(s, from, n);
+        out.append((byte) '"');
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

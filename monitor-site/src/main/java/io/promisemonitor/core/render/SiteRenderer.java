@@ -173,7 +173,7 @@ public final class SiteRenderer {
             SiteState state, String title, String root, AtomicInteger filesWritten) {
         Utf8Text text = BUFFER.get();
         text.clear();
-        render(viaStencils, stencils, Templates.SERVICE, models.servicePage(service), text);
+        render(viaStencils, stencils, Templates.SERVICE, models.servicePageModel(service), text);
         if (writeIfChanged(servicePage(service.name()), text)) {
             filesWritten.incrementAndGet();
         }
@@ -196,12 +196,11 @@ public final class SiteRenderer {
     /** One buffer per thread for the pages and feeds, grown once to the largest page instead of at every page. */
     private static final ThreadLocal<Utf8Text> BUFFER = ThreadLocal.withInitial(Utf8Text::new);
 
-    private void render(boolean viaStencils, Stencils stencils, String template, Map<String, Object> model,
-            Utf8Text out) {
+    private void render(boolean viaStencils, Stencils stencils, String template, Object model, Utf8Text out) {
         if (viaStencils) {
             stencils.render(template, model, out);
         } else {
-            out.append(templates.render(template, model));
+            out.append(templates.render(template, Stencils.asMap(model)));
         }
     }
 
@@ -269,14 +268,14 @@ public final class SiteRenderer {
     }
 
     private CachedRow row(PageModels models, PageModels.Line line, boolean viaStencils, Stencils stencils) {
-        Map<String, Object> model = models.indexRow(line.config());
+        RowModel model = models.indexRowModel(line.config());
         byte[] json = RowJson.open(model);
         if (templates.stencilable(Templates.ROW)) {
             Stencil.Utf8 pieces;
             if (viaStencils) {
                 pieces = stencils.bind(Templates.ROW, model);
             } else {
-                Stencil parsed = Stencil.parse(templates.render(Templates.ROW, model));
+                Stencil parsed = Stencil.parse(templates.render(Templates.ROW, model.toMap()));
                 pieces = parsed == null ? null : parsed.utf8();
             }
             if (pieces != null && pieces.maxHole() < line.live().length) {
@@ -340,18 +339,17 @@ public final class SiteRenderer {
         AtomicFiles.writeStream(monitor.webFolder().resolve(ROWS), out -> {
             Utf8Text text = new Utf8Text(INDEX_CHUNK + 64 * 1024);
             text.append("{\"rendered\":\"" + index.get("renderedIso") + "\",\"static\":" + shown + ",\"rows\":[\n");
-            StringBuilder live = new StringBuilder(64);
             for (int i = 0; i < rows.length; i++) {
                 if (i > 0) {
-                    text.append(",\n");
+                    text.append(ROW_SEPARATOR);
                 }
                 text.append(rows[i].json());
                 String[] now = lines.get(i).live();
-                live.setLength(0);
-                live.append(",\"uptime24\":");
-                RowJson.string(live, now[PageModels.UPTIME_24]).append(",\"uptime7\":");
-                RowJson.string(live, now[PageModels.UPTIME_7]).append('}');
-                text.append(live);
+                text.append(UPTIME_24);
+                RowJson.string(text, now[PageModels.UPTIME_24]);
+                text.append(UPTIME_7);
+                RowJson.string(text, now[PageModels.UPTIME_7]);
+                text.append((byte) '}');
                 if (text.length() >= INDEX_CHUNK) {
                     out.write(text.buffer(), 0, text.length());
                     text.clear();
@@ -361,6 +359,10 @@ public final class SiteRenderer {
             out.write(text.buffer(), 0, text.length());
         });
     }
+
+    private static final byte[] ROW_SEPARATOR = ",\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UPTIME_24 = ",\"uptime24\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] UPTIME_7 = ",\"uptime7\":".getBytes(StandardCharsets.UTF_8);
 
     /** The index goes to its file in pieces of this many bytes: it is megabytes, and never whole in memory. */
     private static final int INDEX_CHUNK = 256 * 1024;

@@ -222,11 +222,11 @@ final class Stencils {
     }
 
     /** Appends template {@code name} rendered with {@code model} to {@code out}, in UTF-8. */
-    void render(String name, Map<String, Object> model, Utf8Text out) {
+    void render(String name, Object model, Utf8Text out) {
         Flat flat = FLAT.get().reset();
         Stencil stencil = stencil(name, model, flat);
         if (stencil == null) {
-            out.append(templates.render(name, model));
+            out.append(templates.render(name, asMap(model)));
             return;
         }
         stencil.cachedUtf8().fill(flat.leaves, out);
@@ -236,13 +236,13 @@ final class Stencils {
      * Template {@code name} rendered with {@code model} as a stencil whose holes are the model's {@link Stencil.Slot
      * slots}; null when the output cannot be cut at them (a value holds a marker character).
      */
-    Stencil.Utf8 bind(String name, Map<String, Object> model) {
+    Stencil.Utf8 bind(String name, Object model) {
         Flat flat = FLAT.get().reset();
         Stencil stencil = stencil(name, model, flat);
         if (stencil != null) {
             return stencil.cachedUtf8().bind(flat.leaves);
         }
-        Stencil parsed = Stencil.parse(templates.render(name, model));
+        Stencil parsed = Stencil.parse(templates.render(name, asMap(model)));
         return parsed == null ? null : parsed.utf8();
     }
 
@@ -259,6 +259,12 @@ final class Stencils {
         return stencil.fill(flat.leaves());
     }
 
+    /** A model as templates read it: a map, or a {@link TemplateModel}'s map. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object model) {
+        return model instanceof TemplateModel m ? m.toMap() : (Map<String, Object>) model;
+    }
+
     /** Each thread's walk, reused from document to document: thousands per render. */
     private static final ThreadLocal<Flat> FLAT = ThreadLocal.withInitial(Flat::new);
 
@@ -273,7 +279,7 @@ final class Stencils {
     }
 
     /** The stencil of {@code model}'s shape, {@code flat} holding its values; null to render the plain way. */
-    private Stencil stencil(String name, Map<String, Object> model, Flat flat) {
+    private Stencil stencil(String name, Object model, Flat flat) {
         if (templates.stencilableIfKnown(name) == null) {
             changed = true;
         }
@@ -302,12 +308,12 @@ final class Stencils {
     }
 
     /** The stencil of {@code model}'s shape, checked against a plain render of it; null if it cannot be trusted. */
-    private Stencil make(String name, Map<String, Object> model, Flat flat) {
+    private Stencil make(String name, Object model, Flat flat) {
         Flat numbering = new Flat();
         Object markers = numbering.walk(model, true);
         @SuppressWarnings("unchecked")
         Stencil stencil = Stencil.parse(templates.render(name, (Map<String, Object>) markers));
-        String expected = templates.render(name, model);
+        String expected = templates.render(name, asMap(model));
         if (stencil == null || stencil.maxHole() >= flat.count || !stencil.fill(flat.leaves()).equals(expected)) {
             LOG.log(System.Logger.Level.INFO, "template " + name + " does not render values as they are (a helper?):"
                     + " rendering it the plain way, which is slower with many services");
@@ -354,8 +360,16 @@ final class Stencils {
             return copy ? Stencil.marker(count++) : leaves[count++];
         }
 
-        /** Walks {@code value}; returns its marker copy when {@code copy}, else what to ignore. */
+        /**
+         * Walks {@code value}; returns its marker copy when {@code copy}, else what to ignore. A {@link TemplateModel}
+         * is walked as its {@link TemplateModel#toMap map} would be, without making the map: the same hash, values
+         * and copy.
+         */
         Object walk(Object value, boolean copy) {
+            // the usual value first, and by its class (String is final): an interface test is a search
+            if (value instanceof String text) {
+                return text(text, copy);
+            }
             if (value == null) {
                 mix(1);
                 return null;
@@ -368,16 +382,11 @@ final class Stencils {
                 mix(4);
                 return leaf(value, copy);
             }
+            if (value instanceof Record && value instanceof TemplateModel) {
+                return model(TemplateModel.Accessors.of(value.getClass()), value, copy);
+            }
             if (value instanceof CharSequence text) {
-                if (text.length() == 0) {
-                    mix(5);
-                    return value;
-                }
-                mix(6);
-                if (!unsafe && holdsMarkerCharacter(text)) {
-                    unsafe = true;
-                }
-                return leaf(value, copy);
+                return text(text, copy);
             }
             if (value instanceof Number number) {
                 // Handlebars takes a zero for false.
@@ -390,7 +399,6 @@ final class Stencils {
             }
             if (value instanceof Map<?, ?> map) {
                 mix(9);
-                mix(map.size());
                 Map<Object, Object> out = copy ? new LinkedHashMap<>(map.size() * 2) : null;
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     mix(e.getKey().hashCode());
@@ -399,11 +407,24 @@ final class Stencils {
                         out.put(e.getKey(), v);
                     }
                 }
+                mix(map.size());
+                return out;
+            }
+            if (value instanceof List<?> list && value instanceof java.util.RandomAccess) {
+                mix(10);
+                int n = list.size();
+                List<Object> out = copy ? new ArrayList<>(n) : null;
+                for (int i = 0; i < n; i++) {
+                    Object w = walk(list.get(i), copy);
+                    if (copy) {
+                        out.add(w);
+                    }
+                }
+                mix(n);
                 return out;
             }
             if (value instanceof Collection<?> list) {
                 mix(10);
-                mix(list.size());
                 List<Object> out = copy ? new ArrayList<>(list.size()) : null;
                 for (Object v : list) {
                     Object w = walk(v, copy);
@@ -411,6 +432,7 @@ final class Stencils {
                         out.add(w);
                     }
                 }
+                mix(list.size());
                 return out;
             }
             mix(11);
@@ -418,6 +440,41 @@ final class Stencils {
                 unsafe = true;
             }
             return leaf(value, copy);
+        }
+
+        private Object text(CharSequence text, boolean copy) {
+            if (text.length() == 0) {
+                mix(5);
+                return text;
+            }
+            mix(6);
+            if (!unsafe && holdsMarkerCharacter(text)) {
+                unsafe = true;
+            }
+            return leaf(text, copy);
+        }
+
+        /** A model's components but the null ones, as its map holds them; a map (of markers) when {@code copy}. */
+        private Object model(TemplateModel.Accessors accessors, Object model, boolean copy) {
+            mix(9);
+            int n = accessors.size();
+            Map<Object, Object> out = copy ? new LinkedHashMap<>(n * 2) : null;
+            int present = 0;
+            for (int i = 0; i < n; i++) {
+                Object v = accessors.get(model, i);
+                if (v == null) {
+                    continue;
+                }
+                present++;
+                String name = accessors.name(i);
+                mix(name.hashCode());
+                Object w = walk(v, copy);
+                if (copy) {
+                    out.put(name, w);
+                }
+            }
+            mix(present);
+            return out;
         }
 
         private static boolean holdsMarkerCharacter(CharSequence text) {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model a template reads: a record whose component names are the names the template uses ({@code {{title}}},
@@ -37,7 +36,13 @@ public interface TemplateModel {
     /** The accessors of one record class, looked up once: a render reads thousands of rows. */
     final class Accessors {
 
-        private static final Map<Class<?>, Accessors> CACHE = new ConcurrentHashMap<>();
+        /** A ClassValue rather than a map: looked up for every model of every page, on every core. */
+        private static final ClassValue<Accessors> CACHE = new ClassValue<>() {
+            @Override
+            protected Accessors computeValue(Class<?> type) {
+                return new Accessors(type);
+            }
+        };
 
         private final String[] names;
         private final MethodHandle[] getters;
@@ -63,7 +68,26 @@ public interface TemplateModel {
         }
 
         static Accessors of(Class<?> type) {
-            return CACHE.computeIfAbsent(type, Accessors::new);
+            return CACHE.get(type);
+        }
+
+        /** How many components the record has. */
+        int size() {
+            return names.length;
+        }
+
+        /** The name of component {@code i}. */
+        String name(int i) {
+            return names[i];
+        }
+
+        /** Component {@code i} of {@code model}, as it is (a nested model is not made a map). */
+        Object get(Object model, int i) {
+            try {
+                return (Object) getters[i].invokeExact(model);
+            } catch (Throwable e) {
+                throw new IllegalStateException(model.getClass().getSimpleName() + "." + names[i] + ": " + e, e);
+            }
         }
 
         Map<String, Object> map(Object model) {
@@ -84,6 +108,10 @@ public interface TemplateModel {
         }
 
         private static Object value(Object v) {
+            // most values are text: String is a final class, told at once, before the interfaces
+            if (v instanceof String) {
+                return v;
+            }
             if (v instanceof TemplateModel model) {
                 return model.toMap();
             }

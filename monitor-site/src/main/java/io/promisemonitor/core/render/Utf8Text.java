@@ -42,11 +42,20 @@ final class Utf8Text {
         length += b.length;
     }
 
+    void append(byte b) {
+        room(1);
+        bytes[length++] = b;
+    }
+
     /** Appends {@code text} encoded in UTF-8; a lone surrogate becomes {@code ?}, as String.getBytes does. */
     void append(CharSequence text) {
-        int n = text.length();
-        room(n);
-        int i = 0;
+        append(text, 0, text.length());
+    }
+
+    /** Appends characters {@code from} to {@code n} (excluded) of {@code text}, as {@link #append(CharSequence)}. */
+    void append(CharSequence text, int from, int n) {
+        room(n - from);
+        int i = from;
         // the usual case, ASCII, a byte a character
         while (i < n) {
             char c = text.charAt(i);

@@ -298,18 +298,30 @@ public class DashboardBench {
         ObjectMapper mapper = new ObjectMapper();
         List<Long> restart = new ArrayList<>();
         List<Long> json = new ArrayList<>();
+        List<Long> restartCpu = new ArrayList<>();
+        List<Long> jsonCpu = new ArrayList<>();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         int rewritten = 0;
         for (int round = 0; round < WARM_UP + rounds; round++) {
+            long ca = os.getProcessCpuTime();
             long a = System.nanoTime();
             rewritten = new SiteRenderer(site.monitor(), templates).render(site.state(), null).written();
             long b = System.nanoTime();
+            long cb = os.getProcessCpuTime();
             jackson(mapper, site);
             long c = System.nanoTime();
+            long cc = os.getProcessCpuTime();
             if (round >= WARM_UP) {
                 restart.add(b - a);
                 json.add(c - b);
+                restartCpu.add(cb - ca);
+                jsonCpu.add(cc - cb);
             }
         }
+        System.out.printf("CPU time of the process (every thread, GC and JIT included): restart render %.1f ms,"
+                + " Jackson %.1f ms (%.2f); medians%n", median(restartCpu) / 1e6, median(jsonCpu) / 1e6,
+                median(restartCpu) / median(jsonCpu));
         double restartMs = median(restart) / 1e6;
         double jsonMs = median(json) / 1e6;
         long pages = 0;

@@ -65,6 +65,14 @@ public final class PageModels {
 
     private final SiteState state;
     private final Map<ZoneOffset, String> zoneNames = new ConcurrentHashMap<>();
+    /**
+     * The rows of the index made in this render, by service, until its page is made: the page takes from its row
+     * all but the links (which lead from elsewhere), the strip (longer) and the times; after a restart that is
+     * every service, and the row's work was done twice.
+     */
+    private final Map<String, RowModel> indexRows = new ConcurrentHashMap<>();
+    /** Each service's line's values of now ({@link Line#live}), by service: its page shows the same uptimes. */
+    private final Map<String, String[]> lives = new ConcurrentHashMap<>();
 
     PageModels(SiteState state) {
         this.state = state;
@@ -171,6 +179,7 @@ public final class PageModels {
         String[] live = new String[4];
         live[UPTIME_24] = history.map(h -> uptime(h, Duration.ofHours(24))).orElse("n/a");
         live[UPTIME_7] = history.map(h -> uptime(h, Duration.ofDays(7))).orElse("n/a");
+        lives.put(id, live);
         List<String> blocking = blockedBy().getOrDefault(id, List.of());
         if (s == null) {
             return new Line(service, 1, false, PENDING, new RowKey(service, null, version, false, blocking), live);
@@ -194,7 +203,45 @@ public final class PageModels {
 
     /** {@link #indexRow} as the record: stencils and rows.json read it without a map made of it. */
     RowModel indexRowModel(ServiceConfig service) {
-        return rowModel(service, "", INDEX_STRIP, Times.SLOTS);
+        RowModel row = rowModel(service, "", INDEX_STRIP, Times.SLOTS);
+        indexRows.put(service.name(), row);
+        return row;
+    }
+
+    /**
+     * What {@code rowModel(service, "../", PAGE_STRIP, Times.NO_RELATIVE)} gives, from the service's row of the index
+     * made in this render (with root "" every link of the row is the page's without its "../"): only the strip and
+     * the uptimes are made anew (the uptimes taken from the service's line when there is one).
+     */
+    private RowModel pageRow(ServiceConfig service, RowModel row, String root) {
+        Optional<ServiceHistory> history = state.history() == null ? Optional.empty()
+                : state.history().history(service.name());
+        Strip strip = history.map(h -> strip(h.lastRuns(PAGE_STRIP))).orElse(Strip.NONE);
+        String[] live = lives.get(service.name());
+        String uptime24;
+        String uptime7;
+        if (live != null) {
+            uptime24 = live[UPTIME_24];
+            uptime7 = live[UPTIME_7];
+        } else if (history.isPresent()) {
+            uptime24 = uptime(history.get(), Duration.ofHours(24));
+            uptime7 = uptime(history.get(), Duration.ofDays(7));
+        } else {
+            uptime24 = "n/a";
+            uptime7 = "n/a";
+        }
+        return new RowModel(row.id(), row.anchor(), row.title(), root + row.pageHref(), root + row.feedHref(),
+                root + row.statusHref(), root + row.historyHref(), rooted(root, row.publicHref()),
+                rooted(root, row.privateHref()), rooted(root, row.interfaceHref()), root + row.rerunHref(),
+                row.schedule(), row.timeout(), row.status(), row.cls(), row.message(), row.details(), row.startIso(),
+                row.startText(), null, row.execText(), row.sinceIso(), row.sinceText(), null, row.sinceLabel(),
+                row.staleAfterMs(), row.stale(), row.staleText(), row.rowClass(), row.maintenanceText(),
+                row.blockedText(), row.attemptText(), row.flappingText(), row.blockingText(), row.perfdata(),
+                strip.groups, strip.runs, strip.label, uptime24, uptime7);
+    }
+
+    private static String rooted(String root, String href) {
+        return href == null ? null : root + href;
     }
 
     /** How a row model gives its clock-dependent values. */
@@ -515,8 +562,10 @@ public final class PageModels {
             }
         });
         String root = "../";
+        RowModel row = indexRows.remove(service.name());
         return new PageModel.Service(title(), root, state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
-                alerts(), root + UrlLayout.RSS, rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
+                alerts(), root + UrlLayout.RSS, row != null ? pageRow(service, row, root)
+                        : rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
                 UrlLayout.segment(service.name()) + ".rss", events, uptimeRule());
     }
 

@@ -2,14 +2,53 @@ package io.promisemonitor.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.promise.Perfdata;
+import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.testing.TestConfigs;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PageModelsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPageMadeAfterItsRowOfTheIndexIsThePageMadeAlone() {
+        Sites site = Sites.varied(dir, 40);
+        // links to public and private files, and more runs than the index's strip shows
+        ServiceConfig linked = TestConfigs.service(site.monitor, "linked").title("Linked")
+                .publicPaths(dir.resolve("var/log/disk.log")).privatePaths(dir.resolve("var/disk/interface")).build();
+        site.services.add(linked);
+        for (int run = 0; run < PageModels.INDEX_STRIP + 15; run++) {
+            site.result(linked, Sites.START.plus(Duration.ofMinutes(run)), run % 9 == 0 ? PromiseResult.error("bad")
+                    : PromiseResult.ok("fine"));
+        }
+        Instant now = Sites.START.plus(Duration.ofMinutes(40));
+        PageModels shared = new PageModels(site.state(now));
+        shared.lines();
+        PageModels alone = new PageModels(site.state(now));
+        int pages = 0;
+        for (ServiceConfig s : site.services) {
+            RowModel row = shared.indexRowModel(s);
+            assertThat(row.startAgo() == null || row.startAgo() instanceof Stencil.Slot).isTrue();
+            PageModel.Service page = shared.servicePageModel(s);
+            assertThat(page).as(s.name()).isEqualTo(alone.servicePageModel(s));
+            assertThat(page.service().pageHref()).isEqualTo("../service/" + s.name() + ".html");
+            pages++;
+        }
+        assertThat(pages).isEqualTo(41);
+        RowModel linkedPage = alone.servicePageModel(linked).service();
+        assertThat(linkedPage.publicHref()).startsWith("../");
+        assertThat(linkedPage.privateHref()).startsWith("../");
+        assertThat(linkedPage.stripRuns()).endsWith("60*34");
+    }
 
     @Test
     void durationsReadAsStringFormatWroteThem() {

@@ -98,7 +98,30 @@ class StencilsTest {
         assertThat(Stencil.parse("a \uE000 b")).as("a marker character that is not a marker").isNull();
     }
 
-    private static String utf8(Stencils stencils, String template, Map<String, Object> model) {
+    @Test
+    void aModelRecordIsReadAsItsMapWouldBe() {
+        Sites site = Sites.varied(dir, 40);
+        PageModels models = new PageModels(site.state(Sites.START.plus(Duration.ofMinutes(7))));
+        Stencils stencils = new Stencils(builtIn);
+        for (PageModels.Line line : models.lines()) {
+            ServiceConfig s = line.config();
+            PageModel.Service page = models.servicePageModel(s);
+            String fromRecord = utf8(stencils, Templates.SERVICE, page);
+            int shapes = stencils.shapes(Templates.SERVICE);
+            assertThat(utf8(stencils, Templates.SERVICE, page.toMap())).as(s.name()).isEqualTo(fromRecord)
+                    .isEqualTo(builtIn.render(Templates.SERVICE, page.toMap()));
+            assertThat(stencils.shapes(Templates.SERVICE)).as("the map is the record's shape").isEqualTo(shapes);
+            RowModel row = models.indexRowModel(s);
+            assertThat(new String(RowJson.open(row), StandardCharsets.UTF_8)).as(s.name())
+                    .isEqualTo(new String(RowJson.open(row.toMap()), StandardCharsets.UTF_8));
+        }
+        RowModel row = models.indexRowModel(site.services.get(1));
+        assertThat(new String(RowJson.open(row), StandardCharsets.UTF_8)).startsWith("{\"id\":\"service-001\","
+                + "\"title\":\"Service 1\",").contains("\"message\":\"full & \\u003cgone> \\\"quoted\\\" 'single'\"")
+                .contains("\"strip\":[{\"cls\":\"ok\",\"tip\":\"2026-11-21 10:00:00 Z OK: fine\",\"n\":1},").doesNotContain("pageHref");
+    }
+
+    private static String utf8(Stencils stencils, String template, Object model) {
         Utf8Text text = new Utf8Text();
         stencils.render(template, model, text);
         return new String(text.toByteArray(), StandardCharsets.UTF_8);

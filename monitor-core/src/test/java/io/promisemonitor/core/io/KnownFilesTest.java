@@ -47,6 +47,18 @@ class KnownFilesTest {
     }
 
     @Test
+    void theInodeReadFromAFileKeyIsTheUnixViewsOne() throws Exception {
+        Path page = Files.createDirectories(web()).resolve("p.html");
+        Files.writeString(page, "x");
+        long inode = (Long) Files.getAttribute(page, "unix:ino");
+        assertThat(KnownFiles.inode(inode(page))).isEqualTo(inode);
+        assertThat(KnownFiles.inode("(dev=fe00,ino=2246171)")).isEqualTo(2246171L);
+        assertThat(KnownFiles.inode("(dev=fe00,ino=)")).isEqualTo(-1L);
+        assertThat(KnownFiles.inode("something else")).isEqualTo(-1L);
+        assertThat(KnownFiles.inode(null)).isEqualTo(-1L);
+    }
+
+    @Test
     void writesNewAndChangedContentAndKeepsAnUnchangedFile() throws Exception {
         KnownFiles known = KnownFiles.of(web(), record());
         Path page = web().resolve("service/a.html");

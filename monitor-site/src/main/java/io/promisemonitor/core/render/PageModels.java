@@ -19,10 +19,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -65,6 +66,9 @@ public final class PageModels {
 
     private final SiteState state;
     private final Map<ZoneOffset, String> zoneNames = new ConcurrentHashMap<>();
+    private final ZoneRules rules;
+    /** The zone's offset when it has but one (UTC, a ZoneOffset), else null. */
+    private final ZoneOffset fixedOffset;
     /**
      * The rows of the index made in this render, by service, until its page is made: the page takes from its row
      * all but the links (which lead from elsewhere), the strip (longer) and the times; after a restart that is
@@ -72,10 +76,14 @@ public final class PageModels {
      */
     private final Map<String, RowModel> indexRows = new ConcurrentHashMap<>();
     /** Each service's line's values of now ({@link Line#live}), by service: its page shows the same uptimes. */
-    private final Map<String, String[]> lives = new ConcurrentHashMap<>();
+    private final Map<String, String[]> lives;
 
     PageModels(SiteState state) {
         this.state = state;
+        this.rules = state.zone().getRules();
+        this.fixedOffset = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH) : null;
+        // every service's line goes in: sized for them, not grown by copies
+        this.lives = new ConcurrentHashMap<>(Math.max(16, state.services().size() * 2));
     }
 
     /**
@@ -581,16 +589,23 @@ public final class PageModels {
 
     /** {@code 2026-11-21 19:42:00 UTC}, in the monitor's zone; by hand, as DateTimeFormatter is slow for 200,000 cells. */
     String absolute(Instant t) {
-        ZoneOffset offset = state.zone().getRules().getOffset(t);
-        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, offset);
+        // the zone's rules once (a ZoneOffset makes new ones at each getRules()), the date without a LocalDateTime
+        ZoneOffset offset = fixedOffset != null ? fixedOffset : rules.getOffset(t);
+        long local = t.getEpochSecond() + offset.getTotalSeconds();
+        LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(local, 86400));
+        int second = Math.floorMod(local, 86400);
         StringBuilder b = new StringBuilder(24);
         b.append(d.getYear()).append('-');
         two(b, d.getMonthValue()).append('-');
         two(b, d.getDayOfMonth()).append(' ');
-        two(b, d.getHour()).append(':');
-        two(b, d.getMinute()).append(':');
-        two(b, d.getSecond()).append(' ');
-        return b.append(zoneNames.computeIfAbsent(offset, o -> zoneName(state.zone(), t))).toString();
+        two(b, second / 3600).append(':');
+        two(b, second / 60 % 60).append(':');
+        two(b, second % 60).append(' ');
+        String zone = zoneNames.get(offset);
+        if (zone == null) {
+            zone = zoneNames.computeIfAbsent(offset, o -> zoneName(state.zone(), t));
+        }
+        return b.append(zone).toString();
     }
 
     /**

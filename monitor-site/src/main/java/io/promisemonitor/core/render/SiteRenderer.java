@@ -56,7 +56,8 @@ public final class SiteRenderer {
 
     private final MonitorConfig monitor;
     private final Templates templates;
-    private final Map<String, CachedRow> rowCache = new ConcurrentHashMap<>();
+    /** Replaced by one sized for every row at a render of many rows into an empty one: it grows by copies. */
+    private volatile Map<String, CachedRow> rowCache = new ConcurrentHashMap<>();
     private final Path serviceFolder;
     /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
     private final KnownFiles known;
@@ -128,7 +129,7 @@ public final class SiteRenderer {
         Map<String, Object> index = models.index(lines);
         int shown = (Integer) index.get("staticRows");
         String title = (String) index.get("title");
-        CachedRow[] rows = rows(models, lines, stencils);
+        CachedRow[] rows = rows(models, lines, stencils, shown);
         boolean many = todo.size() >= BATCH;
         // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
         ForkJoinTask<?> indexWritten = many
@@ -228,48 +229,64 @@ public final class SiteRenderer {
 
     /**
      * A row's HTML, in UTF-8, with holes for its relative times; or, from a template that does not print values as
-     * they are, its whole HTML without holes and the times it was made with ({@code madeWith}).
+     * they are, its whole HTML without holes and the times it was made with ({@code madeWith}); and its JSON for
+     * rows.json. The HTML only of a row the page lists itself ({@code pieces} null for the others): with thousands
+     * of services, most rows are drawn by monitor.js from their JSON, and a row made without its HTML gets it when
+     * it moves up among the listed ones.
      */
     private record CachedRow(PageModels.RowKey key, Stencil.Utf8 pieces, String[] madeWith, byte[] json) {
 
-        boolean fits(PageModels.Line line) {
-            return key.equals(line.key()) && (madeWith == null || Arrays.equals(madeWith, line.live()));
+        boolean fits(PageModels.Line line, boolean listed) {
+            return key.equals(line.key()) && (madeWith == null || Arrays.equals(madeWith, line.live()))
+                    && (pieces != null || !listed);
         }
     }
 
     /**
      * Every row of the index, reused from the last render when its key is unchanged: with thousands of services,
-     * most rows do not change between two renders five seconds apart.
+     * most rows do not change between two renders five seconds apart. The first {@code shown} are listed by the page
+     * itself, and only they need their HTML.
      */
-    private CachedRow[] rows(PageModels models, List<PageModels.Line> lines, Stencils stencils) {
+    private CachedRow[] rows(PageModels models, List<PageModels.Line> lines, Stencils stencils, int shown) {
         CachedRow[] made = new CachedRow[lines.size()];
         List<Integer> todo = new ArrayList<>();
+        Map<String, CachedRow> cache = rowCache;
         for (int i = 0; i < made.length; i++) {
             PageModels.Line line = lines.get(i);
-            CachedRow cached = rowCache.get(line.config().name());
-            if (cached != null && cached.fits(line)) {
+            CachedRow cached = cache.get(line.config().name());
+            if (cached != null && cached.fits(line, i < shown)) {
                 made[i] = cached;
             } else {
                 todo.add(i);
             }
         }
+        if (cache.isEmpty() && todo.size() >= BATCH) {
+            // every row made anew (after a restart): a map sized for them, not grown by copies of itself
+            cache = new ConcurrentHashMap<>(todo.size() * 2);
+            rowCache = cache;
+        }
+        Map<String, CachedRow> into = cache;
         boolean many = todo.size() >= BATCH;
         (many ? todo.parallelStream() : todo.stream()).forEach(i -> {
             PageModels.Line line = lines.get(i);
-            made[i] = row(models, line, many || stencils.isKept(), stencils);
-            rowCache.put(line.config().name(), made[i]);
+            made[i] = row(models, line, many || stencils.isKept(), stencils, i < shown);
+            into.put(line.config().name(), made[i]);
         });
-        if (rowCache.size() > lines.size()) {
-            Set<String> shown = new HashSet<>();
-            lines.forEach(l -> shown.add(l.config().name()));
-            rowCache.keySet().retainAll(shown);
+        if (cache.size() > lines.size()) {
+            Set<String> names = new HashSet<>();
+            lines.forEach(l -> names.add(l.config().name()));
+            cache.keySet().retainAll(names);
         }
         return made;
     }
 
-    private CachedRow row(PageModels models, PageModels.Line line, boolean viaStencils, Stencils stencils) {
+    private CachedRow row(PageModels models, PageModels.Line line, boolean viaStencils, Stencils stencils,
+            boolean listed) {
         RowModel model = models.indexRowModel(line.config());
         byte[] json = RowJson.open(model);
+        if (!listed) {
+            return new CachedRow(line.key(), null, null, json);
+        }
         if (templates.stencilable(Templates.ROW)) {
             Stencil.Utf8 pieces;
             if (viaStencils) {

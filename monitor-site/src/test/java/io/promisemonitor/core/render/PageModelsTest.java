@@ -9,8 +9,12 @@ import io.promisemonitor.core.testing.TestConfigs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +52,23 @@ class PageModelsTest {
         assertThat(linkedPage.publicHref()).startsWith("../");
         assertThat(linkedPage.privateHref()).startsWith("../");
         assertThat(linkedPage.stripRuns()).endsWith("60*34");
+    }
+
+    @Test
+    void absoluteTimesReadAsDateTimeFormatterWritesThem() {
+        Sites site = new Sites(dir);
+        DateTimeFormatter format = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss z", Locale.ENGLISH);
+        for (ZoneId zone : List.of(ZoneOffset.UTC, ZoneOffset.ofHoursMinutes(5, 30), ZoneId.of("Europe/Paris"),
+                ZoneId.of("America/New_York"))) {
+            PageModels models = new PageModels(new SiteState(site.monitor, Sites.START, zone, site.services,
+                    site.statuses, site.history, Optional.empty(), List.of(), Duration.ofSeconds(30), 100));
+            for (Instant t : List.of(Instant.parse("2026-03-29T00:59:59Z"), Instant.parse("2026-03-29T01:00:00Z"),
+                    Instant.parse("2026-10-25T00:30:00Z"), Instant.parse("2026-10-25T01:30:00Z"),
+                    Instant.parse("2026-12-31T23:59:59Z"), Instant.parse("1969-12-31T23:59:59Z"),
+                    Instant.parse("2024-02-29T12:00:00.999Z"), Instant.EPOCH)) {
+                assertThat(models.absolute(t)).as(zone + " " + t).isEqualTo(format.format(t.atZone(zone)));
+            }
+        }
     }
 
     @Test

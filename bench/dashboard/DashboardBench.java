@@ -302,17 +302,24 @@ public class DashboardBench {
         List<Long> jsonCpu = new ArrayList<>();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        List<Long> restartAlloc = new ArrayList<>();
+        List<Long> jsonAlloc = new ArrayList<>();
         int rewritten = 0;
         for (int round = 0; round < WARM_UP + rounds; round++) {
+            long ma = allocated();
             long ca = os.getProcessCpuTime();
             long a = System.nanoTime();
             rewritten = new SiteRenderer(site.monitor(), templates).render(site.state(), null).written();
             long b = System.nanoTime();
             long cb = os.getProcessCpuTime();
+            long mb = allocated();
             jackson(mapper, site);
             long c = System.nanoTime();
             long cc = os.getProcessCpuTime();
+            long mc = allocated();
             if (round >= WARM_UP) {
+                restartAlloc.add(mb - ma);
+                jsonAlloc.add(mc - mb);
                 restart.add(b - a);
                 json.add(c - b);
                 restartCpu.add(cb - ca);
@@ -322,6 +329,8 @@ public class DashboardBench {
         System.out.printf("CPU time of the process (every thread, GC and JIT included): restart render %.1f ms,"
                 + " Jackson %.1f ms (%.2f); medians%n", median(restartCpu) / 1e6, median(jsonCpu) / 1e6,
                 median(restartCpu) / median(jsonCpu));
+        System.out.printf("allocated: restart render %.0f MB, Jackson %.0f MB; medians%n", median(restartAlloc) / 1e6,
+                median(jsonAlloc) / 1e6);
         double restartMs = median(restart) / 1e6;
         double jsonMs = median(json) / 1e6;
         long pages = 0;
@@ -342,6 +351,17 @@ public class DashboardBench {
                 restart.size());
         System.out.printf("RESULT\tdashboard\tfull render after a restart, %d services\t%.1f\tms\tJackson, same data"
                 + "\t%.1f\t%.2f\t<= 1.0x%n", n, restartMs, jsonMs, restartMs / jsonMs);
+    }
+
+    /** Bytes allocated so far by every live thread (the pool's included). */
+    static long allocated() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
     }
 
     /** Writes {@code files} under {@code root}, each atomically (temporary file, rename) or plainly, on every core. */

@@ -264,9 +264,10 @@ public final class PageModels {
             uptime24 = "n/a";
             uptime7 = "n/a";
         }
-        return new RowModel(row.id(), row.anchor(), row.title(), root + row.pageHref(), root + row.feedHref(),
-                root + row.statusHref(), root + row.historyHref(), rooted(root, row.publicHref()),
-                rooted(root, row.privateHref()), rooted(root, row.interfaceHref()), root + row.rerunHref(),
+        return new RowModel(row.id(), row.anchor(), row.title(), rooted(root, row.pageHref()),
+                rooted(root, row.feedHref()), rooted(root, row.statusHref()), rooted(root, row.historyHref()),
+                rooted(root, row.publicHref()), rooted(root, row.privateHref()), rooted(root, row.interfaceHref()),
+                rooted(root, row.rerunHref()),
                 row.schedule(), row.timeout(), row.status(), row.cls(), row.message(), row.details(), row.startIso(),
                 row.startText(), null, row.execText(), row.sinceIso(), row.sinceText(), null, row.sinceLabel(),
                 row.staleAfterMs(), row.stale(), row.staleText(), row.rowClass(), row.maintenanceText(),
@@ -274,8 +275,12 @@ public final class PageModels {
                 strip.groups, strip.runs, strip.label, uptime24, uptime7);
     }
 
+    /**
+     * {@code root + href} (null for a null href) in one copy: the code is compiled with string concatenation
+     * inlined (no bootstrap at a one-shot run's start), which costs a growing StringBuilder per concatenation.
+     */
     private static String rooted(String root, String href) {
-        return href == null ? null : root + href;
+        return href == null ? null : root.isEmpty() ? href : root.concat(href);
     }
 
     /** How a row model gives its clock-dependent values. */
@@ -381,14 +386,14 @@ public final class PageModels {
             uptime24 = "n/a";
             uptime7 = "n/a";
         }
-        return new RowModel(id, "s-" + seg, service.title() == null || service.title().isEmpty() ? id
-                : service.title(), root + Feeds.servicePage(id), root + Feeds.serviceFeed(id),
-                root + UrlLayout.statusHref(id), root + UrlLayout.historyHref(id),
-                service.publicPathList().isEmpty() ? null : root + UrlLayout.publicFolderHref(id),
+        return new RowModel(id, "s-".concat(seg), service.title() == null || service.title().isEmpty() ? id
+                : service.title(), rooted(root, Feeds.servicePage(id)), rooted(root, Feeds.serviceFeed(id)),
+                rooted(root, UrlLayout.statusHref(id)), rooted(root, UrlLayout.historyHref(id)),
+                service.publicPathList().isEmpty() ? null : rooted(root, UrlLayout.publicFolderHref(id)),
                 // the folder exists only when the service links something into it: no link to a 404
-                service.privatePathList().isEmpty() ? null : root + privateHref,
-                interfaceHref.equals(privateHref) ? null : root + interfaceHref,
-                root + UrlLayout.rerunHref(id), service.frequency().expression(),
+                service.privatePathList().isEmpty() ? null : rooted(root, privateHref),
+                interfaceHref.equals(privateHref) ? null : rooted(root, interfaceHref),
+                rooted(root, UrlLayout.rerunHref(id)), service.frequency().expression(),
                 seconds(service.timeout()), statusWord, cls, message, details, startIso, startText, startAgo,
                 execText, sinceIso, sinceText, sinceAgo, sinceLabel, staleAfterMs, stale, staleText,
                 quiet.rowClass, quiet.maintenance, quiet.blocked, quiet.attempt, quiet.flapping, blockingText, perfdata,
@@ -474,10 +479,10 @@ public final class PageModels {
     }
 
     private RowModel.StripGroup group(RunEntry from, RunEntry to, int n) {
-        String what = from.status().name() + ": " + HistoryStore.cut(from.message(), TIP_MESSAGE);
-        String tip;
+        String message = HistoryStore.cut(from.message(), TIP_MESSAGE);
+        StringBuilder tip = new StringBuilder(80 + message.length());
         if (n == 1) {
-            tip = absolute(from.time()) + " " + what;
+            tip.append(absolute(from.time())).append(' ');
         } else {
             String start = absolute(from.time());
             String end = absolute(to.time());
@@ -485,9 +490,10 @@ public final class PageModels {
             if (end.regionMatches(0, start, 0, 11)) {
                 end = end.substring(11);
             }
-            tip = start + " to " + end + ", " + n + " runs, " + what;
+            tip.append(start).append(" to ").append(end).append(", ").append(n).append(" runs, ");
         }
-        return new RowModel.StripGroup(CLASSES.get(from.status()), tip, cells(n));
+        tip.append(from.status().name()).append(": ").append(message);
+        return new RowModel.StripGroup(CLASSES.get(from.status()), tip.toString(), cells(n));
     }
 
     private static final String[] CELLS = new String[PAGE_STRIP + 1];
@@ -602,13 +608,26 @@ public final class PageModels {
             indexRows[place] = null;
         }
         return new PageModel.Service(title(), root, state.refresh().toSeconds(), Heartbeat.OLD_AFTER.toSeconds(),
-                alerts(), root + UrlLayout.RSS, row != null ? pageRow(service, row, root)
+                alerts(), PAGE_FEED_HREF, row != null ? pageRow(service, row, root)
                         : rowModel(service, root, PAGE_STRIP, Times.NO_RELATIVE),
-                UrlLayout.segment(service.name()) + ".rss", events, uptimeRule());
+                UrlLayout.segment(service.name()).concat(".rss"), events, uptimeRule());
     }
 
-    /** How the uptimes shown were counted, printed under them on a service's page. */
+    /** The global feed from a service's page. */
+    private static final String PAGE_FEED_HREF = "../" + UrlLayout.RSS;
+
+    /** How the uptimes shown were counted, printed under them on a service's page: made once, the same on each. */
     private String uptimeRule() {
+        String rule = uptimeRule;
+        if (rule == null) {
+            uptimeRule = rule = makeUptimeRule();
+        }
+        return rule;
+    }
+
+    private volatile String uptimeRule;
+
+    private String makeUptimeRule() {
         return "Counted from the first result. Not observed: no valid result (runs stopped or late) or the executor"
                 + " not running. UNKNOWN and not-observed time " + switch (state.unknownAs()) {
                     case DOWN -> "count as down";

@@ -182,11 +182,13 @@ public final class SiteRenderer {
                 .map(h -> Feeds.newestFirst(h.events(), state.feedItems())).orElse(List.of());
         String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
                 : service.title();
-        Map<String, Object> feed = Feeds.model(serviceTitle + " (" + title + "): status changes",
-                root + Feeds.servicePage(service.name()),
+        // one copy each (concatenation is compiled inline, a growing StringBuilder each): ten thousand after a restart
+        String feedTitle = new StringBuilder(serviceTitle.length() + title.length() + 24).append(serviceTitle)
+                .append(" (").append(title).append("): status changes").toString();
+        Map<String, Object> feed = Feeds.model(feedTitle, root.concat(Feeds.servicePage(service.name())),
                 state.monitor().baseUrl().map(b -> UrlLayout.withTrailingSlash(b) + Feeds.serviceFeed(service.name()))
                         .orElse(null),
-                "Status changes and watchdog actions of " + serviceTitle, events, root);
+                "Status changes and watchdog actions of ".concat(serviceTitle), events, root);
         text.clear();
         render(viaStencils, stencils, Templates.FEED, feed, text);
         if (writeIfChanged(serviceFeed(service.name()), text)) {
@@ -412,11 +414,11 @@ public final class SiteRenderer {
     }
 
     public Path servicePage(String service) {
-        return serviceFolder.resolve(checked(service) + ".html");
+        return serviceFolder.resolve(checked(service).concat(".html"));
     }
 
     public Path serviceFeed(String service) {
-        return serviceFolder.resolve(checked(service) + ".rss");
+        return serviceFolder.resolve(checked(service).concat(".rss"));
     }
 
     /** Removes the page and feed of a service whose history was purged. */

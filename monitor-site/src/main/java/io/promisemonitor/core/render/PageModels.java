@@ -335,7 +335,7 @@ public final class PageModels {
             message = s.message();
             details = s.details();
             Instant start = s.startDate().toInstant();
-            startIso = start.toString();
+            startIso = iso(start);
             startText = absolute(start);
             if (times != Times.NO_RELATIVE) {
                 startAgo = times == Times.SLOTS ? SLOTS[START_AGO] : ago(start);
@@ -343,7 +343,7 @@ public final class PageModels {
             execText = seconds(s.executionTime());
             if (s.status().isBad()) {
                 Instant since = s.changeDate().toInstant();
-                sinceIso = since.toString();
+                sinceIso = iso(since);
                 sinceText = absolute(since);
                 if (times != Times.NO_RELATIVE) {
                     sinceAgo = times == Times.SLOTS ? SLOTS[SINCE_AGO] : ago(since);
@@ -597,7 +597,7 @@ public final class PageModels {
                 events.add(new PageModel.Event("e-" + e.id(), e.headline(), action ? "action" : "change",
                         action || e.status() == null ? "action" : e.status().name().toLowerCase(Locale.ROOT),
                         action ? "ACTION" : e.status() == null ? "" : e.status().name(),
-                        e.previous() == null ? "" : e.previous().name(), e.message(), e.time().toString(),
+                        e.previous() == null ? "" : e.previous().name(), e.message(), iso(e.time()),
                         absolute(e.time())));
             }
         });
@@ -672,6 +672,33 @@ public final class PageModels {
             default -> ZONE_NAME.withZone(zone).format(t);
         };
     }
+
+    /**
+     * {@code t.toString()} ({@code 2026-11-21T19:42:00Z}), by hand for whole seconds of years 0 to 9999: the ISO
+     * formatter behind Instant.toString was a tenth of a service's page model.
+     */
+    static String iso(Instant t) {
+        long s = t.getEpochSecond();
+        if (t.getNano() != 0 || s < MIN_ISO || s > MAX_ISO) {
+            return t.toString();
+        }
+        LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(s, 86400));
+        int second = Math.floorMod(s, 86400);
+        int year = d.getYear();
+        StringBuilder b = new StringBuilder(20);
+        b.append((char) ('0' + year / 1000)).append((char) ('0' + year / 100 % 10));
+        two(b, year % 100).append('-');
+        two(b, d.getMonthValue()).append('-');
+        two(b, d.getDayOfMonth()).append('T');
+        two(b, second / 3600).append(':');
+        two(b, second / 60 % 60).append(':');
+        two(b, second % 60);
+        return b.append('Z').toString();
+    }
+
+    /** The first and last second of years 0 and 9999, which Instant.toString prints with four digits. */
+    private static final long MIN_ISO = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    private static final long MAX_ISO = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
     private static StringBuilder two(StringBuilder b, int n) {
         return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));

@@ -72,6 +72,21 @@ class PageModelsTest {
     }
 
     @Test
+    void isoTimesReadAsInstantToStringWritesThem() {
+        for (String text : List.of("2026-11-21T19:42:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59Z",
+                "2024-02-29T00:00:01Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "0999-05-06T07:08:09Z",
+                "2026-11-21T19:42:00.500Z", "2026-11-21T19:42:00.000001Z", "+10000-01-01T00:00:00Z",
+                "-0001-12-31T23:59:59Z")) {
+            Instant t = Instant.parse(text);
+            assertThat(PageModels.iso(t)).as(text).isEqualTo(t.toString()).isEqualTo(text);
+        }
+        for (long s = -5_000_000_000L; s < 260_000_000_000L; s += 86_399_999L) {
+            Instant t = Instant.ofEpochSecond(s);
+            assertThat(PageModels.iso(t)).isEqualTo(t.toString());
+        }
+    }
+
+    @Test
     void durationsReadAsStringFormatWroteThem() {
         for (long ms = 0; ms < 70_000; ms += ms < 200 ? 1 : 7) {
             String expected = ms < 10_000 ? String.format(Locale.ROOT, "%.3f s", ms / 1000.0)

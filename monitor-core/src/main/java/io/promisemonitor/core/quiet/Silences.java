@@ -57,6 +57,12 @@ public final class Silences {
     private final Path folder;
     private final Clock clock;
     private volatile Cached cached;
+    /**
+     * The modification time of the folder holding {@code folder} when {@code folder} was found missing: while it is
+     * the same, {@code folder} is still missing (making it changes it). Most instances have no silence, and a stat
+     * of the missing folder at every run threw an exception at every run.
+     */
+    private volatile FileTime parentWhileMissing;
 
     private record Cached(FileTime modified, List<Silence> silences) {
     }
@@ -223,10 +229,16 @@ public final class Silences {
 
     /** The silences on disk, read again only when the folder changed (a silence added or ended). */
     private List<Silence> current() {
+        FileTime missing = parentWhileMissing;
+        if (missing != null && missing.equals(lastModified(folder.getParent()))) {
+            return List.of();
+        }
         FileTime modified;
         try {
             modified = Files.getLastModifiedTime(folder);
+            parentWhileMissing = null;
         } catch (NoSuchFileException e) {
+            rememberMissing();
             return List.of();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot read " + folder + ": " + e.getMessage());
@@ -239,6 +251,23 @@ public final class Silences {
         List<Silence> read = readAll();
         cached = new Cached(modified, read);
         return read;
+    }
+
+    /**
+     * Remembers the parent's time, unless it changed within the last second: the folder could have been made
+     * since it was found missing within the same tick of the file system's clock.
+     */
+    private void rememberMissing() {
+        FileTime parent = lastModified(folder.getParent());
+        parentWhileMissing = parent != null && parent.toMillis() < System.currentTimeMillis() - 1000 ? parent : null;
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return file == null ? null : Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private List<Silence> readAll() {

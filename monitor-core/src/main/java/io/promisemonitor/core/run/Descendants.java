@@ -106,7 +106,7 @@ final class Descendants {
      * Kills every descendant of the run {@code runId} led by {@code leader}, then reaps those the JVM inherited.
      *
      * @param leaderHeld whether {@code leader} is still the run's leader (not reaped yet), so its children are
-     *     the run's
+     *     the run's; false also when it is known to have exited (a zombie has no children: they were handed on)
      * @param jna whether to use kill(2) and the subreaper's list of inherited children; without, the orphans are
      *     looked for in all of /proc and killed through ProcessHandle, as where JNA is missing
      */

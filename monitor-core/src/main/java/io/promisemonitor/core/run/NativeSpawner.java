@@ -471,9 +471,17 @@ final class NativeSpawner {
         /** Kills the child's group; until {@link #release()} the pid is still this child's (a zombie at worst). */
         @Override
         public void killGroup() {
+            killGroup(false);
+        }
+
+        /**
+         * With {@code knownExited} (its pidfd said so) the child is a zombie that has no children left: they went to
+         * the JVM, its subreaper, and are found among the orphans, so /proc need not be asked about it.
+         */
+        private void killGroup(boolean knownExited) {
             if (state.get() != ABANDONED) {
                 spawner.killGroup(pid);
-                Descendants.killAll(pid, true, runId, spawner.jna());
+                Descendants.killAll(pid, !knownExited, runId, spawner.jna());
             }
         }
 
@@ -526,7 +534,7 @@ final class NativeSpawner {
                 try {
                     timedOut = !pump(deadline, true);
                     // also when it exited by itself: its leftover children would hold the output open or run on
-                    killGroup();
+                    killGroup(exited);
                     if (timedOut) {
                         pump(System.nanoTime() + ProcessRunner.KILL_GRACE.toNanos(), true);
                     }

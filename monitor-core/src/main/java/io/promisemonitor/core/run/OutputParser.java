@@ -112,10 +112,15 @@ public final class OutputParser {
      * byte shown as U+FFFD. A sequence cut by the capture cap at the very end is not counted.
      */
     static Optional<String> binary(byte[] out, boolean truncated) {
+        boolean ascii = true;
         for (int i = 0; i < out.length; i++) {
             if (out[i] == 0) {
                 return Optional.of("a NUL byte at byte " + (i + 1) + " of " + out.length);
             }
+            ascii &= out[i] > 0;
+        }
+        if (ascii) {
+            return Optional.empty(); // nearly every promise's output: nothing to decode (a decoder and 8 KB a run)
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.run;
 
+import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -55,6 +56,11 @@ final class Descendants {
     private static final boolean JNA = NativeSpawner.whyUnavailable().isEmpty();
     /** Whether the JVM is a subreaper: decided once, for the whole process (prctl is per process). */
     private static final boolean SUBREAPER = becomeSubreaper();
+    /** {@link #MAIN_THREAD_CHILDREN} as a C string, read through libc at the end of every run. */
+    private static final Memory MAIN_THREAD_CHILDREN_C = SUBREAPER ? cString(MAIN_THREAD_CHILDREN.toString()) : null;
+    private static final int CHILDREN_BUFFER_SIZE = 4096;
+    private static final ThreadLocal<Memory> CHILDREN_BUFFER = ThreadLocal.withInitial(
+            () -> new Memory(CHILDREN_BUFFER_SIZE));
 
     /** How often the orphans the JVM inherited from anything it started (a hook's child too) are reaped. */
     private static final long SWEEP_MILLIS = 1000;
@@ -226,10 +232,62 @@ final class Descendants {
      */
     private static List<Long> inherited() {
         List<Long> children = new ArrayList<>();
-        if (addPids(MAIN_THREAD_CHILDREN, children)) {
+        if (addPidsNative(children) || addPids(MAIN_THREAD_CHILDREN, children)) {
             return children;
         }
         return children(SELF); // no main thread (a launcher that ended it): orphans go to another thread
+    }
+
+    /**
+     * {@link #addPids} for the main thread's list, with one open, read and close through libc and no Java channel:
+     * asked at the end of every run, and nearly always empty. False when it cannot tell (the list is longer than
+     * the buffer, or cannot be read): the caller reads it the usual way.
+     */
+    private static boolean addPidsNative(List<Long> into) {
+        if (MAIN_THREAD_CHILDREN_C == null) {
+            return false;
+        }
+        int fd = Libc.open(MAIN_THREAD_CHILDREN_C, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0) {
+            return false;
+        }
+        Memory buffer = CHILDREN_BUFFER.get();
+        long n;
+        try {
+            do {
+                n = Libc.read(fd, buffer, CHILDREN_BUFFER_SIZE);
+            } while (n < 0 && Libc.errno() == Libc.EINTR);
+        } finally {
+            Libc.close(fd);
+        }
+        if (n < 0 || n >= CHILDREN_BUFFER_SIZE) {
+            return false;
+        }
+        if (n > 0) {
+            byte[] text = new byte[(int) n];
+            buffer.read(0, text, 0, text.length);
+            long pid = -1;
+            for (byte b : text) {
+                if (b >= '0' && b <= '9') {
+                    pid = (pid < 0 ? 0 : pid * 10) + (b - '0');
+                } else if (pid >= 0) {
+                    into.add(pid);
+                    pid = -1;
+                }
+            }
+            if (pid >= 0) {
+                into.add(pid);
+            }
+        }
+        return true;
+    }
+
+    private static Memory cString(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        Memory memory = new Memory(bytes.length + 1L);
+        memory.write(0, bytes, 0, bytes.length);
+        memory.setByte(bytes.length, (byte) 0);
+        return memory;
     }
 
     /** False when the file cannot be read: its thread ended. */

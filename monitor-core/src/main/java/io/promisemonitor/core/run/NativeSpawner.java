@@ -475,8 +475,9 @@ final class NativeSpawner {
         }
 
         /**
-         * With {@code knownExited} (its pidfd said so) the child is a zombie that has no children left: they went to
-         * the JVM, its subreaper, and are found among the orphans, so /proc need not be asked about it.
+         * With {@code knownExited} (its pidfd said so) the child is a zombie that has no children left: they were
+         * handed on (to the JVM, its subreaper, or to init) and are found among the orphans by the run's id, so
+         * /proc need not be asked about the child itself.
          */
         private void killGroup(boolean knownExited) {
             if (state.get() != ABANDONED) {

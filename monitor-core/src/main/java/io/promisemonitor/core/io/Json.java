@@ -128,7 +128,7 @@ public final class Json {
 
     /**
      * Writes a map (its keys as strings, in its order), an iterable or array, a string, a number, a boolean, an enum
-     * (its name) or null; anything else is a mistake of the caller.
+     * (its name), a URI, a UUID or a character (their text) or null; anything else is a mistake of the caller.
      */
     private static void writeValue(JsonGenerator out, Object value) throws IOException {
         if (value == null) {
@@ -165,9 +165,11 @@ public final class Json {
             out.writeNumber(i);
         } else if (value instanceof Enum<?> e) {
             out.writeString(e.name());
+        } else if (value instanceof java.net.URI || value instanceof java.util.UUID || value instanceof Character) {
+            out.writeString(value.toString());
         } else {
             throw new IllegalArgumentException("cannot write JSON: a value of type " + value.getClass().getName()
-                    + " (allowed: maps, lists, strings, numbers, booleans, enums and null)");
+                    + " (allowed: maps, lists, strings, numbers, booleans, enums, URIs, UUIDs and null)");
         }
     }
 

@@ -81,11 +81,12 @@ class JsonTest {
 
     @Test
     void enumsAndArraysAreWrittenAndAnythingElseIsRefusedByName() {
-        assertThat(Json.line(new Object[] {java.time.DayOfWeek.MONDAY, 1.5, 2.5f, (short) 3}))
-                .isEqualTo("[\"MONDAY\",1.5,2.5,3]");
+        assertThat(Json.line(new Object[] {java.time.DayOfWeek.MONDAY, 1.5, 2.5f, (short) 3,
+            java.net.URI.create("https://a.example/x?y=1"), 'c'}))
+                .isEqualTo("[\"MONDAY\",1.5,2.5,3,\"https://a.example/x?y=1\",\"c\"]");
         assertThatThrownBy(() -> Json.line(Map.of("when", java.time.Instant.EPOCH)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cannot write JSON: a value of type java.time.Instant (allowed: maps, lists, strings,"
-                        + " numbers, booleans, enums and null)");
+                        + " numbers, booleans, enums, URIs, UUIDs and null)");
     }
 }

@@ -2,7 +2,6 @@ package io.promisemonitor.core.executor;
 
 import io.promisemonitor.core.promise.OptionException;
 import io.promisemonitor.core.catalogue.ServiceCatalogue;
-import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.Runner;
@@ -31,7 +30,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

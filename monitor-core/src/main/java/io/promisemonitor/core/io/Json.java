@@ -224,6 +224,10 @@ public final class Json {
     }
 
     private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            // the parser reports a text cut inside a value itself; this is the guard should it not
+            throw new Invalid("not JSON: the text ends inside a value", null);
+        }
         switch (token) {
             case START_OBJECT -> {
                 Map<String, Object> object = new LinkedHashMap<>();

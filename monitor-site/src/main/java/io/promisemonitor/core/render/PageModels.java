@@ -207,8 +207,8 @@ public final class PageModels {
         Optional<ServiceHistory> history = state.history() == null ? Optional.empty() : state.history().history(id);
         long version = history.map(ServiceHistory::version).orElse(-1L);
         String[] live = new String[4];
-        live[UPTIME_24] = history.map(h -> uptime(h, Duration.ofHours(24))).orElse("n/a");
-        live[UPTIME_7] = history.map(h -> uptime(h, Duration.ofDays(7))).orElse("n/a");
+        live[UPTIME_24] = uptime(history, Duration.ofHours(24));
+        live[UPTIME_7] = uptime(history, Duration.ofDays(7));
         lives[place] = live;
         List<String> blocking = blockedBy().getOrDefault(id, List.of());
         if (s == null) {
@@ -252,18 +252,8 @@ public final class PageModels {
         Strip strip = history.map(h -> strip(h.lastRuns(PAGE_STRIP))).orElse(Strip.NONE);
         int place = place(service);
         String[] live = place < 0 ? null : lives[place];
-        String uptime24;
-        String uptime7;
-        if (live != null) {
-            uptime24 = live[UPTIME_24];
-            uptime7 = live[UPTIME_7];
-        } else if (history.isPresent()) {
-            uptime24 = uptime(history.get(), Duration.ofHours(24));
-            uptime7 = uptime(history.get(), Duration.ofDays(7));
-        } else {
-            uptime24 = "n/a";
-            uptime7 = "n/a";
-        }
+        String uptime24 = live != null ? live[UPTIME_24] : uptime(history, Duration.ofHours(24));
+        String uptime7 = live != null ? live[UPTIME_7] : uptime(history, Duration.ofDays(7));
         return new RowModel(row.id(), row.anchor(), row.title(), rooted(root, row.pageHref()),
                 rooted(root, row.feedHref()), rooted(root, row.statusHref()), rooted(root, row.historyHref()),
                 rooted(root, row.publicHref()), rooted(root, row.privateHref()), rooted(root, row.interfaceHref()),
@@ -374,18 +364,8 @@ public final class PageModels {
         String blockingText = blocking.isEmpty() ? null : blocking.size() + (blocking.size() == 1 ? " service"
                 : " services") + " blocked by " + id + ": " + String.join(", ", blocking);
         Strip strip = history.map(h -> strip(h.lastRuns(stripLength))).orElse(Strip.NONE);
-        Object uptime24;
-        Object uptime7;
-        if (times == Times.SLOTS) {
-            uptime24 = SLOTS[UPTIME_24];
-            uptime7 = SLOTS[UPTIME_7];
-        } else if (history.isPresent()) {
-            uptime24 = uptime(history.get(), Duration.ofHours(24));
-            uptime7 = uptime(history.get(), Duration.ofDays(7));
-        } else {
-            uptime24 = "n/a";
-            uptime7 = "n/a";
-        }
+        Object uptime24 = times == Times.SLOTS ? SLOTS[UPTIME_24] : uptime(history, Duration.ofHours(24));
+        Object uptime7 = times == Times.SLOTS ? SLOTS[UPTIME_7] : uptime(history, Duration.ofDays(7));
         return new RowModel(id, "s-".concat(seg), service.title() == null || service.title().isEmpty() ? id
                 : service.title(), rooted(root, Feeds.servicePage(id)), rooted(root, Feeds.serviceFeed(id)),
                 rooted(root, UrlLayout.statusHref(id)), rooted(root, UrlLayout.historyHref(id)),
@@ -748,6 +728,11 @@ public final class PageModels {
             return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
         }
         return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+    }
+
+    /** {@link #uptime(ServiceHistory, Duration)}, or {@code n/a} without a history. */
+    private String uptime(Optional<ServiceHistory> history, Duration window) {
+        return history.isPresent() ? uptime(history.get(), window) : "n/a";
     }
 
     /**

@@ -43,59 +43,27 @@ public final class SlapOsFiles {
      * The dates SlapOS's tools write, each as the pattern in its comment (in Locale.ROOT) writes it, but by hand:
      * a formatter's first use (and the day and month names it looks up) was a tenth of a cron line's run.
      */
-    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-        "Nov", "Dec"};
 
     /** {@code uuuu-MM-dd'T'HH:mm:ss'+0000'}: {@code 2018-11-26T10:00:00+0000}, as {@code globalstate.py} writes it. */
     static String globalDate(Instant t) {
-        return numeric(utc(t), 'T').append("+0000").toString();
+        return IsoTimes.formatLocal(t) + "+0000";
     }
 
     /** {@code uuuu-MM-dd HH:mm:ss}: what Python prints for a {@code datetime}; the RSS description and guid use it. */
     static String pythonDate(Instant t) {
-        return numeric(utc(t), ' ').toString();
+        return IsoTimes.formatLocal(t).replace('T', ' ');
     }
 
     /** {@code EEE, dd MMM uuuu HH:mm:ss} and {@code zone}: {@code Mon, 26 Nov 2018 10:00:00 GMT}. */
     static String rfc822(Instant t, String zone) {
-        LocalDateTime d = utc(t);
-        StringBuilder b = new StringBuilder(32).append(DAYS[d.getDayOfWeek().ordinal()]).append(", ");
-        two(b, d.getDayOfMonth()).append(' ').append(MONTHS[d.getMonthValue() - 1]).append(' ');
-        return time(year(b, d.getYear()).append(' '), d).append(' ').append(zone).toString();
-    }
-
-    private static LocalDateTime utc(Instant t) {
-        return LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
-    }
-
-    private static StringBuilder numeric(LocalDateTime d, char between) {
-        StringBuilder b = year(new StringBuilder(24), d.getYear()).append('-');
-        two(b, d.getMonthValue()).append('-');
-        two(b, d.getDayOfMonth()).append(between);
-        return time(b, d);
-    }
-
-    /** {@code uuuu}: four digits at least, a sign beyond 9999 and before year 0, as the formatter writes it. */
-    private static StringBuilder year(StringBuilder b, int year) {
-        if (year > 9999) {
-            b.append('+');
-        } else if (year < 0) {
-            b.append('-');
-        }
-        int y = Math.abs(year);
-        b.append(y < 10 ? "000" : y < 100 ? "00" : y < 1000 ? "0" : "");
-        return b.append(y);
-    }
-
-    private static StringBuilder time(StringBuilder b, LocalDateTime d) {
-        two(b, d.getHour()).append(':');
-        two(b, d.getMinute()).append(':');
-        return two(b, d.getSecond());
-    }
-
-    private static StringBuilder two(StringBuilder b, int n) {
-        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+        LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        // uuuu-MM-ddTHH:mm:ss: the year is all before the last 15 characters, the time the last 8
+        String local = IsoTimes.formatLocal(t);
+        int n = local.length();
+        int day = d.getDayOfMonth();
+        return Feeds.DAYS[d.getDayOfWeek().ordinal()] + ", " + (day < 10 ? "0" : "") + day + " "
+                + Feeds.MONTHS[d.getMonthValue() - 1] + " " + local.substring(0, n - 15) + " "
+                + local.substring(n - 8) + " " + zone;
     }
 
     private SlapOsFiles() {

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes files that other processes read: to a temporary file in the same folder, then renamed over the old one,
  * so a reader sees the old or the new content, never half of one. A file whose content is unchanged is not
- * rewritten, to spare flash storage.
+ * rewritten, to spare flash storage. A file rewritten again and again (the {@code ViaSpare} methods: a status file,
+ * a service's page) is written into its spare beside it, which is then exchanged with it (see
+ * {@link SpareExchange}); delete such a file with {@link #deleteWithSpare}.
  */
 public final class AtomicFiles {
 
@@ -56,6 +58,17 @@ public final class AtomicFiles {
      * pages (the dashboard after a restart) allocates next to nothing.
      */
     public static boolean writeIfChanged(Path file, byte[] content, int length) {
+        return writeIfChanged(file, content, length, false);
+    }
+
+    /**
+     * Like {@link #writeIfChanged(Path, byte[], int)} for a file rewritten again and again: through its spare.
+     */
+    public static boolean writeIfChangedViaSpare(Path file, byte[] content, int length) {
+        return writeIfChanged(file, content, length, true);
+    }
+
+    private static boolean writeIfChanged(Path file, byte[] content, int length, boolean viaSpare) {
         Set<PosixFilePermission> mode = DEFAULT_MODE;
         try {
             // one stat tells the type, the size and the mode the new file must keep
@@ -67,7 +80,9 @@ public final class AtomicFiles {
         } catch (IOException | UnsupportedOperationException e) {
             // no old file, or an unreadable one: replace it
         }
-        replace(file, out -> out.write(content, 0, length), mode);
+        if (!viaSpare || !SpareExchange.write(file, content, length, bits(mode))) {
+            replace(file, out -> out.write(content, 0, length), mode);
+        }
         return true;
     }
 
@@ -128,11 +143,45 @@ public final class AtomicFiles {
      * file keeps the old one's mode, or gets rw-r--r-- when there was none. Returns whether it wrote.
      */
     public static boolean writeIfChanged(Path file, byte[] content, Optional<Existing> current) {
+        return writeIfChanged(file, content, current, false);
+    }
+
+    /**
+     * Like {@link #writeIfChanged(Path, byte[], Optional)} for a file rewritten again and again: through its spare.
+     */
+    public static boolean writeIfChangedViaSpare(Path file, byte[] content, Optional<Existing> current) {
+        return writeIfChanged(file, content, current, true);
+    }
+
+    private static boolean writeIfChanged(Path file, byte[] content, Optional<Existing> current, boolean viaSpare) {
         if (current.isPresent() && Arrays.equals(current.get().bytes, content)) {
             return false;
         }
-        replace(file, out -> out.write(content), current.map(c -> c.mode).orElse(DEFAULT_MODE));
+        Set<PosixFilePermission> mode = current.map(c -> c.mode).orElse(DEFAULT_MODE);
+        if (!viaSpare || !SpareExchange.write(file, content, content.length, bits(mode))) {
+            replace(file, out -> out.write(content), mode);
+        }
         return true;
+    }
+
+    /**
+     * Deletes a file written by the {@code ViaSpare} methods, and its spare; returns whether the file was there.
+     *
+     * @throws IOException when the file cannot be deleted
+     */
+    public static boolean deleteWithSpare(Path file) throws IOException {
+        boolean deleted = Files.deleteIfExists(file);
+        SpareExchange.deleteSpare(file);
+        return deleted;
+    }
+
+    /** Permission bits as a number, 0644 for rw-r--r--. */
+    static int bits(Set<PosixFilePermission> mode) {
+        int bits = 0;
+        for (PosixFilePermission p : mode) {
+            bits |= 0400 >> p.ordinal();
+        }
+        return bits;
     }
 
     public static boolean writeIfChanged(Path file, String content) {

@@ -26,8 +26,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Kept in a record file (in the state folder, never served) so that a restart begins with it. An entry is
  * trusted only while its file's identity is the one recorded; every write through {@link AtomicFiles} makes a new
- * inode, so a file changed by anyone since, or an old or lost record, costs a read and a compare, never a page
- * left wrong. The digest (CRC-32C and CRC-32 of the bytes, and their count) tells whether this writer's own new
+ * inode or, through a spare, gives an older one a new modification time (a spare is rewritten a render or more after
+ * it was last the file), so a file changed by anyone since, or an old or lost record, costs a read and a compare,
+ * never a page left wrong. The digest (CRC-32C and CRC-32 of the bytes, and their count) tells whether this writer's own new
  * output differs from its last; it is not a defence against someone choosing bytes to collide, who at worst keeps
  * one page a render behind.
  */
@@ -87,7 +88,7 @@ public final class KnownFiles {
                 return false;
             }
         }
-        boolean wrote = AtomicFiles.writeIfChanged(file, content, length);
+        boolean wrote = AtomicFiles.writeIfChangedViaSpare(file, content, length);
         Known now = identity(file, digest);
         if (now == null) {
             known.remove(key);

@@ -1,8 +1,7 @@
 package io.promisemonitor.core.run;
 
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.promisemonitor.core.io.Glibc;
 
 /**
  * The glibc calls {@link NativeSpawner} makes, bound by JNA's direct mapping (a JNI call each, no proxy and no
@@ -56,19 +55,8 @@ final class Libc {
     static final int SIGSET_SIZE = 128;
     static final int SIGINFO_SIZE = 128;
 
-    /**
-     * JNA's list of system library folders, which it otherwise builds when its first library loads by running
-     * {@code /sbin/ldconfig -p} (a process started, 10 to 20 ms of every one-shot run). Only glibc is loaded here, by
-     * its exact name, which the dynamic loader finds through its own cache: the folders are not needed. An empty
-     * value, unless the operator set one.
-     */
-    static final String JNA_LIBRARY_FOLDERS = "jna.platform.library.path";
-
     static {
-        if (System.getProperty(JNA_LIBRARY_FOLDERS) == null) {
-            System.setProperty(JNA_LIBRARY_FOLDERS, "");
-        }
-        Native.register(Libc.class, Platform.C_LIBRARY_NAME);
+        Glibc.register(Libc.class);
     }
 
     private Libc() {
@@ -133,6 +121,6 @@ final class Libc {
     static native String strerror(int errno);
 
     static int errno() {
-        return Native.getLastError();
+        return Glibc.errno();
     }
 }

@@ -137,7 +137,7 @@ public final class StatusStore {
         byte[] bytes = StatusJson.write(current).getBytes(StandardCharsets.UTF_8);
         boolean wrote;
         try {
-            wrote = AtomicFiles.writeIfChanged(file, bytes, existing);
+            wrote = AtomicFiles.writeIfChangedViaSpare(file, bytes, existing);
         } catch (UncheckedIOException e) {
             failures.failed("status", file.toString(), "cannot be written: " + e.getCause().getMessage());
             written.remove(serviceName);
@@ -218,7 +218,7 @@ public final class StatusStore {
         written.remove(serviceName);
         unwritten.remove(serviceName);
         try {
-            Files.deleteIfExists(file);
+            AtomicFiles.deleteWithSpare(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + file + ": " + e.getMessage(), e);
         }

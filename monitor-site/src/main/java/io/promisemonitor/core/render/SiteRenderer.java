@@ -9,7 +9,6 @@ import io.promisemonitor.core.io.KnownFiles;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -424,8 +423,8 @@ public final class SiteRenderer {
     /** Removes the page and feed of a service whose history was purged. */
     public void forget(String service) {
         try {
-            Files.deleteIfExists(servicePage(service));
-            Files.deleteIfExists(serviceFeed(service));
+            AtomicFiles.deleteWithSpare(servicePage(service));
+            AtomicFiles.deleteWithSpare(serviceFeed(service));
             known.forget(servicePage(service));
             known.forget(serviceFeed(service));
         } catch (IOException e) {

@@ -132,11 +132,13 @@ class KeptStencilsTest {
         }
     }
 
+    /** The files served: not the hidden ones (the spares pages are exchanged with, which no server hands out). */
     private static Map<String, String> webFiles(Sites site) throws Exception {
         Map<String, String> out = new TreeMap<>();
         Path web = site.monitor.webFolder();
         try (Stream<Path> files = Files.walk(web)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            for (Path f : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
                 out.put(web.relativize(f).toString(), Files.readString(f));
             }
         }

@@ -1,0 +1,35 @@
+package io.promisemonitor.core.io;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/** Binds a class's native methods to glibc through JNA's direct mapping, for the classes that call it. */
+public final class Glibc {
+
+    /**
+     * JNA's list of system library folders, which it otherwise builds when its first library loads by running
+     * {@code /sbin/ldconfig -p} (a process started, 10 to 20 ms of every one-shot run). Only glibc is loaded, by its
+     * exact name, which the dynamic loader finds through its own cache: the folders are not needed. An empty value,
+     * unless the operator set one.
+     */
+    public static final String JNA_LIBRARY_FOLDERS = "jna.platform.library.path";
+
+    private Glibc() {
+    }
+
+    /**
+     * Binds the native methods of {@code calls} (a JNI call each, no proxy and no reflection per call); fails with a
+     * {@link LinkageError} when JNA or one of the symbols is missing.
+     */
+    public static void register(Class<?> calls) {
+        if (System.getProperty(JNA_LIBRARY_FOLDERS) == null) {
+            System.setProperty(JNA_LIBRARY_FOLDERS, "");
+        }
+        Native.register(calls, Platform.C_LIBRARY_NAME);
+    }
+
+    /** glibc's {@code errno} after the last native call of this thread. */
+    public static int errno() {
+        return Native.getLastError();
+    }
+}

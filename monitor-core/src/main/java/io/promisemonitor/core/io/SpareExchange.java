@@ -1,0 +1,250 @@
+package io.promisemonitor.core.io;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Replaces a file that is rewritten again and again (a status file at every run, a service's page at every render)
+ * by writing its spare, {@code .<name>.spare} beside it, and exchanging the two names in one
+ * {@code renameat2(RENAME_EXCHANGE)}: a reader opening the name finds the old or the new file, whole, as with a
+ * rename over it; the old file becomes the next spare, and is overwritten in place the next time.
+ *
+ * <p>Why: a rename over a file frees the old inode and its blocks (on a disk mounted {@code discard}, trimmed at
+ * once), and the new temporary file needs a new inode and new blocks, which ext4 writes out within the rename while
+ * holding the folder's lock. With eight promises finishing at once in one folder of ten thousand files, that was
+ * 85 microseconds of system time a file; writing into the spare's blocks and exchanging is 10 (and the later
+ * write-back by the kernel is smaller too: no block allocated, none freed).
+ *
+ * <p>The spare is written only while this writer holds an exclusive {@code flock} on it, and only after checking that
+ * the file it opened is still the one named as the spare, a regular file of this user with one link (the name is
+ * opened without following a link). Anything else (another writer at it, a planted link, a file system without
+ * {@code RENAME_EXCHANGE}, a name outside ASCII, no JNA) answers {@code false}, and the caller writes a temporary
+ * file and renames it, as for any other file.
+ */
+final class SpareExchange {
+
+    private static final System.Logger LOG = System.getLogger("io.promisemonitor.io");
+    /** The suffix of a spare's name, after a dot and the file's own name. */
+    static final String SUFFIX = ".spare";
+
+    private static final int O_WRONLY = 0x1;
+    private static final int O_CREAT = 0x40;
+    private static final int O_EXCL = 0x80;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int LOCK_EX = 2;
+    private static final int LOCK_NB = 4;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int RENAME_EXCHANGE = 2;
+    private static final int ENOENT = 2;
+    private static final int EINVAL = 22;
+    private static final int ENOSYS = 38;
+    private static final int S_IFMT = 0xf000;
+    private static final int S_IFREG = 0x8000;
+    private static final int STATX_SIZE = 256;
+    private static final byte[] EMPTY = {0};
+    /**
+     * Larger files take the plain way: each thread keeps a native buffer as large as the largest file it wrote
+     * through here, and the few large files (the index, rows.json) are not the ones rewritten at every run.
+     */
+    static final int MAX_SIZE = 256 * 1024;
+
+    /** {@code O_NOFOLLOW} of this architecture, or 0 where the exchange is not used. */
+    private static final int O_NOFOLLOW = noFollowFlag();
+    private static final boolean AVAILABLE = O_NOFOLLOW != 0 && bind();
+    private static final int EUID = AVAILABLE ? Calls.geteuid() : -1;
+    /** Folders whose file system refused the exchange: not asked again. */
+    private static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
+    /** Each thread's native buffers: a statx record, and the content (grown to the largest file written). */
+    private static final ThreadLocal<Memory> STATX = ThreadLocal.withInitial(() -> new Memory(STATX_SIZE));
+    private static final ThreadLocal<Memory[]> CONTENT = ThreadLocal.withInitial(() -> new Memory[1]);
+
+    private SpareExchange() {
+    }
+
+    /** glibc's calls, bound when this class is first used on a Linux it knows. */
+    static final class Calls {
+        private Calls() {
+        }
+
+        static native int open(byte[] path, int flags, int mode);
+
+        static native int close(int fd);
+
+        static native int flock(int fd, int operation);
+
+        static native int statx(int dirFd, byte[] path, int flags, int mask, Pointer buffer);
+
+        static native long pwrite(int fd, Pointer buffer, long count, long offset);
+
+        static native int ftruncate(int fd, long length);
+
+        static native int fchmod(int fd, int mode);
+
+        static native int renameat2(int oldDirFd, byte[] oldPath, int newDirFd, byte[] newPath, int flags);
+
+        static native int unlink(byte[] path);
+
+        static native int geteuid();
+    }
+
+    private static int noFollowFlag() {
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (!os.equals("Linux")) {
+            return 0;
+        }
+        return switch (arch) {
+            case "amd64", "x86_64" -> 0x20000;
+            case "aarch64", "riscv64" -> 0x8000;
+            default -> 0;
+        };
+    }
+
+    private static boolean bind() {
+        try {
+            Glibc.register(Calls.class);
+            return true;
+        } catch (LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "files are replaced by renaming temporary files: " + e);
+            return false;
+        }
+    }
+
+    /** Whether this JVM can exchange files at all (Linux on a known architecture, JNA and glibc present). */
+    static boolean available() {
+        return AVAILABLE;
+    }
+
+    /** The spare of {@code file}: {@code .<name>.spare} in the same folder. */
+    static Path spareOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + SUFFIX);
+    }
+
+    /**
+     * Writes the first {@code length} bytes of {@code content} to {@code file} through its spare, with {@code mode}
+     * (permission bits); returns whether it did. {@code false} leaves {@code file} untouched (the spare may hold
+     * part of the content: it is nobody's file).
+     */
+    static boolean write(Path file, byte[] content, int length, int mode) {
+        if (!AVAILABLE || length > MAX_SIZE) {
+            return false;
+        }
+        Path absolute = file.toAbsolutePath();
+        String folder = String.valueOf(absolute.getParent());
+        if (REFUSED.contains(folder)) {
+            return false;
+        }
+        byte[] target = ascii(absolute.toString());
+        byte[] spare = ascii(spareOf(absolute).toString());
+        if (target == null || spare == null) {
+            return false;
+        }
+        int fd = Calls.open(spare, O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd < 0 && Glibc.errno() == ENOENT) {
+            fd = Calls.open(spare, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        }
+        if (fd < 0) {
+            return false; // a link or something else planted there, no folder, no space: the plain way says why
+        }
+        try {
+            if (Calls.flock(fd, LOCK_EX | LOCK_NB) != 0) {
+                return false; // another writer is at this spare
+            }
+            Memory stat = STATX.get();
+            if (Calls.statx(fd, EMPTY, AT_EMPTY_PATH, STATX_BASIC_STATS, stat) != 0) {
+                return false;
+            }
+            // struct statx: nlink at 16, uid at 20, mode at 28, inode at 32, size at 40, device at 136
+            long inode = stat.getLong(32);
+            long device = stat.getLong(136);
+            int fileMode = stat.getShort(28) & 0xffff;
+            long size = stat.getLong(40);
+            if ((fileMode & S_IFMT) != S_IFREG || stat.getInt(16) != 1 || stat.getInt(20) != EUID) {
+                return false;
+            }
+            // still the file named as the spare (not one a concurrent writer has just exchanged into place)
+            if (Calls.statx(AT_FDCWD, spare, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, stat) != 0
+                    || stat.getLong(32) != inode || stat.getLong(136) != device) {
+                return false;
+            }
+            if (!writeAll(fd, content, length)) {
+                return false;
+            }
+            if (size > length && Calls.ftruncate(fd, length) != 0) {
+                return false;
+            }
+            if ((fileMode & 07777) != mode && Calls.fchmod(fd, mode) != 0) {
+                return false;
+            }
+            if (Calls.renameat2(AT_FDCWD, spare, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+                return true;
+            }
+            int errno = Glibc.errno();
+            if (errno == ENOENT) {
+                // no file yet: the spare becomes it, and the next write makes a new spare
+                return Calls.renameat2(AT_FDCWD, spare, AT_FDCWD, target, 0) == 0;
+            }
+            if (errno == EINVAL || errno == ENOSYS) {
+                REFUSED.add(folder);
+                Calls.unlink(spare);
+                LOG.log(System.Logger.Level.INFO, "the file system of " + folder + " cannot exchange two files"
+                        + " (errno " + errno + "): its files are replaced by renaming temporary files");
+            }
+            return false;
+        } finally {
+            Calls.close(fd);
+        }
+    }
+
+    private static boolean writeAll(int fd, byte[] content, int length) {
+        if (length == 0) {
+            return true;
+        }
+        Memory[] held = CONTENT.get();
+        if (held[0] == null || held[0].size() < length) {
+            held[0] = new Memory(Math.max(length, 16 * 1024));
+        }
+        Memory buffer = held[0];
+        buffer.write(0, content, 0, length);
+        long at = 0;
+        while (at < length) {
+            long n = Calls.pwrite(fd, at == 0 ? buffer : buffer.share(at), length - at, at);
+            if (n <= 0) {
+                return false;
+            }
+            at += n;
+        }
+        return true;
+    }
+
+    /** Deletes the spare of {@code file}, if any: when {@code file} itself is deleted. */
+    static void deleteSpare(Path file) {
+        try {
+            Files.deleteIfExists(spareOf(file));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot delete the spare of " + file + ": " + e);
+        }
+    }
+
+    /** The path as a C string, or null when it is not plain printable ASCII (its bytes would depend on a locale). */
+    private static byte[] ascii(String path) {
+        byte[] out = new byte[path.length() + 1];
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return null;
+            }
+            out[i] = (byte) c;
+        }
+        return out;
+    }
+}

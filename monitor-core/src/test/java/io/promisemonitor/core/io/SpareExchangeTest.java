@@ -1,0 +1,154 @@
+package io.promisemonitor.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ViaSpare writes of {@link AtomicFiles}: a file exchanged with its spare, and every case that must not be. */
+class SpareExchangeTest {
+
+    @TempDir
+    Path dir;
+    Path file;
+    Path spare;
+
+    @BeforeEach
+    void names() {
+        file = dir.resolve("s1.status.json");
+        spare = dir.resolve(".s1.status.json.spare");
+        assertThat(SpareExchange.available()).as("JNA and glibc on this Linux").isTrue();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Object inode(Path p) throws Exception {
+        return Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    @Test
+    void theOldFileBecomesTheSpareAndIsOverwrittenInPlaceTheNextTime() throws Exception {
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("first, long content"), Optional.empty());
+        Object first = inode(file);
+        assertThat(Files.exists(spare)).as("the first write renames its spare into place").isFalse();
+
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("second"), AtomicFiles.readExisting(file));
+        Object second = inode(file);
+        assertThat(Files.readString(file)).isEqualTo("second");
+        assertThat(inode(spare)).as("exchanged, not renamed over").isEqualTo(first);
+        assertThat(Files.readString(spare)).isEqualTo("first, long content");
+
+        byte[] buffer = bytes("third!xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+        AtomicFiles.writeIfChangedViaSpare(file, buffer, 6);
+        assertThat(inode(file)).as("the first file again, written in place").isEqualTo(first);
+        assertThat(Files.readString(file)).as("cut to its new length").isEqualTo("third!");
+        assertThat(inode(spare)).isEqualTo(second);
+        try (var list = Files.list(dir)) {
+            assertThat(list).containsExactlyInAnyOrder(file, spare);
+        }
+    }
+
+    @Test
+    void theFileKeepsItsModeWhateverTheSpareHad() throws Exception {
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("one"), Optional.empty());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("two"), AtomicFiles.readExisting(file));
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("three"), AtomicFiles.readExisting(file));
+
+        assertThat(Files.readString(file)).isEqualTo("three");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+    }
+
+    @Test
+    void aLinkPlantedAsTheSpareIsNeitherFollowedNorWrittenThrough() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "precious");
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("one"), Optional.empty());
+        Files.createSymbolicLink(spare, victim);
+
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("two"), AtomicFiles.readExisting(file));
+
+        assertThat(Files.readString(file)).isEqualTo("two");
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+        assertThat(Files.isSymbolicLink(spare)).isTrue();
+    }
+
+    @Test
+    void aSpareWithASecondNameIsNotWrittenThrough() throws Exception {
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("one"), Optional.empty());
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("two"), AtomicFiles.readExisting(file));
+        Path other = dir.resolve("other-name");
+        Files.createLink(other, spare);
+
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("three"), AtomicFiles.readExisting(file));
+
+        assertThat(Files.readString(file)).isEqualTo("three");
+        assertThat(Files.readString(other)).as("the linked file is left alone").isEqualTo("one");
+    }
+
+    @Test
+    void aSpareLockedByAnotherWriterIsLeftToIt() throws Exception {
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("one"), Optional.empty());
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("two"), AtomicFiles.readExisting(file));
+        Path ready = dir.resolve("locked");
+        Process holder = new ProcessBuilder("flock", "-x", spare.toString(), "sh", "-c",
+                "touch " + ready + "; sleep 30").start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(ready) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(ready).exists();
+            Object spareBefore = inode(spare);
+
+            AtomicFiles.writeIfChangedViaSpare(file, bytes("three"), AtomicFiles.readExisting(file));
+
+            assertThat(Files.readString(file)).isEqualTo("three");
+            assertThat(inode(spare)).isEqualTo(spareBefore);
+            assertThat(Files.readString(spare)).as("the other writer's spare untouched").isEqualTo("one");
+        } finally {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void deletingTheFileDeletesItsSpare() throws Exception {
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("one"), Optional.empty());
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("two"), AtomicFiles.readExisting(file));
+        assertThat(spare).exists();
+
+        assertThat(AtomicFiles.deleteWithSpare(file)).isTrue();
+
+        try (var list = Files.list(dir)) {
+            assertThat(list).isEmpty();
+        }
+    }
+
+    @Test
+    void unchangedContentIsNotWrittenAndALargeFileTakesThePlainWay() throws Exception {
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("same"), Optional.empty());
+        AtomicFiles.writeIfChangedViaSpare(file, bytes("same2"), AtomicFiles.readExisting(file));
+        Object inode = inode(file);
+        assertThat(AtomicFiles.writeIfChangedViaSpare(file, bytes("same2"), 5)).isFalse();
+        assertThat(inode(file)).isEqualTo(inode);
+
+        Path big = dir.resolve("index.html");
+        byte[] large = new byte[SpareExchange.MAX_SIZE + 1];
+        AtomicFiles.writeIfChangedViaSpare(big, large, large.length);
+        large[0] = 1;
+        AtomicFiles.writeIfChangedViaSpare(big, large, large.length);
+        assertThat(Files.readAllBytes(big)).isEqualTo(large);
+        assertThat(dir.resolve(".index.html.spare")).doesNotExist();
+    }
+}

@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
@@ -33,9 +35,16 @@ final class Scheduler implements CatalogueListener {
     private final boolean spread;
     private final Function<String, Optional<ServiceStatus>> lastStatus;
     private final Supplier<Set<String>> recorded;
-    private final Map<String, Planned> plan = new TreeMap<>();
+    private final Map<String, Planned> plan = new HashMap<>();
+    /**
+     * The same plans by next firing (then name): {@link #due}, five times a second, looks only at the ones due, not
+     * at every service (walking ten thousand of them was most of this thread's time).
+     */
+    private final PriorityQueue<Planned> queue = new PriorityQueue<>(Planned.ORDER);
 
     private static final class Planned {
+        static final Comparator<Planned> ORDER = Comparator.<Planned, Instant>comparing(p -> p.nextRun)
+                .thenComparing(p -> p.entry.name());
         final CatalogueEntry entry;
         final Duration offset;
         Instant nextRun;
@@ -63,7 +72,10 @@ final class Scheduler implements CatalogueListener {
         Instant now = change.at();
         Set<String> known = change.first() ? recorded.get() : Set.of();
         for (String name : change.removed()) {
-            plan.remove(name);
+            Planned gone = plan.remove(name);
+            if (gone != null) {
+                queue.remove(gone);
+            }
         }
         List<String> fresh = new ArrayList<>(change.added());
         fresh.addAll(change.changed());
@@ -72,18 +84,26 @@ final class Scheduler implements CatalogueListener {
             Planned p = new Planned(entry, spread ? offsetOf(name) : Duration.ZERO);
             // A new or edited service runs at once, so its author sees the effect; at start-up, see firstRun.
             p.nextRun = change.first() && known.contains(name) ? firstRun(p, now) : now;
-            plan.put(name, p);
+            Planned replaced = plan.put(name, p);
+            if (replaced != null) {
+                queue.remove(replaced);
+            }
+            queue.add(p);
         }
     }
 
     /** The services whose firing has come by {@code now}, each planned for its next firing. */
     synchronized List<CatalogueEntry> due(Instant now) {
-        List<CatalogueEntry> due = new ArrayList<>();
-        for (Planned p : plan.values()) {
-            if (now.isBefore(p.nextRun)) {
-                continue;
-            }
+        List<Planned> fired = new ArrayList<>();
+        while (!queue.isEmpty() && !now.isBefore(queue.peek().nextRun)) {
+            fired.add(queue.poll());
+        }
+        // in the order of their names, as when several fire at once (at start-up)
+        fired.sort(Comparator.comparing(p -> p.entry.name()));
+        List<CatalogueEntry> due = new ArrayList<>(fired.size());
+        for (Planned p : fired) {
             p.nextRun = nextFiring(p, now);
+            queue.add(p);
             due.add(p.entry);
         }
         return due;
@@ -99,8 +119,10 @@ final class Scheduler implements CatalogueListener {
     synchronized boolean timeJumped(Instant now, Duration jump) {
         boolean catchUp = !jump.isNegative() && jump.compareTo(CATCH_UP_LIMIT) <= 0;
         if (!catchUp) {
+            queue.clear();
             for (Planned p : plan.values()) {
                 p.nextRun = nextFiring(p, now);
+                queue.add(p);
             }
         }
         return catchUp;

@@ -99,6 +99,16 @@ public final class KnownFiles {
         return wrote;
     }
 
+    /**
+     * Whether {@code file} still holds what this writer last wrote to it (or found in it), by one stat: a caller
+     * that knows its new content would be the same can then skip making it.
+     */
+    public boolean holdsLastWritten(Path file) {
+        read();
+        Known before = known.get(key(file));
+        return before != null && before.same(identity(file, before.digest));
+    }
+
     /** Forgets {@code file}, which was deleted. */
     public void forget(Path file) {
         read();

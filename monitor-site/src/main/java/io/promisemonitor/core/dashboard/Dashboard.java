@@ -77,6 +77,9 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private volatile boolean everything;
     private volatile Map<String, String> shownServices = Map.of();
+    /** The configurations {@link #shownServices} was made of, in the list's order. */
+    private volatile List<ServiceConfig> shownConfigs = List.of();
+    private volatile boolean shownOnce;
     private volatile Set<String> shownStale = Set.of();
     private Instant nextPurge;
     private Instant nextReportCheck = Instant.MIN;
@@ -301,6 +304,18 @@ public final class Dashboard implements RunListener, AutoCloseable {
         dirty.removeAll(toRender);
         try {
             List<ServiceConfig> list = services.get();
+            Map<String, String> signature = shownSignature(list);
+            if (signature != shownServices && shownOnce) {
+                // the index lists the services; a new or retitled one also needs its own page and feed (a lone run
+                // renders only the services it ran: its first render has nothing to compare with)
+                slapOsChanged = true;
+                Map<String, String> shown = shownServices;
+                signature.forEach((name, title) -> {
+                    if (!title.equals(shown.get(name))) {
+                        toRender.add(name);
+                    }
+                });
+            }
             SiteState state = new SiteState(monitor, now, clock.getZone(), list, statuses, history,
                     Heartbeat.read(monitor), notifier.problems(), settings.refresh(), settings.feedItems(),
                     ExecutorGaps.read(monitor, now), settings.unknownAs());
@@ -323,7 +338,9 @@ public final class Dashboard implements RunListener, AutoCloseable {
                 nextSlapOsFiles = now.plus(SLAPOS_FILES_EVERY);
                 SlapOsFiles.write(monitor, list, statuses, now);
             }
-            shownServices = signature(list);
+            shownServices = signature;
+            shownConfigs = list;
+            shownOnce = true;
             shownStale = stale(list, now);
         } catch (RuntimeException e) {
             // Try again at the next render: nothing is lost, the files keep their last good content.
@@ -347,21 +364,12 @@ public final class Dashboard implements RunListener, AutoCloseable {
      */
     public void housekeeping() {
         Instant now = clock.instant();
-        List<ServiceConfig> list = services.get();
-        Map<String, String> signature = signature(list);
-        if (!signature.equals(shownServices)) {
-            // The index lists the services; a new or retitled one also needs its own page and feed.
-            slapOsChanged = true;
-            Map<String, String> shown = shownServices;
-            signature.forEach((name, title) -> {
-                if (!title.equals(shown.get(name))) {
-                    dirty.add(name);
-                }
-            });
-            coalescer.request();
-        }
-        if (!stale(list, now).equals(shownStale)) {
-            coalescer.request();
+        // With a render pending (with thousands of services, nearly always), it looks at every service itself.
+        if (!coalescer.pending()) {
+            List<ServiceConfig> list = services.get();
+            if (shownSignature(list) != shownServices || !stale(list, now).equals(shownStale)) {
+                coalescer.request();
+            }
         }
         for (HistoryEvent e : history.ingestActions(now)) {
             dirty.add(e.service());
@@ -380,7 +388,7 @@ public final class Dashboard implements RunListener, AutoCloseable {
         if (!now.isBefore(nextPurge)) {
             nextPurge = now.plus(PURGE_EVERY);
             Set<String> known = new HashSet<>();
-            list.forEach(s -> known.add(s.name()));
+            services.get().forEach(s -> known.add(s.name()));
             for (String gone : history.purgeRemoved(known, now, settings.keepRemoved())) {
                 renderer.forget(gone);
                 statuses.remove(gone);
@@ -404,6 +412,27 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private java.time.ZoneId reportZone() {
         Optional<java.time.ZoneId> zone = monitor.settings().get(MonitorKeys.TIMEZONE);
         return zone == null ? clock.getZone() : zone.orElse(clock.getZone());
+    }
+
+    /**
+     * {@link #shownServices} itself when {@code list} holds the very configurations the last render showed (a service
+     * whose file changed is a new object), else each service's name and title as now: compared by identity, so that
+     * a look every second at ten thousand services copies nothing.
+     */
+    private Map<String, String> shownSignature(List<ServiceConfig> list) {
+        Map<String, String> shown = shownServices;
+        List<ServiceConfig> configs = shownConfigs;
+        if (configs.size() == list.size()) {
+            boolean same = true;
+            for (int i = 0; i < list.size() && same; i++) {
+                same = list.get(i) == configs.get(i);
+            }
+            if (same) {
+                return shown;
+            }
+        }
+        Map<String, String> now = signature(list);
+        return now.equals(shown) ? shown : now;
     }
 
     /** Each service's name and title, which the pages show. */

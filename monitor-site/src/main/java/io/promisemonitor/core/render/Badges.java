@@ -44,7 +44,7 @@ public final class Badges {
 
     private final Path publicFolder;
     /** What each badge written (or found unchanged) shows: label, message and colour. */
-    private final Map<String, String> written = new HashMap<>();
+    private final Map<String, Shown> written = new HashMap<>();
 
     public Badges(Path publicFolder) {
         this.publicFolder = publicFolder;
@@ -53,7 +53,7 @@ public final class Badges {
     /** Writes the badges that changed and removes those of services no longer configured; returns how many it wrote. */
     public synchronized int write(SiteState state) {
         int wrote = 0;
-        Set<String> now = new HashSet<>();
+        int shown = 0;
         int error = 0;
         int stale = 0;
         int unknown = 0;
@@ -84,7 +84,7 @@ public final class Badges {
             if (id.equals(OVERALL)) {
                 continue;
             }
-            now.add(id);
+            shown++;
             String title = service.title() == null || service.title().isEmpty() ? id : service.title();
             wrote += put(id, title, word, colour) ? 1 : 0;
         }
@@ -110,6 +110,12 @@ public final class Badges {
             colour = GREEN;
         }
         wrote += put(OVERALL, OVERALL, overall, colour) ? 1 : 0;
+        if (written.size() <= shown + 1) {
+            // every badge kept is a service's now, or the overall one: with thousands, no set of names to make
+            return wrote;
+        }
+        Set<String> now = new HashSet<>();
+        state.services().forEach(s -> now.add(s.name()));
         for (String gone : new HashSet<>(written.keySet())) {
             if (!gone.equals(OVERALL) && !now.contains(gone)) {
                 written.remove(gone);
@@ -123,15 +129,21 @@ public final class Badges {
         return wrote;
     }
 
-    /** Writes the badge unless what it shows is what was last written: with thousands, most renders write none. */
+    /**
+     * Writes the badge unless what it shows is what was last written: with thousands, most renders write none, and
+     * compare without a copy.
+     */
     private boolean put(String name, String label, String message, String colour) {
-        String shown = label + '\n' + message + '\n' + colour;
-        if (shown.equals(written.get(name))) {
+        Shown last = written.get(name);
+        if (last != null && last.label.equals(label) && last.message.equals(message) && last.colour.equals(colour)) {
             return false;
         }
         boolean changed = AtomicFiles.writeIfChanged(file(name), svg(label, message, colour));
-        written.put(name, shown);
+        written.put(name, new Shown(label, message, colour));
         return changed;
+    }
+
+    private record Shown(String label, String message, String colour) {
     }
 
     Path file(String name) {

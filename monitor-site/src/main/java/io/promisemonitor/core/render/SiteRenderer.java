@@ -4,6 +4,7 @@ import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.feed.Feeds;
 import io.promisemonitor.core.history.HistoryEvent;
+import io.promisemonitor.core.history.ServiceHistory;
 import io.promisemonitor.core.io.AtomicFiles;
 import io.promisemonitor.core.io.KnownFiles;
 import io.promisemonitor.core.publish.UrlLayout;
@@ -60,6 +61,8 @@ public final class SiteRenderer {
     private final Path serviceFolder;
     /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
     private final KnownFiles known;
+    /** What each service's feed was last written from ({@link #pageAndFeed}). */
+    private final Map<String, FeedMark> feedMarks = new ConcurrentHashMap<>();
     /** When the record was last saved; only the render thread reads and writes it. */
     private volatile Instant knownSaved;
     /** A one-shot run's stencils, kept between runs ({@link #oneShot}); null for a long-running process. */
@@ -151,12 +154,15 @@ public final class SiteRenderer {
         }
 
         String root = base.isEmpty() ? "../" : base;
+        AtomicInteger rendered = new AtomicInteger(2);
         AtomicInteger filesWritten = new AtomicInteger();
-        // Pages are independent: after a restart or a new service there may be thousands, so use every core.
-        Stream<ServiceConfig> stream = many ? todo.parallelStream() : todo.stream();
+        // Pages are independent: after a restart there may be thousands, so use every core. The pages of the services
+        // that ran since the last render are written from this thread alone: two threads creating and renaming files
+        // in one folder spin on its lock in the kernel, which cost them more than the pages' rendering.
+        Stream<ServiceConfig> stream = many && dirty == null ? todo.parallelStream() : todo.stream();
         try {
             stream.forEach(service -> pageAndFeed(service, many || stencils.isKept(), stencils, models, state, title,
-                    root, filesWritten));
+                    root, rendered, filesWritten));
         } finally {
             // even when a page failed: the next render must not race this one's index
             if (indexWritten != null) {
@@ -165,20 +171,33 @@ public final class SiteRenderer {
             saveKnownFiles(dirty == null, state.now());
             stencils.save();
         }
-        return new Report(2 + 2 * todo.size(), written + filesWritten.get());
+        return new Report(rendered.get(), written + filesWritten.get());
     }
 
-    /** Renders and writes the page and the feed of {@code service}; counts the files written. */
+    /**
+     * Renders and writes the page and the feed of {@code service}; counts the documents rendered and the files
+     * written. The page changes with every run (it shows the last one); the feed only with the service's events and
+     * titles, so it is rendered only when one of those changed since it was written, or its file did.
+     */
     private void pageAndFeed(ServiceConfig service, boolean viaStencils, Stencils stencils, PageModels models,
-            SiteState state, String title, String root, AtomicInteger filesWritten) {
+            SiteState state, String title, String root, AtomicInteger rendered, AtomicInteger filesWritten) {
         Utf8Text text = BUFFER.get();
         text.clear();
         render(viaStencils, stencils, Templates.SERVICE, models.servicePageModel(service), text);
+        rendered.incrementAndGet();
         if (writeIfChanged(servicePage(service.name()), text)) {
             filesWritten.incrementAndGet();
         }
-        List<HistoryEvent> events = state.history().history(service.name())
-                .map(h -> Feeds.newestFirst(h.events(), state.feedItems())).orElse(List.of());
+        ServiceHistory history = state.history().history(service.name()).orElse(null);
+        // counted before the events are read: one added in between makes the next render redo the feed, not skip it
+        FeedMark mark = new FeedMark(history, history == null ? -1 : history.eventsAdded(), service.title(), title,
+                root, state.monitor().baseUrl().orElse(null), state.feedItems());
+        Path feedFile = serviceFeed(service.name());
+        if (mark.equals(feedMarks.get(service.name())) && known.holdsLastWritten(feedFile)) {
+            return;
+        }
+        List<HistoryEvent> events = history == null ? List.of()
+                : Feeds.newestFirst(history.events(), state.feedItems());
         String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
                 : service.title();
         // one copy each (concatenation is compiled inline, a growing StringBuilder each): ten thousand after a restart
@@ -190,9 +209,19 @@ public final class SiteRenderer {
                 "Status changes and watchdog actions of ".concat(serviceTitle), events, root);
         text.clear();
         render(viaStencils, stencils, Templates.FEED, feed, text);
-        if (writeIfChanged(serviceFeed(service.name()), text)) {
+        rendered.incrementAndGet();
+        if (writeIfChanged(feedFile, text)) {
             filesWritten.incrementAndGet();
         }
+        feedMarks.put(service.name(), mark);
+    }
+
+    /**
+     * All a service's feed is made of: its history (by identity: a history read again is another), how many events
+     * were ever added to it, the service's and the monitor's titles, the links' root and base URL, and the most items.
+     */
+    private record FeedMark(ServiceHistory history, long eventsAdded, String serviceTitle, String monitorTitle,
+            String root, java.net.URI baseUrl, int items) {
     }
 
     /** One buffer per thread for the pages and feeds, grown once to the largest page instead of at every page. */
@@ -427,6 +456,7 @@ public final class SiteRenderer {
             AtomicFiles.deleteWithSpare(serviceFeed(service));
             known.forget(servicePage(service));
             known.forget(serviceFeed(service));
+            feedMarks.remove(service);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot remove the page of " + service + ": " + e.getMessage(), e);
         }

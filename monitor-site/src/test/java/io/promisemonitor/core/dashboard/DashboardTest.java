@@ -326,6 +326,28 @@ class DashboardTest {
     }
 
     @Test
+    void aServiceRetitledWhileARenderIsPendingGetsItsPageAndFeedAgainAtThatRender() {
+        ServiceConfig disk = service("disk", "Disk");
+        ServiceConfig web = service("web", "Web");
+        site.result(disk, PromiseResult.ok("fine"));
+        site.result(web, PromiseResult.ok("fine"));
+        site.dashboard.renderNow();
+        site.dashboard.housekeeping();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(site.dashboard.renderIfDue()).as("nothing changed: no render").isFalse();
+
+        site.result(disk, PromiseResult.ok("still fine"));
+        site.services.set(1, TestConfigs.service(monitor, "web").title("Web front").build());
+        site.dashboard.housekeeping();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(site.dashboard.renderIfDue()).isTrue();
+
+        assertThat(row(site.index(), "web")).contains("Web front");
+        assertThat(site.read("service/web.html")).contains("<title>Web front · Box</title>");
+        assertThat(site.read("service/web.rss")).contains("<title>Web front (Box): status changes</title>");
+    }
+
+    @Test
     void aServiceAddedWhileRunningGetsItsRowAndPageWithoutRedoingTheOtherPages() throws Exception {
         ServiceConfig disk = service("disk", "Disk");
         site.result(disk, PromiseResult.ok("fine"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.promise.PromiseResult;
+import io.promisemonitor.core.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +138,42 @@ class SiteRendererTest {
         assertThat(Files.readString(index)).isEqualTo("[disk 1 min ago 100 %]");
         renderer.render(site.state(Sites.START.plus(Duration.ofMinutes(2))), Set.of());
         assertThat(Files.readString(index)).isEqualTo("[disk 2 min ago 100 %]");
+    }
+
+    @Test
+    void aServicesFeedIsRenderedAgainOnlyWhenItsEventsItsTitleOrItsFileChanged() throws Exception {
+        Sites site = new Sites(dir);
+        ServiceConfig disk = site.service("disk", "Disk");
+        site.result(disk, Sites.START, PromiseResult.ok("fine"));
+        SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
+        Path feed = renderer.serviceFeed("disk");
+        // the index, the global feed, the page and the feed: rendered and written
+        assertThat(renderer.render(site.state(now), Set.of("disk"))).isEqualTo(new SiteRenderer.Report(4, 4));
+        String first = Files.readString(feed);
+
+        site.result(disk, Sites.START.plus(Duration.ofMinutes(1)), PromiseResult.ok("fine"));
+        assertThat(renderer.render(site.state(now), Set.of("disk"))).as("a run without an event: the page only")
+                .isEqualTo(new SiteRenderer.Report(3, 2));
+        assertThat(Files.readString(feed)).isEqualTo(first);
+        assertThat(new SiteRenderer(site.monitor, Templates.of(Optional.empty())).render(site.state(now),
+                Set.of("disk"))).as("a renderer without marks renders the same feed: not rewritten")
+                .isEqualTo(new SiteRenderer.Report(4, 1));
+
+        site.result(disk, Sites.START.plus(Duration.ofMinutes(2)), PromiseResult.error("disk full"));
+        assertThat(renderer.render(site.state(now), Set.of("disk"))).as("an event: page, feed and global feed")
+                .isEqualTo(new SiteRenderer.Report(4, 4));
+        String second = Files.readString(feed);
+        assertThat(second).contains("disk full").isNotEqualTo(first);
+
+        Files.delete(feed);
+        assertThat(renderer.render(site.state(now), Set.of("disk"))).as("its file deleted: the index and it written")
+                .isEqualTo(new SiteRenderer.Report(4, 2));
+        assertThat(Files.readString(feed)).isEqualTo(second);
+
+        site.services.set(0, TestConfigs.service(site.monitor, "disk").title("Big disk").build());
+        assertThat(renderer.render(site.state(now), Set.of("disk"))).as("retitled: its feed too")
+                .isEqualTo(new SiteRenderer.Report(4, 3));
+        assertThat(Files.readString(feed)).contains("<title>Big disk (Box): status changes</title>");
     }
 
     private static Map<String, String> files(Sites site) throws Exception {

@@ -1,5 +1,6 @@
 package io.promisemonitor.core.dashboard;
 
+import io.promisemonitor.core.catalogue.CatalogueEntry;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.ServiceConfig;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -153,16 +155,35 @@ public final class Dashboard implements RunListener, AutoCloseable {
     }
 
     public static Dashboard attach(PromiseExecutor executor, Clock clock, DashboardSettings settings) {
-        Supplier<List<ServiceConfig>> services = () -> {
-            List<ServiceConfig> list = new ArrayList<>();
-            for (String name : executor.serviceNames()) {
-                executor.service(name).ifPresent(list::add);
-            }
-            return list;
-        };
-        Dashboard dashboard = new Dashboard(executor.monitor(), clock, settings, services);
+        Dashboard dashboard = new Dashboard(executor.monitor(), clock, settings, new CatalogueList(executor));
         executor.addListener(dashboard);
         return dashboard;
+    }
+
+    /**
+     * The executor's services in name order, made once for each state of its catalogue (which it replaces whole when
+     * a file changes): asked at every render and every second, it was ten thousand lookups each time.
+     */
+    private static final class CatalogueList implements Supplier<List<ServiceConfig>> {
+        private final PromiseExecutor executor;
+        private SortedMap<String, CatalogueEntry> seen;
+        private List<ServiceConfig> list = List.of();
+
+        CatalogueList(PromiseExecutor executor) {
+            this.executor = executor;
+        }
+
+        @Override
+        public synchronized List<ServiceConfig> get() {
+            SortedMap<String, CatalogueEntry> now = executor.catalogue().services();
+            if (now != seen) {
+                List<ServiceConfig> configs = new ArrayList<>(now.size());
+                now.values().forEach(e -> configs.add(e.config()));
+                list = List.copyOf(configs);
+                seen = now;
+            }
+            return list;
+        }
     }
 
     public HistoryStore history() {
@@ -422,6 +443,9 @@ public final class Dashboard implements RunListener, AutoCloseable {
     private Map<String, String> shownSignature(List<ServiceConfig> list) {
         Map<String, String> shown = shownServices;
         List<ServiceConfig> configs = shownConfigs;
+        if (configs == list) {
+            return shown;
+        }
         if (configs.size() == list.size()) {
             boolean same = true;
             for (int i = 0; i < list.size() && same; i++) {

@@ -93,6 +93,34 @@ class DashboardExecutorTest {
     }
 
     @Test
+    void servicesAddedAndRetitledInTheExecutorsFolderReachTheIndexAndTheirPages() throws Exception {
+        TestInstance instance = instance();
+        PromiseExecutor executor = executor(instance);
+        Dashboard dashboard = attach(executor);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        assertThat(dashboard.renderIfDue()).isTrue();
+        dashboard.housekeeping();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(dashboard.renderIfDue()).as("the same catalogue: nothing to render").isFalse();
+
+        instance.service("later", "title = Added later");
+        instance.script("later", "echo '{\"message\": \"late but fine\"}'");
+        instance.service("fine", "title = Still fine");
+        clock.advance(Duration.ofMinutes(1));
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        dashboard.housekeeping();
+        assertThat(dashboard.renderIfDue()).isTrue();
+
+        Path web = instance.monitor().webFolder();
+        assertThat(read(web.resolve("index.html"))).contains("<caption>4 services, bad ones first</caption>",
+                "Added later", "Still fine");
+        assertThat(read(web.resolve("service/later.html"))).contains("<title>Added later · ");
+        assertThat(read(web.resolve("service/fine.rss"))).contains("<title>Still fine (");
+    }
+
+    @Test
     void aRunQueuedAsARerunIsRenderedAtOnce() throws Exception {
         TestInstance instance = instance();
         PromiseExecutor executor = executor(instance);

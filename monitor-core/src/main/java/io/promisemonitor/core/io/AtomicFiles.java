@@ -86,6 +86,17 @@ public final class AtomicFiles {
         return true;
     }
 
+    /**
+     * Replaces {@code file}, a file rewritten again and again, with the first {@code length} bytes of {@code content}
+     * and {@code mode}, through its spare as {@link #writeIfChangedViaSpare(Path, byte[], int)}, without looking at it
+     * first: for a caller that knows it differs (and its mode).
+     */
+    public static void replaceViaSpare(Path file, byte[] content, int length, Set<PosixFilePermission> mode) {
+        if (!SpareExchange.write(file, content, length, bits(mode))) {
+            replace(file, out -> out.write(content, 0, length), mode);
+        }
+    }
+
     /** Whether {@code file} holds exactly the first {@code length} bytes of {@code content}. */
     private static boolean holds(Path file, byte[] content, int length) throws IOException {
         byte[] chunk = CHUNK.get();

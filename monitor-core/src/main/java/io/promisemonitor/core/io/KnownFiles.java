@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -82,13 +82,18 @@ public final class KnownFiles {
         String key = key(file);
         long digest = digest(content, length);
         Known before = known.get(key);
-        if (before != null && before.digest == digest && before.size == length) {
-            Known now = identity(file, digest);
-            if (before.same(now)) {
+        boolean wrote;
+        PosixFileAttributes old = before == null ? null : attributes(file);
+        if (old != null && before.same(identity(file, old, before.digest))) {
+            if (before.digest == digest && before.size == length) {
                 return false;
             }
+            // it holds what this writer last wrote, and that differs: no need to read it back to compare
+            AtomicFiles.replaceViaSpare(file, content, length, old.permissions());
+            wrote = true;
+        } else {
+            wrote = AtomicFiles.writeIfChangedViaSpare(file, content, length);
         }
-        boolean wrote = AtomicFiles.writeIfChangedViaSpare(file, content, length);
         Known now = identity(file, digest);
         if (now == null) {
             known.remove(key);
@@ -198,10 +203,24 @@ public final class KnownFiles {
 
     /** The identity of {@code file} now, with {@code digest}; null when it cannot be read. */
     private static Known identity(Path file, long digest) {
+        PosixFileAttributes a = attributes(file);
+        return a == null ? null : identity(file, a, digest);
+    }
+
+    /** One stat of {@code file}; null when it cannot be read. */
+    private static PosixFileAttributes attributes(Path file) {
         try {
-            // the basic attributes and the inode from their file key: half the time of the "unix:" view, which
-            // parses its list of names and fills a map at each call (twenty thousand calls after a restart)
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** The identity of {@code file}, whose attributes are {@code a}, with {@code digest}; null when it cannot be told. */
+    private static Known identity(Path file, PosixFileAttributes a, long digest) {
+        try {
+            // the inode from the attributes' file key: half the time of the "unix:" view, which parses its list of
+            // names and fills a map at each call (twenty thousand calls after a restart)
             long inode = inode(a.fileKey());
             if (inode < 0) {
                 inode = (Long) Files.getAttribute(file, "unix:ino");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +103,40 @@ class KnownFilesTest {
 
         assertThat(write(after, page, "same")).isTrue();
         assertThat(Files.readString(page)).isEqualTo("same\n");
+    }
+
+    @Test
+    void aFileHoldingWhatWasLastWrittenIsReplacedWithoutBeingReadBackAndKeepsItsMode() throws Exception {
+        KnownFiles known = KnownFiles.of(web(), record());
+        Path page = web().resolve("p.html");
+        write(known, page, "one");
+        Files.setPosixFilePermissions(page, PosixFilePermissions.fromString("rw-r-----"));
+        // Other bytes in place, with the same inode, size and modification time: the record is believed, so new
+        // content is written at once, without reading the file (which would find it holds the new content already).
+        FileTime time = Files.getLastModifiedTime(page);
+        Files.writeString(page, "two\n");
+        Files.setLastModifiedTime(page, time);
+
+        assertThat(write(known, page, "two")).isTrue();
+        assertThat(Files.readString(page)).isEqualTo("two\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(page))).isEqualTo("rw-r-----");
+        assertThat(write(known, page, "two")).isFalse();
+    }
+
+    @Test
+    void aFileHoldsWhatWasLastWrittenWhileNobodyReplacedIt() throws Exception {
+        KnownFiles known = KnownFiles.of(web(), record());
+        Path page = web().resolve("p.html");
+        assertThat(known.holdsLastWritten(page)).as("never written").isFalse();
+        write(known, page, "one");
+        assertThat(known.holdsLastWritten(page)).isTrue();
+
+        Path other = web().resolve("other");
+        Files.writeString(other, "one\n");
+        Files.move(other, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(known.holdsLastWritten(page)).as("replaced by another writer").isFalse();
+        Files.delete(page);
+        assertThat(known.holdsLastWritten(page)).as("deleted").isFalse();
     }
 
     @Test

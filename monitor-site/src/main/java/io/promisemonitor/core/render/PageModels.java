@@ -62,8 +62,14 @@ public final class PageModels {
 
     private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("z", Locale.ENGLISH);
     private static final String PENDING = "PENDING";
-    private static final Map<Status, String> CLASSES = new EnumMap<>(Map.of(Status.OK, "ok", Status.WARNING,
-            "warning", Status.ERROR, "error", Status.UNKNOWN, "unknown"));
+    /** Each status's CSS class, its name in lower case: made once, not at every row, page, event and strip. */
+    private static final Map<Status, String> CLASSES = new EnumMap<>(Status.class);
+
+    static {
+        for (Status status : Status.values()) {
+            CLASSES.put(status, status.name().toLowerCase(Locale.ROOT));
+        }
+    }
 
     private final SiteState state;
     private final Map<ZoneOffset, String> zoneNames = new ConcurrentHashMap<>();
@@ -320,7 +326,7 @@ public final class PageModels {
             ServiceStatus s = status.get();
             Instant staleAfter = Staleness.staleAfter(s, service);
             statusWord = s.status().name();
-            cls = s.status().name().toLowerCase(Locale.ROOT);
+            cls = CLASSES.get(s.status());
             message = s.message();
             details = s.details();
             Instant start = s.startDate().toInstant();
@@ -587,7 +593,7 @@ public final class PageModels {
                 HistoryEvent e = all.get(i);
                 boolean action = e.kind() == HistoryEvent.Kind.ACTION;
                 events.add(new PageModel.Event("e-" + e.id(), e.headline(), action ? "action" : "change",
-                        action || e.status() == null ? "action" : e.status().name().toLowerCase(Locale.ROOT),
+                        action || e.status() == null ? "action" : CLASSES.get(e.status()),
                         action ? "ACTION" : e.status() == null ? "" : e.status().name(),
                         e.previous() == null ? "" : e.previous().name(), e.message(), iso(e.time()),
                         absolute(e.time())));

@@ -1,7 +1,6 @@
 package io.promisemonitor.core.io;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,14 +60,13 @@ final class FolderStat {
         if (!os.equals("Linux") || !List.of("amd64", "x86_64", "aarch64", "riscv64").contains(arch)) {
             return "only on 64-bit Linux (amd64, aarch64, riscv64), not " + os + " " + arch;
         }
-        try {
-            Calls.close(-1); // loads JNA and binds every symbol
-            return null;
-        } catch (LinkageError e) {
-            String why = "JNA or glibc 2.28+ (statx) is missing: " + e;
+        // the glibc calls of the spare exchange (open, close, statx among them), bound there
+        if (!SpareExchange.available()) {
+            String why = "JNA or glibc 2.28+ is missing";
             LOG.log(System.Logger.Level.DEBUG, "the known files are checked through java.nio: " + why);
             return why;
         }
+        return null;
     }
 
     private static Charset nativeCharset() {
@@ -84,15 +82,15 @@ final class FolderStat {
         if (UNAVAILABLE != null) {
             return null;
         }
-        int fd = Calls.open(cString(folder.toString().getBytes(NATIVE)), OPEN_FLAGS, 0);
+        int fd = SpareExchange.Calls.open(cString(folder.toString().getBytes(NATIVE)), OPEN_FLAGS, 0);
         if (fd < 0) {
             return null;
         }
         Memory buffer = BUFFER.get();
         // a folder, and a kernel with statx (Linux 4.11+): else the caller stats through Files
-        if (Calls.statx(fd, new byte[1], AT_EMPTY_PATH, STATX_MODE_INO_SIZE_MTIME, buffer) != 0
+        if (SpareExchange.Calls.statx(fd, new byte[1], AT_EMPTY_PATH, STATX_MODE_INO_SIZE_MTIME, buffer) != 0
                 || (buffer.getShort(STX_MODE) & S_IFMT) != S_IFDIR) {
-            Calls.close(fd);
+            SpareExchange.Calls.close(fd);
             return null;
         }
         return new FolderStat(fd);
@@ -109,7 +107,7 @@ final class FolderStat {
         }
         try {
             Memory buffer = BUFFER.get();
-            if (Calls.statx(fd, ascii(relative), 0, STATX_MODE_INO_SIZE_MTIME, buffer) != 0) {
+            if (SpareExchange.Calls.statx(fd, ascii(relative), 0, STATX_MODE_INO_SIZE_MTIME, buffer) != 0) {
                 return false;
             }
             out[0] = buffer.getLong(STX_INO);
@@ -148,7 +146,7 @@ final class FolderStat {
 
     private void release() {
         if (users.decrementAndGet() == 0) {
-            Calls.close(fd);
+            SpareExchange.Calls.close(fd);
         }
     }
 
@@ -168,22 +166,5 @@ final class FolderStat {
         byte[] out = new byte[bytes.length + 1];
         System.arraycopy(bytes, 0, out, 0, bytes.length);
         return out;
-    }
-
-    /** The glibc calls, bound by JNA's direct mapping; loading this class fails when JNA or a symbol is missing. */
-    private static final class Calls {
-
-        static {
-            Glibc.register(Calls.class);
-        }
-
-        private Calls() {
-        }
-
-        static native int open(byte[] path, int flags, int mode);
-
-        static native int close(int fd);
-
-        static native int statx(int dirfd, byte[] path, int flags, int mask, Pointer buffer);
     }
 }

@@ -75,6 +75,11 @@ public class DashboardBench {
                 System.out.println("rendered into " + kept);
                 return;
             }
+            if (only.equals("restart-cpu")) {
+                // bench/dashboard/run 10000 0 restart-cpu [ROUNDS]: the restart render alone, its CPU and allocation
+                restartCpuBench(work.resolve("render"), services, args.length > 4 ? Integer.parseInt(args[4]) : 30);
+                return;
+            }
             if (only.equals("restart")) {
                 // bench/dashboard/run 10000 0 restart [ROUNDS]: the restart render alone, for profiling
                 restartBench(work.resolve("render"), services, args.length > 4 ? Integer.parseInt(args[4]) : 9);
@@ -351,6 +356,39 @@ public class DashboardBench {
                 restart.size());
         System.out.printf("RESULT\tdashboard\tfull render after a restart, %d services\t%.1f\tms\tJackson, same data"
                 + "\t%.1f\t%.2f\t<= 1.0x%n", n, restartMs, jsonMs, restartMs / jsonMs);
+    }
+
+    /**
+     * The restart render alone, {@code rounds} after 8 untimed ones, with nothing run between them: the process's CPU
+     * time and allocation per render, means over the rounds (the CPU clock counts in steps of 10 ms, too coarse for
+     * one render), and the median wall time. For comparing two builds on a busy machine, where the wall time and
+     * Jackson's move with the load.
+     */
+    static void restartCpuBench(Path dir, int n, int rounds) throws Exception {
+        Site site = site(dir, n);
+        Templates templates = Templates.of(Optional.empty());
+        new SiteRenderer(site.monitor(), templates).render(site.state(), null);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        List<Long> wall = new ArrayList<>();
+        long cpu = 0;
+        long alloc = 0;
+        for (int round = 0; round < 8 + rounds; round++) {
+            if (round == 8) {
+                cpu = os.getProcessCpuTime();
+                alloc = allocated();
+            }
+            long a = System.nanoTime();
+            new SiteRenderer(site.monitor(), templates).render(site.state(), null);
+            if (round >= 8) {
+                wall.add(System.nanoTime() - a);
+            }
+        }
+        cpu = os.getProcessCpuTime() - cpu;
+        alloc = allocated() - alloc;
+        System.out.printf("restart render alone, %d services: CPU %.1f ms a render (mean of %d), allocated %.1f MB a"
+                + " render, wall %.1f ms (median)%n", n, cpu / 1e6 / rounds, rounds, alloc / 1e6 / rounds,
+                median(wall) / 1e6);
     }
 
     /** Bytes allocated so far by every live thread (the pool's included). */

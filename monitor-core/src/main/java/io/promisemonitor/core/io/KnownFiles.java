@@ -59,18 +59,50 @@ public final class KnownFiles {
         }
     }
 
-    private KnownFiles(Path folder, Path record) {
+    /** Whether {@link #openFolder} opens the folder for stats relative to it ({@link FolderStat}). */
+    private final boolean relativeStats;
+    /** The folder opened by {@link #openFolder}, until {@link #closeFolder}; null: stats through Files. */
+    private volatile FolderStat opened;
+
+    private KnownFiles(Path folder, Path record, boolean relativeStats) {
         this.folder = folder.toAbsolutePath().normalize();
         this.prefix = this.folder + "/";
         this.record = record;
+        this.relativeStats = relativeStats;
     }
 
     /**
      * For the files under {@code folder}, remembered in {@code record}; the record is read at the first use (or by
-     * {@link #read}), not here, so that its cost counts where it is paid.
+     * {@link #read}), not here, so that its cost counts where it is paid. Between {@link #openFolder} and
+     * {@link #closeFolder}, files are stat'ed relative to the open folder where this machine allows it (see
+     * {@link FolderStat}), else through {@code Files}; the two give the same identities.
      */
     public static KnownFiles of(Path folder, Path record) {
-        return new KnownFiles(folder, record);
+        return new KnownFiles(folder, record, FolderStat.whyUnavailable().isEmpty());
+    }
+
+    /** As {@link #of}, every stat through {@code Files}: the fallback where JNA or statx is missing. */
+    public static KnownFiles throughFiles(Path folder, Path record) {
+        return new KnownFiles(folder, record, false);
+    }
+
+    /**
+     * Opens the folder for the stats of a batch of {@link #writeIfChanged} calls (a render), where stats relative to
+     * it can be made; {@link #closeFolder} must follow. Without it, each stat walks the file's whole path.
+     */
+    public void openFolder() {
+        if (relativeStats && opened == null) {
+            opened = FolderStat.open(folder);
+        }
+    }
+
+    /** Closes what {@link #openFolder} opened, once the stats under way end. */
+    public void closeFolder() {
+        FolderStat f = opened;
+        opened = null;
+        if (f != null) {
+            f.close();
+        }
     }
 
     /**
@@ -83,18 +115,23 @@ public final class KnownFiles {
         long digest = digest(content, length);
         Known before = known.get(key);
         boolean wrote;
-        PosixFileAttributes old = before == null ? null : attributes(file);
-        if (old != null && before.same(identity(file, old, before.digest))) {
+        if (before != null && before.same(identity(file, key, before.digest))) {
             if (before.digest == digest && before.size == length) {
                 return false;
             }
-            // it holds what this writer last wrote, and that differs: no need to read it back to compare
-            AtomicFiles.replaceViaSpare(file, content, length, old.permissions());
-            wrote = true;
+            // it holds what this writer last wrote, and that differs: no need to read it back to compare (its mode
+            // kept: a second stat, on this path only, as the stat relative to the folder does not give it)
+            PosixFileAttributes old = attributes(file);
+            if (old != null) {
+                AtomicFiles.replaceViaSpare(file, content, length, old.permissions());
+                wrote = true;
+            } else {
+                wrote = AtomicFiles.writeIfChangedViaSpare(file, content, length);
+            }
         } else {
             wrote = AtomicFiles.writeIfChangedViaSpare(file, content, length);
         }
-        Known now = identity(file, digest);
+        Known now = identity(file, key, digest);
         if (now == null) {
             known.remove(key);
         } else {
@@ -110,8 +147,9 @@ public final class KnownFiles {
      */
     public boolean holdsLastWritten(Path file) {
         read();
-        Known before = known.get(key(file));
-        return before != null && before.same(identity(file, before.digest));
+        String key = key(file);
+        Known before = known.get(key);
+        return before != null && before.same(identity(file, key, before.digest));
     }
 
     /** Forgets {@code file}, which was deleted. */
@@ -200,6 +238,22 @@ public final class KnownFiles {
         LOG.log(System.Logger.Level.WARNING, "ignoring " + record + ": " + why
                 + "; every file is compared with what is on disk, and the record is written anew");
     }
+
+    /** The identity of {@code file} ({@code key} under the folder) now, with {@code digest}; null when unreadable. */
+    private Known identity(Path file, String key, long digest) {
+        FolderStat f = opened;
+        if (f != null && FolderStat.isAscii(key)) {
+            long[] id = IDENTITY.get();
+            if (f.identity(key, id)) {
+                return new Known(id[0], id[1], id[2], digest);
+            }
+            // no such file, or the folder closed meanwhile: as Files says
+        }
+        return identity(file, digest);
+    }
+
+    /** Each thread's array for {@link FolderStat#identity}: thousands of stats per render. */
+    private static final ThreadLocal<long[]> IDENTITY = ThreadLocal.withInitial(() -> new long[3]);
 
     /** The identity of {@code file} now, with {@code digest}; null when it cannot be read. */
     private static Known identity(Path file, long digest) {

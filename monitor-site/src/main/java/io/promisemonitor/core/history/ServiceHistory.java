@@ -269,6 +269,36 @@ public final class ServiceHistory {
         return out;
     }
 
+    /**
+     * The start (epoch seconds), status and message of the last {@code n} runs, oldest first: what a strip of runs
+     * shows, without a RunEntry, an Instant and a Duration made for each (after a restart the dashboard reads the
+     * last runs of every service twice).
+     */
+    public synchronized RunStrip lastRunStrip(int n) {
+        if (n > count) {
+            complete();
+        }
+        int from = Math.max(0, count - n);
+        long[] s = new long[count - from];
+        Status[] st = new Status[s.length];
+        String[] m = new String[s.length];
+        for (int i = 0; i < s.length; i++) {
+            int at = slot(from + i);
+            s[i] = seconds[at];
+            st[i] = STATUSES[statuses[at] & ~SILENCED];
+            m[i] = messages[at];
+        }
+        return new RunStrip(s, st, m);
+    }
+
+    /** Runs as {@link #lastRunStrip} gives them: item {@code i} of each array is run {@code i}, oldest first. */
+    public record RunStrip(long[] seconds, Status[] statuses, String[] messages) {
+
+        public int size() {
+            return seconds.length;
+        }
+    }
+
     /** Every event kept, oldest first. */
     public synchronized List<HistoryEvent> events() {
         return new ArrayList<>(events);

@@ -5,7 +5,6 @@ import io.promisemonitor.core.feed.Feeds;
 import io.promisemonitor.core.history.Availability;
 import io.promisemonitor.core.history.HistoryEvent;
 import io.promisemonitor.core.history.HistoryStore;
-import io.promisemonitor.core.history.RunEntry;
 import io.promisemonitor.core.history.ServiceHistory;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.liveness.Staleness;
@@ -63,8 +62,14 @@ public final class PageModels {
 
     private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("z", Locale.ENGLISH);
     private static final String PENDING = "PENDING";
-    private static final Map<Status, String> CLASSES = new EnumMap<>(Map.of(Status.OK, "ok", Status.WARNING,
-            "warning", Status.ERROR, "error", Status.UNKNOWN, "unknown"));
+    /** Each status's CSS class, its name in lower case: made once, not at every row, page, event and strip. */
+    private static final Map<Status, String> CLASSES = new EnumMap<>(Status.class);
+
+    static {
+        for (Status status : Status.values()) {
+            CLASSES.put(status, status.name().toLowerCase(Locale.ROOT));
+        }
+    }
 
     private final SiteState state;
     private final Map<ZoneOffset, String> zoneNames = new ConcurrentHashMap<>();
@@ -249,7 +254,7 @@ public final class PageModels {
     private RowModel pageRow(ServiceConfig service, RowModel row, String root) {
         Optional<ServiceHistory> history = state.history() == null ? Optional.empty()
                 : state.history().history(service.name());
-        Strip strip = history.map(h -> strip(h.lastRuns(PAGE_STRIP))).orElse(Strip.NONE);
+        Strip strip = history.map(h -> strip(h.lastRunStrip(PAGE_STRIP))).orElse(Strip.NONE);
         int place = place(service);
         String[] live = place < 0 ? null : lives[place];
         String uptime24 = live != null ? live[UPTIME_24] : uptime(history, Duration.ofHours(24));
@@ -321,7 +326,7 @@ public final class PageModels {
             ServiceStatus s = status.get();
             Instant staleAfter = Staleness.staleAfter(s, service);
             statusWord = s.status().name();
-            cls = s.status().name().toLowerCase(Locale.ROOT);
+            cls = CLASSES.get(s.status());
             message = s.message();
             details = s.details();
             Instant start = s.startDate().toInstant();
@@ -363,7 +368,7 @@ public final class PageModels {
         List<String> blocking = blockedBy().getOrDefault(id, List.of());
         String blockingText = blocking.isEmpty() ? null : blocking.size() + (blocking.size() == 1 ? " service"
                 : " services") + " blocked by " + id + ": " + String.join(", ", blocking);
-        Strip strip = history.map(h -> strip(h.lastRuns(stripLength))).orElse(Strip.NONE);
+        Strip strip = history.map(h -> strip(h.lastRunStrip(stripLength))).orElse(Strip.NONE);
         Object uptime24 = times == Times.SLOTS ? SLOTS[UPTIME_24] : uptime(history, Duration.ofHours(24));
         Object uptime7 = times == Times.SLOTS ? SLOTS[UPTIME_7] : uptime(history, Duration.ofDays(7));
         return new RowModel(id, "s-".concat(seg), service.title() == null || service.title().isEmpty() ? id
@@ -410,20 +415,23 @@ public final class PageModels {
      * strip's {@code data-runs} holds each run's start: the first in epoch seconds, then the seconds since the one
      * before, {@code 60*19} for nineteen times 60; from it monitor.js gives every cell its own time.
      */
-    private Strip strip(List<RunEntry> runs) {
-        if (runs.isEmpty()) {
+    private Strip strip(ServiceHistory.RunStrip runs) {
+        int n = runs.size();
+        if (n == 0) {
             return Strip.NONE;
         }
+        long[] seconds = runs.seconds();
+        Status[] statuses = runs.statuses();
+        String[] messages = runs.messages();
         List<RowModel.StripGroup> groups = new ArrayList<>();
-        Map<Status, Integer> tally = new EnumMap<>(Status.class);
+        int[] tally = new int[STATUSES.length];
         StringBuilder times = new StringBuilder(32);
         long last = 0;
         long step = 0;
         int steps = 0;
         int first = 0;
-        for (int i = 0; i < runs.size(); i++) {
-            RunEntry r = runs.get(i);
-            long t = r.time().getEpochSecond();
+        for (int i = 0; i < n; i++) {
+            long t = seconds[i];
             if (i == 0) {
                 times.append(t);
             } else if (steps > 0 && t - last == step) {
@@ -434,19 +442,29 @@ public final class PageModels {
                 steps = 1;
             }
             last = t;
-            tally.merge(r.status(), 1, Integer::sum);
-            RunEntry next = i + 1 < runs.size() ? runs.get(i + 1) : null;
-            if (next == null || next.status() != r.status() || !next.message().equals(r.message())) {
-                groups.add(group(runs.get(first), r, i + 1 - first));
+            tally[statuses[i].ordinal()]++;
+            if (i + 1 == n || statuses[i + 1] != statuses[i] || !messages[i + 1].equals(messages[i])) {
+                groups.add(group(seconds[first], seconds[i], statuses[first], messages[first], i + 1 - first));
                 first = i + 1;
             }
         }
         steps(times, step, steps);
-        List<String> parts = new ArrayList<>();
-        tally.forEach((k, v) -> parts.add(v + " " + k.name()));
-        return new Strip(groups, times.toString(), "Last " + runs.size() + " results, oldest first: "
-                + String.join(", ", parts));
+        StringBuilder label = new StringBuilder(48).append("Last ").append(n).append(" results, oldest first: ");
+        boolean more = false;
+        for (Status status : STATUSES) {
+            if (tally[status.ordinal()] > 0) {
+                if (more) {
+                    label.append(", ");
+                }
+                label.append(tally[status.ordinal()]).append(' ').append(status.name());
+                more = true;
+            }
+        }
+        return new Strip(groups, times.toString(), label.toString());
     }
+
+    /** Every status, in the order of its declaration (an EnumMap's order, which the strip's label had). */
+    private static final Status[] STATUSES = Status.values();
 
     /** {@code 60*19}: nineteen runs, each a minute after the one before; a run on schedule costs no byte. */
     private static void steps(StringBuilder times, long step, int steps) {
@@ -458,22 +476,22 @@ public final class PageModels {
         }
     }
 
-    private RowModel.StripGroup group(RunEntry from, RunEntry to, int n) {
-        String message = HistoryStore.cut(from.message(), TIP_MESSAGE);
+    private RowModel.StripGroup group(long from, long to, Status status, String fullMessage, int n) {
+        String message = HistoryStore.cut(fullMessage, TIP_MESSAGE);
         StringBuilder tip = new StringBuilder(80 + message.length());
         if (n == 1) {
-            tip.append(absolute(from.time())).append(' ');
+            tip.append(absolute(from)).append(' ');
         } else {
-            String start = absolute(from.time());
-            String end = absolute(to.time());
+            String start = absolute(from);
+            String end = absolute(to);
             // the same day once: 2026-11-21 10:00:00 Z to 10:19:00 Z
             if (end.regionMatches(0, start, 0, 11)) {
                 end = end.substring(11);
             }
             tip.append(start).append(" to ").append(end).append(", ").append(n).append(" runs, ");
         }
-        tip.append(from.status().name()).append(": ").append(message);
-        return new RowModel.StripGroup(CLASSES.get(from.status()), tip.toString(), cells(n));
+        tip.append(status.name()).append(": ").append(message);
+        return new RowModel.StripGroup(CLASSES.get(status), tip.toString(), cells(n));
     }
 
     private static final String[] CELLS = new String[PAGE_STRIP + 1];
@@ -575,7 +593,7 @@ public final class PageModels {
                 HistoryEvent e = all.get(i);
                 boolean action = e.kind() == HistoryEvent.Kind.ACTION;
                 events.add(new PageModel.Event("e-" + e.id(), e.headline(), action ? "action" : "change",
-                        action || e.status() == null ? "action" : e.status().name().toLowerCase(Locale.ROOT),
+                        action || e.status() == null ? "action" : CLASSES.get(e.status()),
                         action ? "ACTION" : e.status() == null ? "" : e.status().name(),
                         e.previous() == null ? "" : e.previous().name(), e.message(), iso(e.time()),
                         absolute(e.time())));
@@ -618,9 +636,20 @@ public final class PageModels {
 
     /** {@code 2026-11-21 19:42:00 UTC}, in the monitor's zone; by hand, as DateTimeFormatter is slow for 200,000 cells. */
     String absolute(Instant t) {
+        return absolute(t.getEpochSecond(), t);
+    }
+
+    /** {@link #absolute(Instant)} of a whole second. */
+    private String absolute(long epochSecond) {
+        return absolute(epochSecond, null);
+    }
+
+    /** {@code t} may be null (then made when the zone's offset varies): a strip's times are seconds. */
+    private String absolute(long epochSecond, Instant t) {
         // the zone's rules once (a ZoneOffset makes new ones at each getRules()), the date without a LocalDateTime
-        ZoneOffset offset = fixedOffset != null ? fixedOffset : rules.getOffset(t);
-        long local = t.getEpochSecond() + offset.getTotalSeconds();
+        ZoneOffset offset = fixedOffset != null ? fixedOffset
+                : rules.getOffset(t != null ? t : Instant.ofEpochSecond(epochSecond));
+        long local = epochSecond + offset.getTotalSeconds();
         LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(local, 86400));
         int second = Math.floorMod(local, 86400);
         StringBuilder b = new StringBuilder(24);
@@ -632,7 +661,8 @@ public final class PageModels {
         two(b, second % 60).append(' ');
         String zone = zoneNames.get(offset);
         if (zone == null) {
-            zone = zoneNames.computeIfAbsent(offset, o -> zoneName(state.zone(), t));
+            Instant at = t != null ? t : Instant.ofEpochSecond(epochSecond);
+            zone = zoneNames.computeIfAbsent(offset, o -> zoneName(state.zone(), at));
         }
         return b.append(zone).toString();
     }

@@ -1,6 +1,7 @@
 package io.promisemonitor.core.render;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +33,22 @@ final class RowJson {
         boolean first = true;
         if (model instanceof TemplateModel) {
             TemplateModel.Accessors accessors = TemplateModel.Accessors.of(model.getClass());
+            Keys keys = KEYS.get(model.getClass());
             for (int i = 0; i < accessors.size(); i++) {
-                first = member(out, first, accessors.name(i), accessors.get(model, i));
+                if (keys.prefixes[i] == null) {
+                    continue;
+                }
+                Object v = accessors.get(model, i);
+                if (v == null || v instanceof Stencil.Slot) {
+                    continue;
+                }
+                out.append(first ? keys.prefixes[i] : keys.nextPrefixes[i]);
+                first = false;
+                if (i == keys.strip) {
+                    strip(out, (List<?>) v);
+                } else {
+                    value(out, v);
+                }
             }
         } else {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) model).entrySet()) {
@@ -42,6 +57,39 @@ final class RowJson {
         }
         return out.toByteArray();
     }
+
+    /**
+     * A model class's members as {@link #member} writes them, made once: {@code "key":} and {@code ,"key":} in UTF-8
+     * for each component (null for a derived one), and which component is the strip (-1: none).
+     */
+    private record Keys(byte[][] prefixes, byte[][] nextPrefixes, int strip) {
+    }
+
+    private static final ClassValue<Keys> KEYS = new ClassValue<>() {
+        @Override
+        protected Keys computeValue(Class<?> type) {
+            TemplateModel.Accessors accessors = TemplateModel.Accessors.of(type);
+            byte[][] prefixes = new byte[accessors.size()][];
+            byte[][] next = new byte[accessors.size()][];
+            int strip = -1;
+            for (int i = 0; i < accessors.size(); i++) {
+                String key = accessors.name(i);
+                if (DERIVED.contains(key)) {
+                    continue;
+                }
+                Utf8Text text = new Utf8Text(key.length() + 8);
+                text.append((byte) ',');
+                string(text, key);
+                text.append((byte) ':');
+                next[i] = text.toByteArray();
+                prefixes[i] = Arrays.copyOfRange(next[i], 1, next[i].length);
+                if (key.equals("strip")) {
+                    strip = i;
+                }
+            }
+            return new Keys(prefixes, next, strip);
+        }
+    };
 
     /** Each thread's buffer: thousands of rows after a restart, and only their bytes are kept. */
     private static final ThreadLocal<Utf8Text> BUFFER = ThreadLocal.withInitial(() -> new Utf8Text(2048));

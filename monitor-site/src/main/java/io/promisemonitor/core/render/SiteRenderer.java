@@ -113,6 +113,16 @@ public final class SiteRenderer {
      * ({@code null}: every service).
      */
     public Report render(SiteState state, Collection<String> dirty) {
+        // each page and feed is then checked with a stat relative to the open web folder, not of its whole path
+        known.openFolder();
+        try {
+            return renderOpen(state, dirty);
+        } finally {
+            known.closeFolder();
+        }
+    }
+
+    private Report renderOpen(SiteState state, Collection<String> dirty) {
         if (dirty == null || dirty.size() >= BATCH) {
             // read (at the first render) beside the rows, rather than with every page thread waiting for it
             ForkJoinPool.commonPool().execute(known::read);

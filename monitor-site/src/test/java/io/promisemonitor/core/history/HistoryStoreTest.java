@@ -194,6 +194,9 @@ class HistoryStoreTest {
         assertThat(lastDisk.uptime(at(60), Duration.ofHours(24))).isEqualTo(disk.uptime(at(60), Duration.ofHours(24)));
         assertThat(last.recentEvents()).isEqualTo(full.recentEvents());
         assertThat(last.history("web").orElseThrow().runs()).isEqualTo(full.history("web").orElseThrow().runs());
+        assertThat(lastDisk.lastRunStrip(20).messages()).containsExactly(disk.lastRunStrip(20).messages());
+        assertThat(lastDisk.lastRunStrip(22).seconds()).as("more than was read, as a strip")
+                .containsExactly(disk.lastRunStrip(22).seconds());
         assertThat(lastDisk.lastRuns(21)).as("more than was read").isEqualTo(disk.lastRuns(21));
         assertThat(lastDisk.runs()).hasSize(52).isEqualTo(disk.runs());
     }

@@ -34,6 +34,26 @@ class ServiceHistoryTest {
     }
 
     @Test
+    void theStripOfTheLastRunsHoldsWhatTheirEntriesSayOldestFirst() {
+        ServiceHistory history = new ServiceHistory("disk", 5, 10, Duration.ofDays(7));
+        for (int i = 0; i < 13; i++) {
+            history.add(run(i));
+        }
+
+        ServiceHistory.RunStrip strip = history.lastRunStrip(3);
+        assertThat(strip.size()).isEqualTo(3);
+        for (int k = 0; k < 3; k++) {
+            RunEntry entry = run(10 + k);
+            assertThat(strip.seconds()[k]).isEqualTo(entry.time().getEpochSecond());
+            assertThat(strip.statuses()[k]).isEqualTo(entry.status());
+            assertThat(strip.messages()[k]).isEqualTo(entry.message());
+        }
+        assertThat(history.lastRunStrip(20).seconds()).containsExactly(history.runs().stream()
+                .mapToLong(r -> r.time().getEpochSecond()).toArray());
+        assertThat(new ServiceHistory("new", 5, 10, Duration.ofDays(7)).lastRunStrip(20).size()).isZero();
+    }
+
+    @Test
     void aMessageEqualToTheOneBeforeIsKeptOnce() {
         ServiceHistory history = new ServiceHistory("disk", 100, 10, Duration.ofDays(7));
         history.add(new RunEntry(Instant.EPOCH, Status.OK, new String("fine"), Duration.ZERO));

@@ -25,21 +25,8 @@ final class FolderStat {
     private static final String UNAVAILABLE = probe();
     private static final Charset NATIVE = nativeCharset();
 
-    /** Size of struct statx, and where its fields are (the same on every Linux architecture). */
-    private static final int STATX_SIZE = 256;
-    private static final int STX_MODE = 28;
-    private static final int STX_INO = 32;
-    private static final int STX_SIZE = 40;
-    private static final int STX_MTIME_SEC = 112;
-    private static final int STX_MTIME_NSEC = 120;
-    private static final int STATX_MODE_INO_SIZE_MTIME = 0x2 | 0x100 | 0x200 | 0x40;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFDIR = 0040000;
-    private static final int AT_EMPTY_PATH = 0x1000;
     /** O_PATH | O_CLOEXEC: the same numbers on amd64, aarch64 and riscv64. */
     private static final int OPEN_FLAGS = 010000000 | 02000000;
-
-    private static final ThreadLocal<Memory> BUFFER = ThreadLocal.withInitial(() -> new Memory(STATX_SIZE));
 
     private final int fd;
     /** 1 for the owner, plus one per stat under way; the descriptor is closed when it drops to 0. */
@@ -86,10 +73,10 @@ final class FolderStat {
         if (fd < 0) {
             return null;
         }
-        Memory buffer = BUFFER.get();
+        Memory buffer = Statx.BUFFER.get();
         // a folder, and a kernel with statx (Linux 4.11+): else the caller stats through Files
-        if (SpareExchange.Calls.statx(fd, new byte[1], AT_EMPTY_PATH, STATX_MODE_INO_SIZE_MTIME, buffer) != 0
-                || (buffer.getShort(STX_MODE) & S_IFMT) != S_IFDIR) {
+        if (SpareExchange.Calls.statx(fd, Statx.EMPTY_PATH, Statx.AT_EMPTY_PATH, Statx.MODE_INO_SIZE_MTIME,
+                buffer) != 0 || (buffer.getShort(Statx.MODE) & Statx.S_IFMT) != Statx.S_IFDIR) {
             SpareExchange.Calls.close(fd);
             return null;
         }
@@ -106,13 +93,13 @@ final class FolderStat {
             return false;
         }
         try {
-            Memory buffer = BUFFER.get();
-            if (SpareExchange.Calls.statx(fd, ascii(relative), 0, STATX_MODE_INO_SIZE_MTIME, buffer) != 0) {
+            Memory buffer = Statx.BUFFER.get();
+            if (SpareExchange.Calls.statx(fd, ascii(relative), 0, Statx.MODE_INO_SIZE_MTIME, buffer) != 0) {
                 return false;
             }
-            out[0] = buffer.getLong(STX_INO);
-            out[1] = buffer.getLong(STX_SIZE);
-            out[2] = buffer.getLong(STX_MTIME_SEC) * 1_000_000_000L + buffer.getInt(STX_MTIME_NSEC);
+            out[0] = buffer.getLong(Statx.INO);
+            out[1] = buffer.getLong(Statx.FILE_SIZE);
+            out[2] = buffer.getLong(Statx.MTIME_SEC) * 1_000_000_000L + buffer.getInt(Statx.MTIME_NSEC);
             return true;
         } finally {
             release();

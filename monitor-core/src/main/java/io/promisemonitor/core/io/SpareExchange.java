@@ -39,18 +39,10 @@ final class SpareExchange {
     private static final int O_CLOEXEC = 0x80000;
     private static final int LOCK_EX = 2;
     private static final int LOCK_NB = 4;
-    private static final int AT_FDCWD = -100;
-    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
-    private static final int AT_EMPTY_PATH = 0x1000;
-    private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int RENAME_EXCHANGE = 2;
     private static final int ENOENT = 2;
     private static final int EINVAL = 22;
     private static final int ENOSYS = 38;
-    private static final int S_IFMT = 0xf000;
-    private static final int S_IFREG = 0x8000;
-    private static final int STATX_SIZE = 256;
-    private static final byte[] EMPTY = {0};
     /**
      * Larger files take the plain way: each thread keeps a native buffer as large as the largest file it wrote
      * through here, and the few large files (the index, rows.json) are not the ones rewritten at every run.
@@ -63,8 +55,7 @@ final class SpareExchange {
     private static final int EUID = AVAILABLE ? Calls.geteuid() : -1;
     /** Folders whose file system refused the exchange: not asked again. */
     private static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
-    /** Each thread's native buffers: a statx record, and the content (grown to the largest file written). */
-    private static final ThreadLocal<Memory> STATX = ThreadLocal.withInitial(() -> new Memory(STATX_SIZE));
+    /** Each thread's native buffer for the content, grown to the largest file written. */
     private static final ThreadLocal<Memory[]> CONTENT = ThreadLocal.withInitial(() -> new Memory[1]);
 
     private SpareExchange() {
@@ -159,21 +150,21 @@ final class SpareExchange {
             if (Calls.flock(fd, LOCK_EX | LOCK_NB) != 0) {
                 return false; // another writer is at this spare
             }
-            Memory stat = STATX.get();
-            if (Calls.statx(fd, EMPTY, AT_EMPTY_PATH, STATX_BASIC_STATS, stat) != 0) {
+            Memory stat = Statx.BUFFER.get();
+            if (Calls.statx(fd, Statx.EMPTY_PATH, Statx.AT_EMPTY_PATH, Statx.BASIC_STATS, stat) != 0) {
                 return false;
             }
-            // struct statx: nlink at 16, uid at 20, mode at 28, inode at 32, size at 40, device at 136
-            long inode = stat.getLong(32);
-            long device = stat.getLong(136);
-            int fileMode = stat.getShort(28) & 0xffff;
-            long size = stat.getLong(40);
-            if ((fileMode & S_IFMT) != S_IFREG || stat.getInt(16) != 1 || stat.getInt(20) != EUID) {
+            long inode = stat.getLong(Statx.INO);
+            long device = stat.getLong(Statx.DEV);
+            int fileMode = stat.getShort(Statx.MODE) & 0xffff;
+            long size = stat.getLong(Statx.FILE_SIZE);
+            if ((fileMode & Statx.S_IFMT) != Statx.S_IFREG || stat.getInt(Statx.NLINK) != 1
+                    || stat.getInt(Statx.UID) != EUID) {
                 return false;
             }
             // still the file named as the spare (not one a concurrent writer has just exchanged into place)
-            if (Calls.statx(AT_FDCWD, spare, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, stat) != 0
-                    || stat.getLong(32) != inode || stat.getLong(136) != device) {
+            if (Calls.statx(Statx.AT_FDCWD, spare, Statx.AT_SYMLINK_NOFOLLOW, Statx.BASIC_STATS, stat) != 0
+                    || stat.getLong(Statx.INO) != inode || stat.getLong(Statx.DEV) != device) {
                 return false;
             }
             if (!writeAll(fd, content, length)) {
@@ -185,13 +176,13 @@ final class SpareExchange {
             if ((fileMode & 07777) != mode && Calls.fchmod(fd, mode) != 0) {
                 return false;
             }
-            if (Calls.renameat2(AT_FDCWD, spare, AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
+            if (Calls.renameat2(Statx.AT_FDCWD, spare, Statx.AT_FDCWD, target, RENAME_EXCHANGE) == 0) {
                 return true;
             }
             int errno = Glibc.errno();
             if (errno == ENOENT) {
                 // no file yet: the spare becomes it, and the next write makes a new spare
-                return Calls.renameat2(AT_FDCWD, spare, AT_FDCWD, target, 0) == 0;
+                return Calls.renameat2(Statx.AT_FDCWD, spare, Statx.AT_FDCWD, target, 0) == 0;
             }
             if (errno == EINVAL || errno == ENOSYS) {
                 REFUSED.add(folder);

@@ -88,12 +88,12 @@ public final class AtomicFiles {
 
     /**
      * Replaces {@code file}, a file rewritten again and again, with the first {@code length} bytes of {@code content}
-     * and {@code mode}, through its spare as {@link #writeIfChangedViaSpare(Path, byte[], int)}, without looking at it
+     * and the permission bits {@code mode}, through its spare as {@link #writeIfChangedViaSpare(Path, byte[], int)}, without looking at it
      * first: for a caller that knows it differs (and its mode).
      */
-    public static void replaceViaSpare(Path file, byte[] content, int length, Set<PosixFilePermission> mode) {
-        if (!SpareExchange.write(file, content, length, bits(mode))) {
-            replace(file, out -> out.write(content, 0, length), mode);
+    public static void replaceViaSpare(Path file, byte[] content, int length, int mode) {
+        if (!SpareExchange.write(file, content, length, mode)) {
+            replace(file, out -> out.write(content, 0, length), permissions(mode));
         }
     }
 
@@ -184,6 +184,17 @@ public final class AtomicFiles {
         boolean deleted = Files.deleteIfExists(file);
         SpareExchange.deleteSpare(file);
         return deleted;
+    }
+
+    /** The permissions of the bits {@code mode} (0644: rw-r--r--). */
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : PosixFilePermission.values()) {
+            if ((mode & (0400 >> p.ordinal())) != 0) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Permission bits as a number, 0644 for rw-r--r--. */

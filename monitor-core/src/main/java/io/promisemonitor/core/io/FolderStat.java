@@ -85,8 +85,8 @@ final class FolderStat {
 
     /**
      * Reads the identity of {@code relative} (a name under the folder, in ASCII, "/" between its parts) into
-     * {@code out}: inode, size, modification time in nanoseconds; false when it cannot be read (no such file, or
-     * this folder was closed).
+     * {@code out}: inode, size, modification time in nanoseconds, and in a fourth element, when there is one, the
+     * permission bits; false when it cannot be read (no such file, or this folder was closed).
      */
     boolean identity(String relative, long[] out) {
         if (!acquire()) {
@@ -100,6 +100,9 @@ final class FolderStat {
             out[0] = buffer.getLong(Statx.INO);
             out[1] = buffer.getLong(Statx.FILE_SIZE);
             out[2] = buffer.getLong(Statx.MTIME_SEC) * 1_000_000_000L + buffer.getInt(Statx.MTIME_NSEC);
+            if (out.length > 3) {
+                out[3] = buffer.getShort(Statx.MODE) & 07777;
+            }
             return true;
         } finally {
             release();

@@ -115,19 +115,15 @@ public final class KnownFiles {
         long digest = digest(content, length);
         Known before = known.get(key);
         boolean wrote;
-        if (before != null && before.same(identity(file, key, before.digest))) {
+        Seen seen = before == null ? null : seen(file, key, before.digest);
+        if (seen != null && before.same(seen.known())) {
             if (before.digest == digest && before.size == length) {
                 return false;
             }
-            // it holds what this writer last wrote, and that differs: no need to read it back to compare (its mode
-            // kept: a second stat, on this path only, as the stat relative to the folder does not give it)
-            PosixFileAttributes old = attributes(file);
-            if (old != null) {
-                AtomicFiles.replaceViaSpare(file, content, length, old.permissions());
-                wrote = true;
-            } else {
-                wrote = AtomicFiles.writeIfChangedViaSpare(file, content, length);
-            }
+            // it holds what this writer last wrote, and that differs: no need to read it back to compare (its mode,
+            // from the same stat, kept)
+            AtomicFiles.replaceViaSpare(file, content, length, seen.mode());
+            wrote = true;
         } else {
             wrote = AtomicFiles.writeIfChangedViaSpare(file, content, length);
         }
@@ -241,25 +237,31 @@ public final class KnownFiles {
 
     /** The identity of {@code file} ({@code key} under the folder) now, with {@code digest}; null when unreadable. */
     private Known identity(Path file, String key, long digest) {
+        Seen seen = seen(file, key, digest);
+        return seen == null ? null : seen.known();
+    }
+
+    /** A file's identity and its permission bits, from one stat. */
+    private record Seen(Known known, int mode) {
+    }
+
+    /** {@link #identity(Path, String, long)} with the file's permission bits; null when unreadable. */
+    private Seen seen(Path file, String key, long digest) {
         FolderStat f = opened;
         if (f != null && FolderStat.isAscii(key)) {
             long[] id = IDENTITY.get();
             if (f.identity(key, id)) {
-                return new Known(id[0], id[1], id[2], digest);
+                return new Seen(new Known(id[0], id[1], id[2], digest), (int) id[3]);
             }
             // no such file, or the folder closed meanwhile: as Files says
         }
-        return identity(file, digest);
-    }
-
-    /** Each thread's array for {@link FolderStat#identity}: thousands of stats per render. */
-    private static final ThreadLocal<long[]> IDENTITY = ThreadLocal.withInitial(() -> new long[3]);
-
-    /** The identity of {@code file} now, with {@code digest}; null when it cannot be read. */
-    private static Known identity(Path file, long digest) {
         PosixFileAttributes a = attributes(file);
-        return a == null ? null : identity(file, a, digest);
+        Known known = a == null ? null : identity(file, a, digest);
+        return known == null ? null : new Seen(known, AtomicFiles.bits(a.permissions()));
     }
+
+    /** Each thread's array for {@link FolderStat#identity}, with the mode: thousands of stats per render. */
+    private static final ThreadLocal<long[]> IDENTITY = ThreadLocal.withInitial(() -> new long[4]);
 
     /** One stat of {@code file}; null when it cannot be read. */
     private static PosixFileAttributes attributes(Path file) {

@@ -48,6 +48,8 @@ final class SpareExchange {
      * through here, and the few large files (the index, rows.json) are not the ones rewritten at every run.
      */
     static final int MAX_SIZE = 256 * 1024;
+    /** The page size of the file cache a write is counted in (4 KiB on every Linux this runs on). */
+    static final int PAGE = 4096;
 
     /** {@code O_NOFOLLOW} of this architecture, or 0 where the exchange is not used. */
     private static final int O_NOFOLLOW = noFollowFlag();
@@ -167,10 +169,14 @@ final class SpareExchange {
                     || stat.getLong(Statx.INO) != inode || stat.getLong(Statx.DEV) != device) {
                 return false;
             }
-            if (!writeAll(fd, content, length)) {
+            // The spare's last page, left from two writes ago, is cold by now (the kernel reclaims file pages not
+            // used for a minute): a write over part of it reads it from the disk first. Covering the whole page
+            // (the content and zeros) needs no read; the truncate then cuts the zeros off.
+            int written = size > lastPageStart(length) ? padded(length) : length;
+            if (!writeAll(fd, content, length, written)) {
                 return false;
             }
-            if (size > length && Calls.ftruncate(fd, length) != 0) {
+            if (Math.max(size, written) > length && Calls.ftruncate(fd, length) != 0) {
                 return false;
             }
             if ((fileMode & 07777) != mode && Calls.fchmod(fd, mode) != 0) {
@@ -196,19 +202,33 @@ final class SpareExchange {
         }
     }
 
-    private static boolean writeAll(int fd, byte[] content, int length) {
-        if (length == 0) {
+    /** Where the page holding the last byte of {@code length} bytes starts. */
+    static int lastPageStart(int length) {
+        return length == 0 ? 0 : (length - 1) / PAGE * PAGE;
+    }
+
+    /** {@code length} rounded up to whole pages. */
+    static int padded(int length) {
+        return (length + PAGE - 1) / PAGE * PAGE;
+    }
+
+    /** Writes {@code length} bytes of {@code content}, then zeros up to {@code written} bytes. */
+    private static boolean writeAll(int fd, byte[] content, int length, int written) {
+        if (written == 0) {
             return true;
         }
         Memory[] held = CONTENT.get();
-        if (held[0] == null || held[0].size() < length) {
-            held[0] = new Memory(Math.max(length, 16 * 1024));
+        if (held[0] == null || held[0].size() < written) {
+            held[0] = new Memory(Math.max(written, 16 * 1024));
         }
         Memory buffer = held[0];
         buffer.write(0, content, 0, length);
+        if (written > length) {
+            buffer.setMemory(length, written - length, (byte) 0);
+        }
         long at = 0;
-        while (at < length) {
-            long n = Calls.pwrite(fd, at == 0 ? buffer : buffer.share(at), length - at, at);
+        while (at < written) {
+            long n = Calls.pwrite(fd, at == 0 ? buffer : buffer.share(at), written - at, at);
             if (n <= 0) {
                 return false;
             }

@@ -69,6 +69,22 @@ class SpareExchangeTest {
     }
 
     @Test
+    void theWholeLastPageIsWrittenAndTheZerosAfterTheContentCutOff() throws Exception {
+        // sizes on both sides of the page boundary, over spares longer and shorter than the content
+        int[] sizes = {1, 900, 4095, 4096, 4097, 9000, 8192, 300, 12_000, 0, 5};
+        for (int i = 0; i < sizes.length; i++) {
+            String content = String.valueOf((char) ('a' + i)).repeat(sizes[i]);
+            AtomicFiles.writeIfChangedViaSpare(file, bytes(content), AtomicFiles.readExisting(file));
+            assertThat(Files.readString(file)).as("%d bytes", sizes[i]).isEqualTo(content);
+            assertThat(Files.size(file)).isEqualTo(sizes[i]);
+        }
+        assertThat(SpareExchange.lastPageStart(4096)).isZero();
+        assertThat(SpareExchange.lastPageStart(4097)).isEqualTo(4096);
+        assertThat(SpareExchange.padded(1)).isEqualTo(4096);
+        assertThat(SpareExchange.padded(8192)).isEqualTo(8192);
+    }
+
+    @Test
     void theFileKeepsItsModeWhateverTheSpareHad() throws Exception {
         AtomicFiles.writeIfChangedViaSpare(file, bytes("one"), Optional.empty());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");

@@ -6,6 +6,7 @@ import io.promisemonitor.core.config.InstanceConfig;
 import io.promisemonitor.core.config.MonitorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -33,6 +34,9 @@ public final class ServiceCatalogue {
     private final MonitorConfig monitor;
     private final List<CatalogueListener> listeners = new CopyOnWriteArrayList<>();
     private volatile CatalogueChange last;
+    /** Whether the scan under way met a service file that is a link; set from the scan's threads. */
+    private volatile boolean linkSeen;
+    private volatile boolean linksSeen;
 
     public ServiceCatalogue(MonitorConfig monitor) {
         this.monitor = monitor;
@@ -46,6 +50,14 @@ public final class ServiceCatalogue {
     public SortedMap<String, CatalogueEntry> services() {
         CatalogueChange c = last;
         return c == null ? new TreeMap<>() : c.services();
+    }
+
+    /**
+     * Whether the last rescan found a service file that is a link: an edit of its target is not an event of the
+     * promise folder, so a {@link FolderWatch} does not see it.
+     */
+    public boolean linksSeen() {
+        return linksSeen;
     }
 
     public Optional<CatalogueEntry> entry(String name) {
@@ -66,10 +78,13 @@ public final class ServiceCatalogue {
         }
         boolean first = last == null;
         SortedMap<String, CatalogueEntry> before = services();
+        linkSeen = false;
+        List<Scanned> scan = scan(files, before);
+        linksSeen = linkSeen;
         SortedMap<String, CatalogueEntry> found = new TreeMap<>();
         Set<String> added = new HashSet<>();
         Set<String> changed = new HashSet<>();
-        for (Scanned scanned : scan(files, before)) {
+        for (Scanned scanned : scan) {
             CatalogueEntry old = before.get(scanned.name);
             if (scanned.loaded == null) {
                 found.put(scanned.name, old);
@@ -154,9 +169,14 @@ public final class ServiceCatalogue {
         return new CatalogueEntry(loaded.config(), loaded.problems(), fingerprint);
     }
 
-    private static Object fingerprint(Path file) {
+    /** The fingerprint of the file {@code file} names (a link's target's); notes a link in {@link #linksSeen}. */
+    private Object fingerprint(Path file) {
         try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (a.isSymbolicLink()) {
+                linkSeen = true;
+                a = Files.readAttributes(file, BasicFileAttributes.class);
+            }
             return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
         } catch (IOException e) {
             return List.of("unreadable", e.getMessage() == null ? "" : e.getMessage());

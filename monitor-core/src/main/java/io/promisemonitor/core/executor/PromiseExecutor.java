@@ -1,6 +1,7 @@
 package io.promisemonitor.core.executor;
 
 import io.promisemonitor.core.catalogue.CatalogueEntry;
+import io.promisemonitor.core.catalogue.FolderWatch;
 import io.promisemonitor.core.catalogue.ServiceCatalogue;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
@@ -65,11 +66,19 @@ public final class PromiseExecutor implements AutoCloseable {
     /** Up to this many services, every file is looked at every {@link #RESCAN_INTERVAL}; see fullScanInterval. */
     static final int SERVICES_PER_SCAN_STEP = 1000;
 
+    /**
+     * With more services than {@link #SERVICES_PER_SCAN_STEP} and the promise folders watched (see
+     * {@link FolderWatch}), how often every file is looked at all the same: for edits the watch cannot see (a file
+     * reached through a link is never trusted to it; one edited from another host on a network file system).
+     */
+    static final Duration WATCHED_FULL_SCAN_INTERVAL = Duration.ofMinutes(5);
+
     private final MonitorConfig monitor;
     private final Clock clock;
     private final ClockJumps jumps;
     private final ServiceRunner runner;
     private final ServiceCatalogue catalogue;
+    private final FolderWatch watch;
     private final Scheduler scheduler;
     private final Publisher publisher;
     private final RerunSpool spool;
@@ -98,7 +107,14 @@ public final class PromiseExecutor implements AutoCloseable {
      */
     public PromiseExecutor(MonitorConfig monitor, Clock clock, PromiseRegistry registry,
             LongSupplier monotonicNanos) {
+        this(monitor, clock, registry, monotonicNanos, FolderWatch.start());
+    }
+
+    /** With {@code watch} following the promise folders ({@link FolderWatch#none()}: every file looked at). */
+    PromiseExecutor(MonitorConfig monitor, Clock clock, PromiseRegistry registry, LongSupplier monotonicNanos,
+            FolderWatch watch) {
         this.monitor = monitor;
+        this.watch = watch;
         Optional<ZoneId> zone = monitor.settings().get(MonitorKeys.TIMEZONE);
         this.clock = zone.isEmpty() ? clock : clock.withZone(zone.get());
         this.jumps = new ClockJumps(monotonicNanos);
@@ -200,6 +216,15 @@ public final class PromiseExecutor implements AutoCloseable {
                 / SERVICES_PER_SCAN_STEP));
     }
 
+    /**
+     * {@link #fullScanInterval(int)}, or with more than {@link #SERVICES_PER_SCAN_STEP} services and every file's
+     * edits told by the watch, {@link #WATCHED_FULL_SCAN_INTERVAL}. Up to that many, looking at every file costs
+     * little, and is what tells an edit at once wherever the watch is slow to say it.
+     */
+    static Duration fullScanInterval(int services, boolean watched) {
+        return watched && services > SERVICES_PER_SCAN_STEP ? WATCHED_FULL_SCAN_INTERVAL : fullScanInterval(services);
+    }
+
     /** Each promise folder's modification time (or why there is none): one stat each. */
     private List<Object> folderStamps() {
         List<Object> stamps = new ArrayList<>();
@@ -235,10 +260,14 @@ public final class PromiseExecutor implements AutoCloseable {
         }
         if (!now.isBefore(nextRescan)) {
             List<Object> stamps = folderStamps();
-            if (!now.isBefore(nextFullScan) || !stamps.equals(folderStamps)) {
+            // drained before the scan: an edit during it is told at the next turn, and scanned again then
+            boolean told = watch.changed();
+            if (told || !now.isBefore(nextFullScan) || !stamps.equals(folderStamps)) {
                 folderStamps = stamps;
+                watch.watch(monitor.promiseFolders());
                 catalogue.rescan(now);
-                nextFullScan = now.plus(fullScanInterval(catalogue.services().size()));
+                nextFullScan = now.plus(fullScanInterval(catalogue.services().size(),
+                        watch.complete() && !catalogue.linksSeen()));
             }
             nextRescan = now.plus(RESCAN_INTERVAL);
             publisher.repairReplacedLinks();
@@ -439,6 +468,7 @@ public final class PromiseExecutor implements AutoCloseable {
                 ticker.shutdownNow();
             }
         }
+        watch.close();
         slots.shutdown();
         slots.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS);
         builtInThreads.shutdownNow();

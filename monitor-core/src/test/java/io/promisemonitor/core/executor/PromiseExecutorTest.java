@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promisemonitor.core.catalogue.FolderWatch;
 import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.status.ServiceStatus;
@@ -14,6 +15,7 @@ import io.promisemonitor.core.testing.TestInstance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +41,12 @@ class PromiseExecutorTest {
     }
 
     private PromiseExecutor executor(TestInstance instance) {
-        PromiseExecutor executor = new PromiseExecutor(instance.monitor(), clock, PromiseRegistry.fromClassPath());
+        return executor(instance, FolderWatch.start());
+    }
+
+    private PromiseExecutor executor(TestInstance instance, FolderWatch watch) {
+        PromiseExecutor executor = new PromiseExecutor(instance.monitor(), clock, PromiseRegistry.fromClassPath(),
+                null, watch);
         PromiseExecutor.prepareFolders(instance.monitor());
         executors.add(executor);
         return executor;
@@ -247,15 +254,20 @@ class PromiseExecutorTest {
         assertThat(PromiseExecutor.fullScanInterval(1000)).isEqualTo(Duration.ofSeconds(2));
         assertThat(PromiseExecutor.fullScanInterval(1001)).isEqualTo(Duration.ofSeconds(4));
         assertThat(PromiseExecutor.fullScanInterval(10_000)).isEqualTo(Duration.ofSeconds(20));
+        // with the folders watched, beyond a thousand services
+        assertThat(PromiseExecutor.fullScanInterval(1000, true)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(PromiseExecutor.fullScanInterval(1001, true)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(PromiseExecutor.fullScanInterval(10_000, false)).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test
-    void withOverAThousandServicesAnEditInPlaceWaitsForTheFullScanWhileANewFileIsSeenAtOnce() throws Exception {
+    void withOverAThousandServicesAndNoWatchAnEditInPlaceWaitsForTheFullScanWhileANewFileIsSeenAtOnce()
+            throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         for (int i = 0; i < 1001; i++) {
             instance.service(String.format("s%04d", i), "promise = test-fixed");
         }
-        PromiseExecutor executor = executor(instance);
+        PromiseExecutor executor = executor(instance, FolderWatch.none());
         executor.tick();
         assertThat(executor.awaitIdle(WAIT)).isTrue();
 
@@ -275,6 +287,50 @@ class PromiseExecutorTest {
         clock.advance(PromiseExecutor.RESCAN_INTERVAL);
         executor.tick();
         assertThat(executor.service("new")).as("the folder's time changed").isPresent();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+    }
+
+    @Test
+    void withOverAThousandServicesWatchedAnEditInPlaceIsSeenAtOnceUnlessAServiceFileIsALink() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no");
+        for (int i = 0; i < 1001; i++) {
+            instance.service(String.format("s%04d", i), "promise = test-fixed");
+        }
+        PromiseExecutor executor = executor(instance);
+        executor.tick();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        // written in place, the folder's time unchanged: told by the watch, long before the 5-minute full scan
+        Path cfg = instance.service("s0000", "title = Edited in place", "promise = test-fixed");
+        Files.setLastModifiedTime(cfg, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(cfg).toMillis() + 5000));
+        Instant edited = clock.instant();
+        // the JDK's watch thread hands the kernel's event on a moment later: a few turns, 2 s of clock each
+        for (int turn = 0; turn < 50 && !"Edited in place".equals(executor.service("s0000").orElseThrow().title());
+                turn++) {
+            Thread.sleep(100);
+            clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+            executor.tick();
+        }
+        assertThat(executor.service("s0000").orElseThrow().title()).isEqualTo("Edited in place");
+        assertThat(Duration.between(edited, clock.instant())).isLessThan(PromiseExecutor.WATCHED_FULL_SCAN_INTERVAL);
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        // a service file that is a link: its target's edits are not events of the folder; every file is looked at
+        Path target = Files.writeString(dir.resolve("elsewhere.cfg"), "[service]\npromise = test-fixed\n");
+        Files.createSymbolicLink(instance.promiseFolder().resolve("linked.cfg"), target);
+        clock.advance(PromiseExecutor.RESCAN_INTERVAL);
+        executor.tick();
+        assertThat(executor.service("linked")).isPresent();
+        assertThat(executor.catalogue().linksSeen()).isTrue();
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+        Files.writeString(target, "[service]\ntitle = Edited through the link\npromise = test-fixed\n");
+        Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(target).toMillis() + 5000));
+        clock.advance(PromiseExecutor.fullScanInterval(1002));
+        executor.tick();
+        assertThat(executor.service("linked").orElseThrow().title()).as("at the full scan of 1,002 services, 4 s")
+                .isEqualTo("Edited through the link");
         assertThat(executor.awaitIdle(WAIT)).isTrue();
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Rerun requests handed to the executor by another process (the web server of {@code monitor serve}, or the
@@ -36,16 +38,27 @@ public final class RerunSpool {
 
     static final String SUFFIX = ".rerun";
 
+    /**
+     * How long after the folder's time last changed {@link #take} still lists it at every call: a file made within
+     * the same tick of the kernel's coarse clock as the last change leaves the folder's time as it was.
+     */
+    static final long SETTLE_NANOS = 1_000_000_000L;
+
     private final Path folder;
+    private final LongSupplier nanoTime;
     /** Executor side: the services whose request is queued or running, so a tick does not queue it again. */
     private final Map<String, Boolean> taken = new ConcurrentHashMap<>();
+    /** Executor side: the folder's time and identity at the last listing, and when that stamp was first seen. */
+    private Object listedStamp;
+    private long stampSeenAt;
 
-    private RerunSpool(Path folder) {
+    RerunSpool(Path folder, LongSupplier nanoTime) {
         this.folder = folder;
+        this.nanoTime = nanoTime;
     }
 
     public static RerunSpool of(MonitorConfig monitor) {
-        return new RerunSpool(monitor.stateFolder("rerun-spool"));
+        return new RerunSpool(monitor.stateFolder("rerun-spool"), System::nanoTime);
     }
 
     public Path folder() {
@@ -121,6 +134,18 @@ public final class RerunSpool {
      * is over, or refused.
      */
     List<Request> take() {
+        // Listed only when the folder changed (a request made, one removed), or lately: five times a second, the
+        // listing of an unchanged folder was a third of an idle executor's CPU.
+        Object stamp = stamp();
+        long now = nanoTime.getAsLong();
+        if (stamp != null && stamp.equals(listedStamp)) {
+            if (now - stampSeenAt > SETTLE_NANOS) {
+                return List.of();
+            }
+        } else {
+            listedStamp = stamp;
+            stampSeenAt = now;
+        }
         List<Request> found = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
             for (Path file : files) {
@@ -142,6 +167,16 @@ public final class RerunSpool {
             LOG.log(System.Logger.Level.ERROR, "rerun spool " + folder + ": " + e + "; will keep running");
         }
         return found;
+    }
+
+    /** The folder's modification time and identity, or null when it cannot be read (missing: always listed). */
+    private Object stamp() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(folder, BasicFileAttributes.class);
+            return List.of(a.lastModifiedTime(), String.valueOf(a.fileKey()));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The request's run is queued: its file goes once {@code done} completes, and not before. */

@@ -148,4 +148,31 @@ class RerunSpoolTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("service name '../x' is not allowed; allowed: letters, digits, '.', '_' and '-'");
     }
+    @Test
+    void anUnchangedFolderIsListedOnlyWithinASecondOfItsLastChange() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("rerun-spool"));
+        long[] nanos = {0};
+        RerunSpool spool = new RerunSpool(folder, () -> nanos[0]);
+        assertThat(spool.take()).isEmpty();
+
+        // a request made in the same tick of the kernel's coarse clock as the last change: the folder's time stays
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(folder);
+        spool.request("early", clock.instant());
+        Files.setLastModifiedTime(folder, before);
+        nanos[0] += RerunSpool.SETTLE_NANOS / 2;
+        assertThat(spool.take()).as("still listed, half a second on").extracting(RerunSpool.Request::service)
+                .containsExactly("early");
+
+        // the same, once the folder's time is a second old: not listed (the cost that was saved)
+        Files.delete(spool.requestFile("early"));
+        spool.request("late", clock.instant());
+        Files.setLastModifiedTime(folder, before);
+        nanos[0] += RerunSpool.SETTLE_NANOS;
+        assertThat(spool.take()).isEmpty();
+
+        // any change of the folder's time: listed at once
+        spool.request("next", clock.instant());
+        Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 1000));
+        assertThat(spool.take()).extracting(RerunSpool.Request::service).containsExactlyInAnyOrder("late", "next");
+    }
 }

@@ -168,8 +168,6 @@ public final class PromiseExecutor implements AutoCloseable {
         folders.put("web-folder", monitor.webFolder());
         folders.put("service-pid-folder", monitor.servicePidFolder());
         folders.put("state-folder", monitor.stateFolder());
-        // made here, so that the executor's look at it five times a second is one stat, not a missing file's error
-        folders.put("rerun spool", RerunSpool.of(monitor).folder());
         for (Map.Entry<String, Path> f : folders.entrySet()) {
             try {
                 Files.createDirectories(f.getValue());
@@ -178,6 +176,7 @@ public final class PromiseExecutor implements AutoCloseable {
                         + f.getValue() + " cannot be created: " + describe(f.getValue(), e)));
             }
         }
+        RerunSpool.of(monitor).prepare();
         Schemas.install(monitor);
     }
 

@@ -65,6 +65,25 @@ public final class RerunSpool {
         return folder;
     }
 
+    /**
+     * Makes the spool folder when it is missing, with its parent's permissions (in split mode the web process may be
+     * another user, allowed to write there by the state folder's group), so that the executor's look at it five
+     * times a second is one stat, not a missing file's error. Failing that, the writer makes it at its first request.
+     */
+    void prepare() {
+        try {
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectory(folder);
+                var wanted = Files.getPosixFilePermissions(folder.getParent());
+                if (!wanted.equals(Files.getPosixFilePermissions(folder))) {
+                    Files.setPosixFilePermissions(folder, wanted);
+                }
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            LOG.log(System.Logger.Level.DEBUG, "rerun spool " + folder + " not made: " + e);
+        }
+    }
+
     public Path requestFile(String service) {
         if (!InstanceConfig.SERVICE_NAME.matcher(service).matches()) {
             throw new IllegalArgumentException("service name '" + service + "' is not allowed; allowed: letters,"

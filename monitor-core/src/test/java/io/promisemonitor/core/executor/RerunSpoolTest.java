@@ -148,6 +148,7 @@ class RerunSpoolTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("service name '../x' is not allowed; allowed: letters, digits, '.', '_' and '-'");
     }
+
     @Test
     void anUnchangedFolderIsListedOnlyWithinASecondOfItsLastChange() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("rerun-spool"));
@@ -174,5 +175,17 @@ class RerunSpoolTest {
         spool.request("next", clock.instant());
         Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 1000));
         assertThat(spool.take()).extracting(RerunSpool.Request::service).containsExactlyInAnyOrder("late", "next");
+    }
+
+    @Test
+    void theExecutorMakesTheSpoolWithTheStateFoldersPermissions() throws Exception {
+        TestInstance instance = TestInstance.create(dir);
+        Path state = Files.createDirectories(instance.monitor().stateFolder());
+        Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+        PromiseExecutor.prepareFolders(instance.monitor());
+        Path spool = RerunSpool.of(instance.monitor()).folder();
+        assertThat(spool).isDirectory();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(spool)))
+                .isEqualTo("rwxrwx---");
     }
 }

@@ -82,21 +82,59 @@ public final class ServiceLock implements AutoCloseable {
     private static final Locked BUSY = new Locked(null, null);
     private static final Locked REPLACED = new Locked(null, null);
 
-    /** One locked file: its channel and lock; or {@link #BUSY} or {@link #REPLACED}, without either. */
+    /** Whether the lock files are opened and locked through {@link NativeLocks} (where it can be used). */
+    private static volatile boolean nativeLocks = nativeLocksUsable();
+
+    /**
+     * One locked file: its channel and lock, or its descriptor (locked through {@link NativeLocks}); or
+     * {@link #BUSY} or {@link #REPLACED}, without either.
+     */
     private static final class Locked {
         private final FileChannel channel;
         private final FileLock lock;
+        /** The descriptor locked through NativeLocks, or -1. */
+        private final int fd;
+        /** The file's size when it was locked, through NativeLocks. */
+        private final long size;
 
         Locked(FileChannel channel, FileLock lock) {
             this.channel = channel;
             this.lock = lock;
+            this.fd = -1;
+            this.size = 0;
         }
 
-        FileChannel channel() {
-            return channel;
+        Locked(int fd, long size) {
+            this.channel = null;
+            this.lock = null;
+            this.fd = fd;
+            this.size = size;
+        }
+
+        /** Makes {@code content} the file's whole content. */
+        void write(byte[] content) throws IOException {
+            if (fd >= 0) {
+                NativeLocks.write(fd, content, size);
+            } else {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(content), 0);
+            }
+        }
+
+        /** Empties the file. */
+        void empty() throws IOException {
+            if (fd >= 0) {
+                NativeLocks.truncate(fd);
+            } else {
+                channel.truncate(0);
+            }
         }
 
         void release() {
+            if (fd >= 0) {
+                NativeLocks.close(fd); // releases the lock
+                return;
+            }
             if (lock == null) {
                 return;
             }
@@ -165,8 +203,7 @@ public final class ServiceLock implements AutoCloseable {
             Holder holder = new Holder(ProcessHandle.current().pid(),
                     OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
             try {
-                pid.channel().truncate(0);
-                pid.channel().write(ByteBuffer.wrap(holder.fileContent().getBytes(StandardCharsets.UTF_8)), 0);
+                pid.write(holder.fileContent().getBytes(StandardCharsets.UTF_8));
             } catch (IOException full) {
                 // A full disk: the OS locks exclude other runs; the PID is only for humans, so the run goes on.
                 // Not logged here: the status and history writes of this run say once a minute that the disk is full.
@@ -199,6 +236,11 @@ public final class ServiceLock implements AutoCloseable {
      * given to another file meanwhile ({@link #REPLACED}: the lock taken would be on a file nobody else can find).
      */
     private static Locked lockAsNamed(Path file) throws IOException {
+        byte[] path = nativeLocks ? NativeLocks.cPath(file) : null;
+        if (path != null) {
+            NativeLocks.Taken taken = NativeLocks.lock(file, path);
+            return taken.locked() ? new Locked(taken.fd(), taken.size()) : taken.busy() ? BUSY : REPLACED;
+        }
         Object before = fileKey(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -305,7 +347,7 @@ public final class ServiceLock implements AutoCloseable {
         }
         closed = true;
         try {
-            pid.channel().truncate(0);
+            pid.empty();
         } catch (IOException e) {
             // a stale PID in the file only misleads humans: the lock is what counts
         } finally {
@@ -317,6 +359,25 @@ public final class ServiceLock implements AutoCloseable {
 
     public String service() {
         return service;
+    }
+
+    /**
+     * Takes the locks through {@link NativeLocks} ({@code true}, where it can be used) or through FileChannel; returns
+     * the way used before. For the tests of both ways.
+     */
+    static boolean useNativeLocks(boolean use) {
+        boolean before = nativeLocks;
+        nativeLocks = use && nativeLocksUsable();
+        return before;
+    }
+
+    /** Whether {@link NativeLocks} can be used: JNA on the class path, and a Linux and glibc it knows. */
+    private static boolean nativeLocksUsable() {
+        try {
+            return NativeLocks.whyUnavailable().isEmpty();
+        } catch (LinkageError e) {
+            return false; // JNA's classes missing: NativeLocks itself cannot be loaded
+        }
     }
 
     public Path file() {

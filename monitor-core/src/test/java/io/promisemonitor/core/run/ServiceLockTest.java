@@ -47,6 +47,36 @@ class ServiceLockTest {
     }
 
     @Test
+    void theLocksAreTakenThroughJnaOnThisLinux() {
+        assertThat(NativeLocks.whyUnavailable()).isEmpty();
+    }
+
+    @Test
+    void withoutJnaOnTheClassPathTheLocksAreTakenThroughFileChannel() throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process racer = new ProcessBuilder(javaBin.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
+                codeSource(LockRacer.class) + java.io.File.pathSeparator + codeSource(ServiceLock.class),
+                LockRacer.class.getName(), pidFolder.toString(), keepFolder.toString(), "disk")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        racers.add(racer);
+        assertThat(firstLine(racer)).isEqualTo("acquired " + racer.pid());
+        assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
+        racer.getOutputStream().close();
+        assertThat(racer.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow().close();
+    }
+
+    @Test
+    void aLongerPidLeftByAKilledHolderIsCutToTheNewOne() throws IOException {
+        Files.writeString(pidFolder.resolve("disk.pid"), "1234567890123\n2026-11-21T12:00:00.123456789+02:00\nmore\n");
+        try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
+            assertThat(Files.readString(lock.file()))
+                    .isEqualTo(ProcessHandle.current().pid() + "\n2026-11-21T12:00:00+02:00\n");
+        }
+        assertThat(Files.size(pidFolder.resolve("disk.pid"))).isZero();
+    }
+
+    @Test
     void aFreeLockIsTakenAndTheFileNamesTheHolder() throws IOException {
         try (ServiceLock lock = ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK).orElseThrow()) {
             long pid = ProcessHandle.current().pid();
@@ -321,7 +351,9 @@ class ServiceLockTest {
     }
 
     private Process racer(String service) throws IOException, URISyntaxException {
-        String classpath = codeSource(LockRacer.class) + java.io.File.pathSeparator + codeSource(ServiceLock.class);
+        // with JNA, so that the racers lock through NativeLocks (ServiceLockThroughFileChannelTest: against FileChannel)
+        String classpath = codeSource(LockRacer.class) + java.io.File.pathSeparator + codeSource(ServiceLock.class)
+                + java.io.File.pathSeparator + codeSource(com.sun.jna.Native.class);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-cp", classpath, LockRacer.class.getName(), pidFolder.toString(), keepFolder.toString(), service)

@@ -28,6 +28,22 @@ public final class Glibc {
         Native.register(calls, Platform.C_LIBRARY_NAME);
     }
 
+    /**
+     * The path as a C string (its bytes and a NUL), or null when it is not plain printable ASCII: its bytes would
+     * depend on a locale, and such a path takes the Java way instead.
+     */
+    public static byte[] asciiPath(String path) {
+        byte[] out = new byte[path.length() + 1];
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return null;
+            }
+            out[i] = (byte) c;
+        }
+        return out;
+    }
+
     /** glibc's {@code errno} after the last native call of this thread. */
     public static int errno() {
         return Native.getLastError();

@@ -246,16 +246,7 @@ final class SpareExchange {
         }
     }
 
-    /** The path as a C string, or null when it is not plain printable ASCII (its bytes would depend on a locale). */
     private static byte[] ascii(String path) {
-        byte[] out = new byte[path.length() + 1];
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                return null;
-            }
-            out[i] = (byte) c;
-        }
-        return out;
+        return Glibc.asciiPath(path);
     }
 }

@@ -93,18 +93,9 @@ final class NativeLocks {
         }
     }
 
-    /** The path as a C string, or null when it is not plain printable ASCII (its bytes would depend on a locale). */
+    /** The path as a C string, or null when it is not plain printable ASCII (then FileChannel locks it). */
     static byte[] cPath(Path file) {
-        String path = file.toString();
-        byte[] out = new byte[path.length() + 1];
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                return null;
-            }
-            out[i] = (byte) c;
-        }
-        return out;
+        return Glibc.asciiPath(file.toString());
     }
 
     /** What {@link #lock} found: the descriptor locked and the file's size, or why there is no lock. */

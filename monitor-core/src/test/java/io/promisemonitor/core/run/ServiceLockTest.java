@@ -53,12 +53,7 @@ class ServiceLockTest {
 
     @Test
     void withoutJnaOnTheClassPathTheLocksAreTakenThroughFileChannel() throws Exception {
-        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process racer = new ProcessBuilder(javaBin.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
-                codeSource(LockRacer.class) + java.io.File.pathSeparator + codeSource(ServiceLock.class),
-                LockRacer.class.getName(), pidFolder.toString(), keepFolder.toString(), "disk")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        racers.add(racer);
+        Process racer = racer("disk", false);
         assertThat(firstLine(racer)).isEqualTo("acquired " + racer.pid());
         assertThat(ServiceLock.tryAcquire(pidFolder, keepFolder, "disk", CLOCK)).isEmpty();
         racer.getOutputStream().close();
@@ -352,8 +347,12 @@ class ServiceLockTest {
 
     private Process racer(String service) throws IOException, URISyntaxException {
         // with JNA, so that the racers lock through NativeLocks (ServiceLockThroughFileChannelTest: against FileChannel)
+        return racer(service, true);
+    }
+
+    private Process racer(String service, boolean withJna) throws IOException, URISyntaxException {
         String classpath = codeSource(LockRacer.class) + java.io.File.pathSeparator + codeSource(ServiceLock.class)
-                + java.io.File.pathSeparator + codeSource(com.sun.jna.Native.class);
+                + (withJna ? java.io.File.pathSeparator + codeSource(com.sun.jna.Native.class) : "");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-cp", classpath, LockRacer.class.getName(), pidFolder.toString(), keepFolder.toString(), service)

@@ -89,12 +89,17 @@ final class FolderStat {
      * permission bits; false when it cannot be read (no such file, or this folder was closed).
      */
     boolean identity(String relative, long[] out) {
+        return identity(relative, 0, out);
+    }
+
+    /** {@link #identity(String, long[])} of the name that starts at {@code from} in {@code relative}. */
+    boolean identity(String relative, int from, long[] out) {
         if (!acquire()) {
             return false;
         }
         try {
             Memory buffer = Statx.BUFFER.get();
-            if (SpareExchange.Calls.statx(fd, ascii(relative), 0, Statx.MODE_INO_SIZE_MTIME, buffer) != 0) {
+            if (SpareExchange.Calls.statx(fd, ascii(relative, from), 0, Statx.MODE_INO_SIZE_MTIME, buffer) != 0) {
                 return false;
             }
             out[0] = buffer.getLong(Statx.INO);
@@ -141,10 +146,10 @@ final class FolderStat {
     }
 
     /** {@code text} as a C string: ASCII, then a NUL. */
-    private static byte[] ascii(String text) {
-        byte[] out = new byte[text.length() + 1];
-        for (int i = 0; i < text.length(); i++) {
-            out[i] = (byte) text.charAt(i);
+    private static byte[] ascii(String text, int from) {
+        byte[] out = new byte[text.length() - from + 1];
+        for (int i = from; i < text.length(); i++) {
+            out[i - from] = (byte) text.charAt(i);
         }
         return out;
     }

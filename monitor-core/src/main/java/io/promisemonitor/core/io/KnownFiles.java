@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,18 @@ public final class KnownFiles {
     private final boolean relativeStats;
     /** The folder opened by {@link #openFolder}, until {@link #closeFolder}; null: stats through Files. */
     private volatile FolderStat opened;
+    /**
+     * The subfolders of the open folder that files were stat'ed in (the pages' {@code service}), each opened at its
+     * first stat and closed with the folder; a stat relative to a file's own folder is one name looked up, not two
+     * (the kernel's lookup of each name was most of a stat). Guarded by itself, as is the opening of one.
+     */
+    private final Map<String, Subfolder> subfolders = new HashMap<>();
+    /** The subfolder of the last stat: the pages of a render are all in one. */
+    private volatile Subfolder lastSubfolder;
+
+    /** A subfolder opened during the batch of stats {@code root} began; {@code stat} null where it could not be. */
+    private record Subfolder(FolderStat root, String name, FolderStat stat) {
+    }
 
     private KnownFiles(Path folder, Path record, boolean relativeStats) {
         this.folder = folder.toAbsolutePath().normalize();
@@ -98,10 +111,45 @@ public final class KnownFiles {
 
     /** Closes what {@link #openFolder} opened, once the stats under way end. */
     public void closeFolder() {
-        FolderStat f = opened;
-        opened = null;
+        FolderStat f;
+        synchronized (subfolders) {
+            f = opened;
+            opened = null;
+            lastSubfolder = null;
+            for (Subfolder sub : subfolders.values()) {
+                if (sub.stat() != null) {
+                    sub.stat().close();
+                }
+            }
+            subfolders.clear();
+        }
         if (f != null) {
             f.close();
+        }
+    }
+
+    /**
+     * The open subfolder {@code key}'s file is in ({@code slash}: where its name starts, less one), opened at the
+     * first stat in it during the batch {@code root} began; null when it cannot be (then stat relative to the root).
+     */
+    private FolderStat subfolder(FolderStat root, String key, int slash) {
+        Subfolder last = lastSubfolder;
+        if (last != null && last.root() == root && last.name().length() == slash && key.startsWith(last.name())) {
+            return last.stat();
+        }
+        synchronized (subfolders) {
+            if (opened != root) {
+                // the batch ended meanwhile: nothing opened that its end would not close
+                return null;
+            }
+            String name = key.substring(0, slash);
+            Subfolder sub = subfolders.get(name);
+            if (sub == null) {
+                sub = new Subfolder(root, name, FolderStat.open(folder.resolve(name)));
+                subfolders.put(name, sub);
+            }
+            lastSubfolder = sub;
+            return sub.stat();
         }
     }
 
@@ -213,10 +261,13 @@ public final class KnownFiles {
                 if (n < 0) {
                     throw new IOException("it claims " + n + " files");
                 }
+                // read into a plain map first: the concurrent one is then sized once for all, not grown by copies
+                Map<String, Known> read = new HashMap<>(Math.min(n, 1 << 20) * 4 / 3 + 16);
                 for (int i = 0; i < n; i++) {
                     String key = in.readUTF();
-                    known.put(key, new Known(in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+                    read.put(key, new Known(in.readLong(), in.readLong(), in.readLong(), in.readLong()));
                 }
+                known.putAll(read);
             } catch (NoSuchFileException e) {
                 // first start: nothing known yet
             } catch (EOFException e) {
@@ -250,7 +301,9 @@ public final class KnownFiles {
         FolderStat f = opened;
         if (f != null && FolderStat.isAscii(key)) {
             long[] id = IDENTITY.get();
-            if (f.identity(key, id)) {
+            int slash = key.lastIndexOf('/');
+            FolderStat sub = slash > 0 ? subfolder(f, key, slash) : null;
+            if (sub != null ? sub.identity(key, slash + 1, id) : f.identity(key, id)) {
                 return new Seen(new Known(id[0], id[1], id[2], digest), (int) id[3]);
             }
             // no such file, or the folder closed meanwhile: as Files says

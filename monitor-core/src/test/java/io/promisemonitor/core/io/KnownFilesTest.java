@@ -168,6 +168,34 @@ class KnownFilesTest {
     }
 
     @Test
+    void filesInSubfoldersAreToldApartAndAFolderReplacedBetweenTwoBatchesIsSeen() throws Exception {
+        KnownFiles known = known();
+        Path a = web().resolve("service/a.html");
+        Path b = web().resolve("feeds/a.html");
+        write(known, a, "one");
+        write(known, b, "two");
+        assertThat(known.holdsLastWritten(a)).isTrue();
+        assertThat(known.holdsLastWritten(b)).isTrue();
+        assertThat(write(known, a, "one")).isFalse();
+        assertThat(write(known, b, "two")).isFalse();
+        known.closeFolder();
+
+        // another writer swaps the whole folder for one holding the same name and size: the next batch looks in it
+        Path other = web().resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("a.html"), "ONE\n");
+        Files.move(web().resolve("service"), web().resolve("old"));
+        Files.move(other, web().resolve("service"));
+        known.openFolder();
+
+        assertThat(known.holdsLastWritten(a)).isFalse();
+        assertThat(known.holdsLastWritten(b)).isTrue();
+        assertThat(write(known, a, "one")).isTrue();
+        assertThat(Files.readString(a)).isEqualTo("one\n");
+        assertThat(write(known, a, "one")).isFalse();
+    }
+
+    @Test
     void withoutARecordAnUnchangedFileIsFoundByReadingIt() throws Exception {
         Path page = web().resolve("p.html");
         Files.createDirectories(web());

@@ -35,10 +35,41 @@ public final class PageModel {
     public record Service(String title, String root, long refreshSeconds, long heartbeatOldAfterSeconds,
             List<String> alerts, String feedHref, RowModel service, String serviceFeedHref, List<Event> events,
             String uptimeRule) implements TemplateModel {
+        @Override
+        public Object component(int i) {
+            return switch (i) {
+                case 0 -> title;
+                case 1 -> root;
+                case 2 -> refreshSeconds;
+                case 3 -> heartbeatOldAfterSeconds;
+                case 4 -> alerts;
+                case 5 -> feedHref;
+                case 6 -> service;
+                case 7 -> serviceFeedHref;
+                case 8 -> events;
+                case 9 -> uptimeRule;
+                default -> throw new IndexOutOfBoundsException("component " + i + " of 10");
+            };
+        }
     }
 
     /** A status change or watchdog action on a service's page; {@code anchor} is {@code e-<id>}. */
     public record Event(String anchor, String headline, String kind, String cls, String status, String previous,
             String message, String iso, String text) implements TemplateModel {
+        @Override
+        public Object component(int i) {
+            return switch (i) {
+                case 0 -> anchor;
+                case 1 -> headline;
+                case 2 -> kind;
+                case 3 -> cls;
+                case 4 -> status;
+                case 5 -> previous;
+                case 6 -> message;
+                case 7 -> iso;
+                case 8 -> text;
+                default -> throw new IndexOutOfBoundsException("component " + i + " of 9");
+            };
+        }
     }
 }

@@ -61,8 +61,11 @@ public final class SiteRenderer {
     private final Path serviceFolder;
     /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
     private final KnownFiles known;
-    /** What each service's feed was last written from ({@link #pageAndFeed}). */
-    private final Map<String, FeedMark> feedMarks = new ConcurrentHashMap<>();
+    /**
+     * What each service's feed was last written from ({@link #pageAndFeed}); replaced by one sized for every service
+     * at the first render of many, as {@link #rowCache} is.
+     */
+    private volatile Map<String, FeedMark> feedMarks = new ConcurrentHashMap<>();
     /** When the record was last saved; only the render thread reads and writes it. */
     private volatile Instant knownSaved;
     /** A one-shot run's stencils, kept between runs ({@link #oneShot}); null for a long-running process. */
@@ -134,6 +137,9 @@ public final class SiteRenderer {
             if (dirty == null || dirty.contains(service.name())) {
                 todo.add(service);
             }
+        }
+        if (feedMarks.isEmpty() && todo.size() >= BATCH) {
+            feedMarks = new ConcurrentHashMap<>(todo.size() * 2);
         }
         // Dropped at the end of this render: stencils are worth their memory only while a batch lasts (but for a
         // one-shot run's, which it keeps for the next run).

@@ -24,6 +24,15 @@ public interface TemplateModel {
         return Accessors.of(getClass()).map(this);
     }
 
+    /**
+     * Component {@code i} (in declaration order) as its accessor gives it. Through a method handle, unless the record
+     * overrides it with a switch over its components: the models read tens of thousands of times in a render after a
+     * restart do (each component read through a handle that cannot be inlined cost more than the read).
+     */
+    default Object component(int i) {
+        return Accessors.of(getClass()).invoke(this, i);
+    }
+
     /** The component names of a model record, in declaration order. */
     static List<String> names(Class<? extends Record> model) {
         List<String> names = new ArrayList<>();
@@ -83,6 +92,11 @@ public interface TemplateModel {
 
         /** Component {@code i} of {@code model}, as it is (a nested model is not made a map). */
         Object get(Object model, int i) {
+            return model instanceof TemplateModel m ? m.component(i) : invoke(model, i);
+        }
+
+        /** {@link #get} through the accessor's method handle. */
+        Object invoke(Object model, int i) {
             try {
                 return (Object) getters[i].invokeExact(model);
             } catch (Throwable e) {

@@ -1,6 +1,7 @@
 package io.promisemonitor.core.render;
 
 import io.promisemonitor.core.io.XmlText;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -49,8 +50,17 @@ final class Utf8Text {
 
     /** Appends {@code text} encoded in UTF-8; a lone surrogate becomes {@code ?}, as String.getBytes does. */
     void append(CharSequence text) {
+        if (text instanceof String s && s.length() >= LONG_TEXT) {
+            // a strip's cells, a long message: for an ASCII string the JDK's encoder is a check and a copy, not a loop
+            // over characters (the same bytes: a lone surrogate becomes ? there too)
+            append(s.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         append(text, 0, text.length());
     }
+
+    /** From this length on, a string is encoded by the JDK (a new array) rather than character by character. */
+    private static final int LONG_TEXT = 64;
 
     /** Appends characters {@code from} to {@code n} (excluded) of {@code text}, as {@link #append(CharSequence)}. */
     void append(CharSequence text, int from, int n) {

@@ -1,7 +1,9 @@
 package io.promisemonitor.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +68,40 @@ class TemplateModelTest {
         assertThat(map.get("counts")).isEqualTo(List.of(Map.of("status", "OK", "cls", "ok", "n", 3)));
         assertThat(group.toMap()).containsExactly(Map.entry("cls", "ok"), Map.entry("tip", "2 runs"),
                 Map.entry("cells", "<i></i><i></i>"));
+    }
+
+    @Test
+    void everyModelsComponentByNumberIsWhatItsAccessorGives() throws Exception {
+        for (Class<? extends Record> type : MODELS) {
+            Record model = sample(type);
+            RecordComponent[] components = type.getRecordComponents();
+            for (int i = 0; i < components.length; i++) {
+                Object expected = components[i].getAccessor().invoke(model);
+                assertThat(((TemplateModel) model).component(i)).as(type.getSimpleName() + "." + components[i]
+                        .getName()).isEqualTo(expected).isNotNull();
+            }
+            int past = components.length;
+            assertThatThrownBy(() -> ((TemplateModel) model).component(past))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    /** A model whose components all differ: each text its own name, each number its place, nested models too. */
+    private static Record sample(Class<?> type) throws Exception {
+        RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            Class<?> t = components[i].getType();
+            types[i] = t;
+            values[i] = t == String.class || t == Object.class ? components[i].getName()
+                    : t == long.class || t == Long.class ? Long.valueOf(100 + i)
+                    : t == int.class || t == Integer.class ? Integer.valueOf(100 + i)
+                    : t == Boolean.class ? Boolean.TRUE
+                    : t == List.class ? List.of(components[i].getName())
+                    : t.isRecord() ? sample(t) : null;
+        }
+        return (Record) type.getDeclaredConstructor(types).newInstance(values);
     }
 
     /** The first name of each {@code {{name}}}, {@code {{#if name}}}, {@code {{name.more}}} of a template. */

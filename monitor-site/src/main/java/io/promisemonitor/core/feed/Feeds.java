@@ -1,20 +1,18 @@
 package io.promisemonitor.core.feed;
 
 import io.promisemonitor.core.history.HistoryEvent;
-import io.promisemonitor.core.io.XmlText;
 import io.promisemonitor.core.publish.UrlLayout;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the feeds' content from history events: newest first, bounded, each item linking to its service's page
- * on the dashboard at the event's anchor. Rendering to XML is the {@code feed.rss.hbs} template's job.
+ * on the dashboard at the event's anchor. Rendering to XML is the {@code feed.rss.hbs} template's job, from the
+ * renderer's {@code FeedModel}.
  */
 public final class Feeds {
 
@@ -78,43 +76,5 @@ public final class Feeds {
 
     private static StringBuilder two(StringBuilder b, int n) {
         return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
-    }
-
-    /**
-     * The model of one feed for the template: {@code title}, {@code link}, {@code self} (the feed's own absolute URL,
-     * only when it has one: {@code atom:link rel="self"} must be absolute), {@code description}, {@code lastBuildDate}
-     * (the newest item's date, so an unchanged feed keeps its bytes) and {@code items}. Descriptions are HTML in
-     * RSS: every reader unescapes them once for XML and then reads them as HTML, so the model holds them escaped
-     * for HTML and the template's {@code {{description}}} escapes them once more for XML; a message such as
-     * {@code backup <fresh> & ok} then reaches the reader's screen as it was printed.
-     *
-     * @param self the feed's absolute URL, or null when no {@code base-url} is known
-     */
-    public static Map<String, Object> model(String title, String link, String self, String description,
-            List<HistoryEvent> events, String root) {
-        Map<String, Object> feed = new LinkedHashMap<>();
-        feed.put("title", title);
-        feed.put("link", link);
-        if (self != null) {
-            feed.put("self", self);
-        }
-        feed.put("description", XmlText.escape(description));
-        List<Map<String, Object>> items = new ArrayList<>(events.size());
-        for (HistoryEvent e : events) {
-            FeedItem item = item(e, root);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("guid", item.guid());
-            m.put("title", item.title());
-            m.put("description", XmlText.escape(item.description()));
-            m.put("link", item.link());
-            m.put("pubDate", rfc822(item.pubDate()));
-            m.put("category", item.category());
-            items.add(m);
-        }
-        if (!events.isEmpty()) {
-            feed.put("lastBuildDate", rfc822(events.get(0).time()));
-        }
-        feed.put("items", items);
-        return feed;
     }
 }

@@ -159,7 +159,7 @@ public final class SiteRenderer {
 
         String base = state.monitor().baseUrl().map(UrlLayout::withTrailingSlash).orElse("");
         List<HistoryEvent> recent = Feeds.newestFirst(state.history().recentEvents(), state.feedItems());
-        Map<String, Object> global = Feeds.model(title + ": status changes", base.isEmpty() ? INDEX : base,
+        FeedModel global = FeedModel.of(title + ": status changes", base.isEmpty() ? INDEX : base,
                 base.isEmpty() ? null : base + UrlLayout.RSS,
                 "Status changes and watchdog actions of every service of " + title, recent, base);
         Utf8Text feed = BUFFER.get();
@@ -219,7 +219,7 @@ public final class SiteRenderer {
         // one copy each (concatenation is compiled inline, a growing StringBuilder each): ten thousand after a restart
         String feedTitle = new StringBuilder(serviceTitle.length() + title.length() + 24).append(serviceTitle)
                 .append(" (").append(title).append("): status changes").toString();
-        Map<String, Object> feed = Feeds.model(feedTitle, root.concat(Feeds.servicePage(service.name())),
+        FeedModel feed = FeedModel.of(feedTitle, root.concat(Feeds.servicePage(service.name())),
                 state.monitor().baseUrl().map(b -> UrlLayout.withTrailingSlash(b) + Feeds.serviceFeed(service.name()))
                         .orElse(null),
                 "Status changes and watchdog actions of ".concat(serviceTitle), events, root);

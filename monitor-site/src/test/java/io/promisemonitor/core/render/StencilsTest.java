@@ -37,10 +37,10 @@ class StencilsTest {
                 Map<String, Object> page = models.servicePage(s);
                 assertThat(utf8(stencils, Templates.SERVICE, page)).as(s.name())
                         .isEqualTo(builtIn.render(Templates.SERVICE, page));
-                Map<String, Object> feed = Feeds.model("Feed of " + s.title(), "service/x.html",
+                Map<String, Object> feed = FeedModel.of("Feed of " + s.title(), "service/x.html",
                         round == 0 ? null : "https://box.example/service/x.rss", "changes",
                         Feeds.newestFirst(site.history.history(s.name()).map(h -> h.events()).orElse(List.of()), 100),
-                        "../");
+                        "../").toMap();
                 assertThat(utf8(stencils, Templates.FEED, feed)).as(s.name())
                         .isEqualTo(builtIn.render(Templates.FEED, feed));
                 // a row is a stencil with holes for its times, filled at each render with the times of then

@@ -22,7 +22,7 @@ class TemplateModelTest {
 
     private static final List<Class<? extends Record>> MODELS = List.of(RowModel.class, RowModel.PerfModel.class,
             RowModel.StripGroup.class, PageModel.Index.class, PageModel.Count.class, PageModel.Service.class,
-            PageModel.Event.class);
+            PageModel.Event.class, FeedModel.class, FeedModel.Item.class);
 
     /** Names a template may use that no record holds: Handlebars' own, and what the renderer adds to the index. */
     private static final Set<String> OTHERS = Set.of("this", "else", "rowsHtml");
@@ -47,7 +47,7 @@ class TemplateModelTest {
         for (Class<? extends Record> model : MODELS) {
             known.addAll(TemplateModel.names(model));
         }
-        for (String template : List.of("index.html.hbs", "row.html.hbs", "service.html.hbs")) {
+        for (String template : List.of("index.html.hbs", "row.html.hbs", "service.html.hbs", "feed.rss.hbs")) {
             String text = Files.readString(Path.of("../templates", template));
             Set<String> used = used(text);
             assertThat(used).as(template).isNotEmpty();

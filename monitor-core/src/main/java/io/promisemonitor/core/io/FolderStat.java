@@ -3,8 +3,6 @@ package io.promisemonitor.core.io;
 import com.sun.jna.Memory;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,10 +40,9 @@ final class FolderStat {
     }
 
     private static String probe() {
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        if (!os.equals("Linux") || !List.of("amd64", "x86_64", "aarch64", "riscv64").contains(arch)) {
-            return "only on 64-bit Linux (amd64, aarch64, riscv64), not " + os + " " + arch;
+        Optional<String> other = Glibc.otherPlatform();
+        if (other.isPresent()) {
+            return "only on 64-bit Linux (amd64, aarch64, riscv64), not " + other.get();
         }
         // the glibc calls of the spare exchange (open, close, statx among them), bound there
         if (!SpareExchange.available()) {

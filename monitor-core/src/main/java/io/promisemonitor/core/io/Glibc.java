@@ -2,6 +2,9 @@ package io.promisemonitor.core.io;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /** Binds a class's native methods to glibc through JNA's direct mapping, for the classes that call it. */
 public final class Glibc {
@@ -42,6 +45,17 @@ public final class Glibc {
             out[i] = (byte) c;
         }
         return out;
+    }
+
+    /**
+     * {@code "<os> <arch>"} when this is not one of the 64-bit Linux systems whose flags and struct layouts the
+     * native calls of the monitor use (amd64, aarch64, riscv64); empty on those.
+     */
+    public static Optional<String> otherPlatform() {
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return os.equals("Linux") && List.of("amd64", "x86_64", "aarch64", "riscv64").contains(arch)
+                ? Optional.empty() : Optional.of(os + " " + arch);
     }
 
     /** glibc's {@code errno} after the last native call of this thread. */

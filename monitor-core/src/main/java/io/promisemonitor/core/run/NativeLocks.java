@@ -7,8 +7,6 @@ import io.promisemonitor.core.io.Statx;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -79,10 +77,9 @@ final class NativeLocks {
     }
 
     private static String probe() {
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        if (!os.equals("Linux") || !List.of("amd64", "x86_64", "aarch64", "riscv64").contains(arch)) {
-            return "only on 64-bit Linux (amd64, aarch64, riscv64), not " + os + " " + arch;
+        Optional<String> other = Glibc.otherPlatform();
+        if (other.isPresent()) {
+            return "only on 64-bit Linux (amd64, aarch64, riscv64), not " + other.get();
         }
         try {
             Calls.close(-1); // loads JNA and binds every symbol

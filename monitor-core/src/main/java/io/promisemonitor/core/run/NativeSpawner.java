@@ -2,13 +2,13 @@ package io.promisemonitor.core.run;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import io.promisemonitor.core.io.Glibc;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +64,10 @@ final class NativeSpawner {
     }
 
     private static String probe() {
-        String os = System.getProperty("os.name", "");
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        Optional<String> other = Glibc.otherPlatform();
         String why = null;
-        if (!os.equals("Linux") || !List.of("amd64", "x86_64", "aarch64", "riscv64").contains(arch)) {
-            why = "posix_spawn is only used on 64-bit Linux (amd64, aarch64, riscv64), not " + os + " " + arch;
+        if (other.isPresent()) {
+            why = "posix_spawn is only used on 64-bit Linux (amd64, aarch64, riscv64), not " + other.get();
         } else {
             try {
                 Libc.errno(); // loads JNA and binds every symbol

@@ -41,10 +41,12 @@ import java.util.stream.Stream;
  *    same files written with a temporary file and a rename each, and with plain Files.write, are printed as that
  *    case's floors: creating 20,002 files is most of it).
  *    Then the steady-state render after one result (the index, the global feed, one page and one feed), within the
- *    same minute, and after the minute turned (every row's relative times redone). Medians of 9 rounds after 6
+ *    same minute, and after the minute turned (every row's relative times redone). Medians of 9 rounds after 20
  *    warm-up rounds (3 after 2 for the empty folder, done last). All in a folder of bench/.work. Baseline: Jackson
  *    writing the same data (statuses, the runs shown, the changes) as one JSON document; the size of index.html is
  *    given against that document's.
+ *    The render after a restart as it happens, in a new JVM with the executor's options for N services, against
+ *    Jackson in one (restartColdBench).
  * 2. Serves the pages of M services (the stand-in static server) and loads index.html in headless chromium: time
  *    from navigation start until every row is in the document and painted (max of DOMContentLoaded end and first
  *    contentful paint, from the page's own Performance API), median of 5 loads after 1 warm-up. Baseline: a bare
@@ -53,10 +55,12 @@ import java.util.stream.Stream;
 public class DashboardBench {
 
     /**
-     * Rounds before the timed ones: on two cores the JIT compiles while it renders, and the restart render takes
-     * about six rounds to reach its steady time (the first round's time is printed as well).
+     * Rounds before the timed ones: on two cores the JIT compiles while it renders. The restart render reaches its
+     * steady time after 15 to 17 rounds (C2 still compiles its larger methods, a row's model among them, until then),
+     * Jackson's after 3 ({@code restart} prints every round); 6 rounds, the count until 2026-12-05, timed the render
+     * while C2 still worked. The first round's time is printed as well.
      */
-    static final int WARM_UP = 6;
+    static final int WARM_UP = 20;
     static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
     public static void main(String[] args) throws Exception {
@@ -80,12 +84,25 @@ public class DashboardBench {
                 restartCpuBench(work.resolve("render"), services, args.length > 4 ? Integer.parseInt(args[4]) : 30);
                 return;
             }
+            if (only.equals("restart-cold")) {
+                // bench/dashboard/run 10000 0 restart-cold [PAIRS]: the render after a restart as it happens, each
+                // in a new JVM with the executor's options, against Jackson in one
+                restartColdBench(work.resolve("cold"), services, args.length > 4 ? Integer.parseInt(args[4]) : 5,
+                        Path.of(args[2]));
+                return;
+            }
+            if (only.equals("restart-once")) {
+                // a child of restart-cold: one render (or one Jackson document) of the site left in args[5]
+                restartOnce(Path.of(args[5]), services, args[4].equals("render"));
+                return;
+            }
             if (only.equals("restart")) {
                 // bench/dashboard/run 10000 0 restart [ROUNDS]: the restart render alone, for profiling
                 restartBench(work.resolve("render"), services, args.length > 4 ? Integer.parseInt(args[4]) : 9);
                 return;
             }
             renderBench(work.resolve("render"), services);
+            restartColdBench(work.resolve("cold"), services, 5, Path.of(args[2]));
             browserBench(work.resolve("browser"), browserRows);
             firstRowsBench(work.resolve("first-rows"), services);
         } finally {
@@ -119,6 +136,15 @@ public class DashboardBench {
     }
 
     static Site site(Path dir, int n) {
+        return site(dir, n, true);
+    }
+
+    /**
+     * The site of {@code n} services in {@code dir}: each with 20 runs recorded in its history when {@code record};
+     * else the same configurations and statuses over the histories already in {@code dir}, read from their journals
+     * as an executor reads them when it starts.
+     */
+    static Site site(Path dir, int n, boolean record) {
         MonitorConfig monitor = TestConfigs.monitor(dir).title("Bench box").build();
         HistoryStore history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(),
                 ZoneOffset.UTC, "bench", 1000, 200, 100);
@@ -141,8 +167,10 @@ public class DashboardBench {
                                 Perfdata.of("time", 0.12, "s")) : List.of())
                         .startDate(start.atOffset(ZoneOffset.UTC)).changeDate(change.atOffset(ZoneOffset.UTC))
                         .executionTime(Duration.ofMillis(120)).build();
-                history.recordRun(s, last == null || last.status() != status,
-                        last == null ? Optional.empty() : Optional.of(last.status()));
+                if (record) {
+                    history.recordRun(s, last == null || last.status() != status,
+                            last == null ? Optional.empty() : Optional.of(last.status()));
+                }
                 last = s;
             }
             statuses.put(name, last);
@@ -322,6 +350,9 @@ public class DashboardBench {
             long c = System.nanoTime();
             long cc = os.getProcessCpuTime();
             long mc = allocated();
+            // every round, the warm-up's too: where the render reaches its steady time shows
+            System.out.printf("round %d%s: restart render %.1f ms, Jackson %.1f ms%n", round + 1,
+                    round < WARM_UP ? " (warm-up)" : "", (b - a) / 1e6, (c - b) / 1e6);
             if (round >= WARM_UP) {
                 restartAlloc.add(mb - ma);
                 jsonAlloc.add(mc - mb);
@@ -356,6 +387,83 @@ public class DashboardBench {
                 restart.size());
         System.out.printf("RESULT\tdashboard\tfull render after a restart, %d services\t%.1f\tms\tJackson, same data"
                 + "\t%.1f\t%.2f\t<= 1.0x%n", n, restartMs, jsonMs, restartMs / jsonMs);
+    }
+
+    /**
+     * The render after a restart as it happens: a new JVM, started with the executor's options for this many services
+     * ({@code bench.executorJvm}), reads the statuses and the histories' journals, then renders every page and feed
+     * once over the folder an earlier renderer left (its record of known files included): the timed part. Against a
+     * new JVM with the same options that reads the same site and then writes it once with Jackson (its object mapper
+     * made before the timed part, as a program holds one). {@code pairs} of such JVMs, the side that goes first
+     * alternating; medians of the wall and CPU times of the timed parts.
+     */
+    static void restartColdBench(Path dir, int n, int pairs, Path workRoot) throws Exception {
+        Site site = site(dir, n);
+        new SiteRenderer(site.monitor(), Templates.of(Optional.empty())).render(site.state(), null);
+        String jvm = System.getProperty("bench.executorJvm", "");
+        String classPath = System.getProperty("bench.childClassPath", System.getProperty("java.class.path"));
+        System.out.println("each side in a new JVM: java " + jvm);
+        List<Long> render = new ArrayList<>();
+        List<Long> json = new ArrayList<>();
+        List<Long> renderCpu = new ArrayList<>();
+        List<Long> jsonCpu = new ArrayList<>();
+        for (int pair = 0; pair < pairs; pair++) {
+            for (int k = 0; k < 2; k++) {
+                boolean renderSide = (pair + k) % 2 == 0;
+                List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                for (String option : jvm.trim().split("\\s+")) {
+                    if (!option.isEmpty()) {
+                        command.add(option);
+                    }
+                }
+                command.addAll(List.of("-cp", classPath, "DashboardBench", String.valueOf(n), "0",
+                        workRoot.toString(), "restart-once", renderSide ? "render" : "jackson", dir.toString()));
+                Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (child.waitFor() != 0 || !out.contains("ONCE ")) {
+                    throw new IllegalStateException("the " + (renderSide ? "render" : "Jackson") + " JVM failed:\n"
+                            + out);
+                }
+                if (Boolean.getBoolean("bench.childOutput")) {
+                    System.out.print(out);
+                }
+                String[] f = out.substring(out.indexOf("ONCE ")).split("\\s+");
+                long wall = Long.parseLong(f[2]);
+                long cpu = Long.parseLong(f[3]);
+                (renderSide ? render : json).add(wall);
+                (renderSide ? renderCpu : jsonCpu).add(cpu);
+                System.out.printf("pair %d: %s %.1f ms (CPU %.1f ms)%n", pair, renderSide ? "render" : "Jackson",
+                        wall / 1e6, cpu / 1e6);
+            }
+        }
+        double renderMs = median(render) / 1e6;
+        double jsonMs = median(json) / 1e6;
+        System.out.printf("CPU time of the process during the timed part (GC and JIT included): render %.1f ms,"
+                + " Jackson %.1f ms (%.2f); medians%n", median(renderCpu) / 1e6, median(jsonCpu) / 1e6,
+                (double) median(renderCpu) / median(jsonCpu));
+        System.out.printf("RESULT\tdashboard\tfull render after a restart, new JVM with the executor's options, %d"
+                + " services\t%.1f\tms\tJackson, same data, new JVM\t%.1f\t%.2f\t<= 1.0x%n", n, renderMs, jsonMs,
+                renderMs / jsonMs);
+    }
+
+    /** One side of {@link #restartColdBench}, in its own JVM: prints {@code ONCE side wallNs cpuNs}. */
+    static void restartOnce(Path dir, int n, boolean render) throws Exception {
+        Site site = site(dir, n, false);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        ObjectMapper mapper = render ? null : new ObjectMapper();
+        Templates templates = render ? Templates.of(Optional.empty()) : null;
+        long c0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        if (render) {
+            new SiteRenderer(site.monitor(), templates).render(site.state(), null);
+        } else {
+            jackson(mapper, site);
+        }
+        long t1 = System.nanoTime();
+        long c1 = os.getProcessCpuTime();
+        System.out.println("ONCE " + (render ? "render" : "jackson") + " " + (t1 - t0) + " " + (c1 - c0));
     }
 
     /**

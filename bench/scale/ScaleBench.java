@@ -110,10 +110,13 @@ public class ScaleBench {
             }
             Firings f = firings(root.resolve("var/monitor/state/history"), services, from, minutes);
             long skippedLines = countLines(log, "this firing skipped");
+            long servedByQueued = servedByQueued(log);
             double cpu = (cpu1 - cpu0) / (double) TICKS;
             System.out.printf("window %s to %s: %d firings planned, %d ran, %d missed, %d late by more than 30 s,"
-                    + " max lateness %.1f s, median %.1f s; %d 'firing skipped' log lines%n", from, to, f.planned,
-                    f.ran, f.planned - f.ran, f.lateOver30, f.maxLateMs / 1e3, f.medianLateMs / 1e3, skippedLines);
+                    + " max lateness %.1f s, median %.1f s; %d 'firing skipped' log lines (a run outlasting its"
+                    + " period), %d firings served by a run still waiting for a slot (the start-up's queue)%n", from,
+                    to, f.planned, f.ran, f.planned - f.ran, f.lateOver30, f.maxLateMs / 1e3, f.medianLateMs / 1e3,
+                    skippedLines, servedByQueued);
             System.out.printf("memory: VmHWM %d KiB, highest VmRSS sampled in the window %d KiB%n", hwm, maxRss);
             System.out.printf("load average: %.2f at the start, %.2f at the end, highest 1-min %.2f (%d cores)%n",
                     load0[0], load1[0], maxLoad, Runtime.getRuntime().availableProcessors());
@@ -303,6 +306,18 @@ public class ScaleBench {
     static long countLines(Path log, String text) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {
             return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
+    /** The firings the executor's log says a still queued run served ("N firings came while ..."), summed. */
+    static long servedByQueued(Path log) throws IOException {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(" came while the service's last run still waited"))
+                    .mapToLong(l -> {
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) firings? came while")
+                                .matcher(l);
+                        return m.find() ? Long.parseLong(m.group(1)) : 0;
+                    }).sum();
         }
     }
 

@@ -85,6 +85,9 @@ public final class PromiseExecutor implements AutoCloseable {
     private final ThreadPoolExecutor slots;
     private final ExecutorService builtInThreads;
     private final Map<String, RunTicket> inFlight = new ConcurrentHashMap<>();
+    /** Firings served by a run still queued, since the last line about them; only {@link #tick} reads and writes. */
+    private int servedByQueued;
+    private Instant nextServedReport = Instant.MIN;
     /** Tickets queued or running whose done() is not complete yet; {@link #idle} is notified when it falls to 0. */
     private final AtomicInteger unfinished = new AtomicInteger();
     private final Object idle = new Object();
@@ -275,12 +278,18 @@ public final class PromiseExecutor implements AutoCloseable {
         }
         publisher.tick(now);
         for (CatalogueEntry entry : scheduler.due(now)) {
-            if (inFlight.containsKey(entry.name())) {
+            RunTicket previous = inFlight.get(entry.name());
+            if (previous == null) {
+                enqueue(entry, RunReason.SCHEDULE, false);
+            } else if (previous.startedAt() != null) {
+                // the run outlasted its period: worth a line of its own
                 LOG.log(System.Logger.Level.WARNING, entry.name() + ": still running, this firing skipped");
-                continue;
+            } else {
+                // the run still waits for a free slot, and starts after this firing: it serves it
+                servedByQueued++;
             }
-            enqueue(entry, RunReason.SCHEDULE, false);
         }
+        reportServedByQueued(now);
         // Reruns asked for by another process (monitor serve, the CGI script); see RerunSpool.
         for (RerunSpool.Request request : spool.take()) {
             Optional<Enqueued> queued = trigger(request.service(), RunReason.RERUN);
@@ -292,6 +301,25 @@ public final class PromiseExecutor implements AutoCloseable {
         }
     }
 
+    /**
+     * Says, at most once a minute, how many firings found their service's run still waiting for a free slot: one line
+     * for them all (thousands after the start of an executor with 10,000 services, whose first runs queue for the
+     * {@code concurrency} slots), where each was a warning of its own.
+     */
+    private void reportServedByQueued(Instant now) {
+        if (servedByQueued == 0 || now.isBefore(nextServedReport)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, servedByQueued + (servedByQueued == 1 ? " firing" : " firings")
+                + " came while the service's last run still waited for one of the " + slots.getMaximumPoolSize()
+                + " slots (concurrency): that run, started after the firing, stands for it");
+        servedByQueued = 0;
+        nextServedReport = now.plus(SERVED_REPORT_INTERVAL);
+    }
+
+    /** How often, at most, {@link #reportServedByQueued} writes its line. */
+    static final Duration SERVED_REPORT_INTERVAL = Duration.ofMinutes(1);
+
     private void timeJumped(Instant now, Duration jump) {
         boolean catchUp = scheduler.timeJumped(now, jump);
         LOG.log(System.Logger.Level.WARNING, "the wall clock jumped " + (jump.isNegative() ? "back" : "forward")
@@ -301,6 +329,7 @@ public final class PromiseExecutor implements AutoCloseable {
         nextHeartbeat = now;
         nextRescan = now;
         nextFullScan = now;
+        nextServedReport = now;
         publisher.timeJumped(now);
     }
 

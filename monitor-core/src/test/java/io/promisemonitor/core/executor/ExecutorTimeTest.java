@@ -96,6 +96,47 @@ class ExecutorTimeTest {
     }
 
     @Test
+    void firingsWhoseRunStillWaitsForASlotAreServedByItAndSaidInOneLineWhileARunningOneIsWarnedOf() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no", "concurrency = 1");
+        // "a-slow" holds the only slot until the test lets it go (20 s at most)
+        instance.service("a-slow", "frequency = * * * * *");
+        instance.script("a-slow", "i=0; while [ ! -e \"$MONITOR_INSTANCE/go\" ] && [ $i -lt 400 ]; do sleep 0.05;"
+                + " i=$((i+1)); done; echo '{\"message\": \"ok\"}'");
+        counting(instance, "first", "frequency = * * * * *");
+        counting(instance, "second", "frequency = * * * * *");
+        PromiseExecutor executor = executor(instance);
+        try {
+            executor.tick();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (executor.inFlight("a-slow").map(t -> t.startedAt() == null).orElse(true)) {
+                assertThat(System.nanoTime()).as("a-slow started").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(executor.inFlight("first").orElseThrow().startedAt()).isNull();
+
+            clock.set(Instant.parse("2026-11-21T10:01:00Z"));
+            executor.tick();
+            clock.set(Instant.parse("2026-11-21T10:02:00Z"));
+            executor.tick();
+        } finally {
+            Files.writeString(instance.root().resolve("go"), "");
+        }
+        assertThat(executor.awaitIdle(WAIT)).isTrue();
+
+        synchronized (logged) {
+            assertThat(logged.stream().filter(m -> m.contains("firing")).toList()).containsExactly(
+                    "a-slow: still running, this firing skipped",
+                    "2 firings came while the service's last run still waited for one of the 1 slots (concurrency):"
+                            + " that run, started after the firing, stands for it",
+                    "a-slow: still running, this firing skipped",
+                    "2 firings came while the service's last run still waited for one of the 1 slots (concurrency):"
+                            + " that run, started after the firing, stands for it");
+        }
+        // each queued run served its firings: one run each, the start-up one
+        assertThat(Files.readAllLines(instance.root().resolve("runs"))).containsExactlyInAnyOrder("first", "second");
+    }
+
+    @Test
     void afterTheWallClockJumpsBackServicesRunAtTheirNextFiringInTheNewTime() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         counting(instance, "minutely", "frequency = * * * * *");

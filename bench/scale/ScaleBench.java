@@ -312,7 +312,7 @@ public class ScaleBench {
     /** The firings the executor's log says a still queued run served ("N firings came while ..."), summed. */
     static long servedByQueued(Path log) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains(" came while the service's last run still waited"))
+            return lines.filter(l -> l.contains(" came while their service's run still waited"))
                     .mapToLong(l -> {
                         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) firings? came while")
                                 .matcher(l);

@@ -311,8 +311,8 @@ public final class PromiseExecutor implements AutoCloseable {
             return;
         }
         LOG.log(System.Logger.Level.INFO, servedByQueued + (servedByQueued == 1 ? " firing" : " firings")
-                + " came while the service's last run still waited for one of the " + slots.getMaximumPoolSize()
-                + " slots (concurrency): that run, started after the firing, stands for it");
+                + " came while their service's run still waited for one of the " + slots.getMaximumPoolSize()
+                + " slots (concurrency): each such run starts after its firing and stands for it");
         servedByQueued = 0;
         nextServedReport = now.plus(SERVED_REPORT_INTERVAL);
     }

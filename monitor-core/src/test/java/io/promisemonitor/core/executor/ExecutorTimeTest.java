@@ -126,11 +126,11 @@ class ExecutorTimeTest {
         synchronized (logged) {
             assertThat(logged.stream().filter(m -> m.contains("firing")).toList()).containsExactly(
                     "a-slow: still running, this firing skipped",
-                    "2 firings came while the service's last run still waited for one of the 1 slots (concurrency):"
-                            + " that run, started after the firing, stands for it",
+                    "2 firings came while their service's run still waited for one of the 1 slots (concurrency):"
+                            + " each such run starts after its firing and stands for it",
                     "a-slow: still running, this firing skipped",
-                    "2 firings came while the service's last run still waited for one of the 1 slots (concurrency):"
-                            + " that run, started after the firing, stands for it");
+                    "2 firings came while their service's run still waited for one of the 1 slots (concurrency):"
+                            + " each such run starts after its firing and stands for it");
         }
         // each queued run served its firings: one run each, the start-up one
         assertThat(Files.readAllLines(instance.root().resolve("runs"))).containsExactlyInAnyOrder("first", "second");

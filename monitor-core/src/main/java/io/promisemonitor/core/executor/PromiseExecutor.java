@@ -5,12 +5,14 @@ import io.promisemonitor.core.catalogue.FolderWatch;
 import io.promisemonitor.core.catalogue.ServiceCatalogue;
 import io.promisemonitor.core.config.ConfigException;
 import io.promisemonitor.core.config.ConfigProblem;
+import io.promisemonitor.core.config.LogRuns;
 import io.promisemonitor.core.config.MonitorConfig;
 import io.promisemonitor.core.config.MonitorKeys;
 import io.promisemonitor.core.config.PromiseRegistry;
 import io.promisemonitor.core.config.ServiceConfig;
 import io.promisemonitor.core.liveness.Heartbeat;
 import io.promisemonitor.core.promise.Durations;
+import io.promisemonitor.core.promise.Status;
 import io.promisemonitor.core.publish.Publisher;
 import io.promisemonitor.core.publish.Schemas;
 import io.promisemonitor.core.status.Quieting;
@@ -85,6 +87,7 @@ public final class PromiseExecutor implements AutoCloseable {
     private final ThreadPoolExecutor slots;
     private final ExecutorService builtInThreads;
     private final Map<String, RunTicket> inFlight = new ConcurrentHashMap<>();
+    private final LogRuns logRuns;
     /** Firings served by a run still queued, since the last line about them; only {@link #tick} reads and writes. */
     private int servedByQueued;
     private Instant nextServedReport = Instant.MIN;
@@ -122,6 +125,7 @@ public final class PromiseExecutor implements AutoCloseable {
         this.clock = zone.isEmpty() ? clock : clock.withZone(zone.get());
         this.jumps = new ClockJumps(monotonicNanos);
         int concurrency = monitor.settings().get(MonitorKeys.CONCURRENCY);
+        this.logRuns = monitor.settings().get(MonitorKeys.LOG_RUNS);
         this.slots = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads("promise"));
         this.slots.allowCoreThreadTimeOut(true);
@@ -419,11 +423,13 @@ public final class PromiseExecutor implements AutoCloseable {
             if (outcome.ran()) {
                 ServiceStatus s = outcome.status().get();
                 Quieting q = s.quieting();
-                LOG.log(System.Logger.Level.INFO, name + ": " + s.status()
-                        + (q.attempt() == null ? "" : " (" + q.attemptStatus() + " unconfirmed, " + q.attempt() + ")")
-                        + (q.silenced() ? " (silenced)" : "") + (q.blocked() ? " (blocked by "
-                        + String.join(", ", q.blockedBy()) + ")" : "") + " in " + seconds(s.executionTime())
-                        + "s: " + oneLine(s.message()));
+                if (logged(s, record.change())) {
+                    LOG.log(System.Logger.Level.INFO, name + ": " + s.status() + (q.attempt() == null ? ""
+                            : " (" + q.attemptStatus() + " unconfirmed, " + q.attempt() + ")")
+                            + (q.silenced() ? " (silenced)" : "") + (q.blocked() ? " (blocked by "
+                            + String.join(", ", q.blockedBy()) + ")" : "") + " in " + seconds(s.executionTime())
+                            + "s: " + oneLine(s.message()));
+                }
                 for (RunListener listener : listeners) {
                     try {
                         listener.released(outcome);
@@ -444,6 +450,14 @@ public final class PromiseExecutor implements AutoCloseable {
         publisher.runEnded(name);
         ticket.done().complete(outcome);
         finished();
+    }
+
+    /** Whether a run giving {@code status} gets its line in the log ({@code log-runs}). */
+    private boolean logged(ServiceStatus status, StatusChange change) {
+        if (logRuns == LogRuns.ALL || status.status() != Status.OK || change == null) {
+            return true;
+        }
+        return change.previous().map(p -> p.status() != status.status()).orElse(true);
     }
 
     private List<String> linkProblems(String service) {

@@ -1,6 +1,7 @@
 package io.promisemonitor.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,18 @@ class SettingsTest {
         assertThat(s.get(MonitorKeys.SPREAD_STARTS)).isTrue();
         assertThat(MonitorKeys.CONCURRENCY.defaultText()).isEqualTo("4 x cores");
         assertThat(MonitorKeys.SPREAD_STARTS.defaultText()).isEqualTo("yes");
+    }
+
+    @Test
+    void logRunsIsAllByDefaultTakesProblemsAndSaysWhatIsAllowedOtherwise() throws Exception {
+        Files.createDirectories(instance.resolve("etc"));
+        assertThat(Settings.defaults(instance).get(MonitorKeys.LOG_RUNS)).isEqualTo(LogRuns.ALL);
+        Files.writeString(instance.resolve("etc/monitor.conf"), "[monitor]\nlog-runs = Problems\n");
+        assertThat(InstanceConfig.loadMonitor(instance).settings().get(MonitorKeys.LOG_RUNS))
+                .isEqualTo(LogRuns.PROBLEMS);
+        Files.writeString(instance.resolve("etc/monitor.conf"), "[monitor]\nlog-runs = loud\n");
+        assertThatThrownBy(() -> InstanceConfig.loadMonitor(instance)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 2: log-runs 'loud' is not allowed; allowed: all or problems");
     }
 
     @Test

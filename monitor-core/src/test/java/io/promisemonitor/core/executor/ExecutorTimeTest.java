@@ -137,6 +137,28 @@ class ExecutorTimeTest {
     }
 
     @Test
+    void withLogRunsProblemsOnlyFirstResultsChangesAndResultsNotOkGetALine() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no", "log-runs = problems");
+        // OK, OK, then ERROR twice, then OK again: the state file counts the runs
+        instance.service("flappy", "frequency = * * * * *");
+        instance.script("flappy", "n=$(cat \"$MONITOR_INSTANCE/n\" 2>/dev/null || echo 0); n=$((n+1));"
+                + " echo $n > \"$MONITOR_INSTANCE/n\"; if [ $n -eq 3 ] || [ $n -eq 4 ]; then"
+                + " echo '{\"message\": \"broken '$n'\", \"status\": \"ERROR\"}'; exit 1; fi;"
+                + " echo '{\"message\": \"fine '$n'\"}'");
+        PromiseExecutor executor = executor(instance);
+        tick(executor, instance);
+        for (String minute : List.of("01", "02", "03", "04")) {
+            tickAt(executor, instance, "2026-11-21T10:" + minute + ":00Z");
+        }
+        assertThat(Files.readString(instance.root().resolve("n")).strip()).isEqualTo("5");
+        synchronized (logged) {
+            assertThat(logged.stream().filter(m -> m.startsWith("flappy: ")).map(m -> m.replaceAll(" in [0-9.]+s:",
+                    " in Ts:")).toList()).containsExactly("flappy: OK in Ts: fine 1", "flappy: ERROR in Ts: broken 3",
+                    "flappy: ERROR in Ts: broken 4", "flappy: OK in Ts: fine 5");
+        }
+    }
+
+    @Test
     void afterTheWallClockJumpsBackServicesRunAtTheirNextFiringInTheNewTime() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         counting(instance, "minutely", "frequency = * * * * *");

@@ -1,0 +1,26 @@
+package io.promisemonitor.core.config;
+
+import java.util.Locale;
+
+/** Which runs the executor logs a line for ({@code log-runs}). */
+public enum LogRuns {
+    /** Every run: a line a run, as a small instance wants to watch it. */
+    ALL,
+    /**
+     * A result that is not OK, a service's first result, and the run that changed its status (a recovery among them):
+     * with thousands of services run every minute, a line a run is most of the log and says nothing.
+     */
+    PROBLEMS;
+
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static LogRuns parse(String raw) {
+        try {
+            return valueOf(raw.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + raw + "' is not allowed; allowed: all or problems");
+        }
+    }
+}

@@ -17,10 +17,6 @@ public enum LogRuns {
     }
 
     static LogRuns parse(String raw) {
-        try {
-            return valueOf(raw.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + raw + "' is not allowed; allowed: all or problems");
-        }
+        return Values.word(raw, LogRuns.class);
     }
 }

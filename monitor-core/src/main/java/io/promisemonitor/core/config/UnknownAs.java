@@ -19,10 +19,6 @@ public enum UnknownAs {
     }
 
     static UnknownAs parse(String raw) {
-        try {
-            return valueOf(raw.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + raw + "' is not allowed; allowed: down, up or excluded");
-        }
+        return Values.word(raw, UnknownAs.class);
     }
 }

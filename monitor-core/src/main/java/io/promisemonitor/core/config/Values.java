@@ -133,6 +133,25 @@ public final class Values {
         }
     }
 
+    /**
+     * The constant of {@code type} whose name is {@code raw} in any case ({@code problems} for {@code PROBLEMS}); the
+     * message lists the constants in lower case, in their order.
+     */
+    public static <E extends Enum<E>> E word(String raw, Class<E> type) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(raw.strip())) {
+                return e;
+            }
+        }
+        E[] all = type.getEnumConstants();
+        StringBuilder allowed = new StringBuilder();
+        for (int i = 0; i < all.length; i++) {
+            allowed.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ")
+                    .append(all[i].name().toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException("'" + raw + "' is not allowed; allowed: " + allowed);
+    }
+
     public static int wholeNumber(String raw, int min, int max) {
         try {
             int v = Integer.parseInt(raw.strip());

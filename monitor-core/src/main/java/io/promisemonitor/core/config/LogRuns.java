@@ -7,7 +7,8 @@ public enum LogRuns {
     /** Every run: a line a run, as a small instance wants to watch it. */
     ALL,
     /**
-     * A result that is not OK, a service's first result, and the run that changed its status (a recovery among them):
+     * A result that is not OK or is a failure not yet confirmed, a service's first result, and the run that changed
+     * its status (a recovery among them):
      * with thousands of services run every minute, a line a run is most of the log and says nothing.
      */
     PROBLEMS;

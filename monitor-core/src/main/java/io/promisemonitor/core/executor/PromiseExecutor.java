@@ -454,7 +454,9 @@ public final class PromiseExecutor implements AutoCloseable {
 
     /** Whether a run giving {@code status} gets its line in the log ({@code log-runs}). */
     private boolean logged(ServiceStatus status, StatusChange change) {
-        if (logRuns == LogRuns.ALL || status.status() != Status.OK || change == null) {
+        // an OK that is a failure not yet confirmed (an attempt of several) is a problem too
+        if (logRuns == LogRuns.ALL || status.status() != Status.OK || status.quieting().attempt() != null
+                || change == null) {
             return true;
         }
         return change.previous().map(p -> p.status() != status.status()).orElse(true);

@@ -81,8 +81,9 @@ public final class MonitorKeys {
             (e, c) -> Values.wholeNumber(Values.single(e), 1, 1024),
             c -> Math.max(4, 4 * Runtime.getRuntime().availableProcessors()));
     public static final ConfigKey<LogRuns> LOG_RUNS = REGISTRY.register("log-runs", "all",
-            "Which runs the executor logs a line for: all, or problems (a result not OK or a failure not yet confirmed, a service's first result,"
-                    + " and the run that changed its status); a run that outlasts its period or fails is always logged",
+            "Which runs the executor logs a line for: all, or problems (a result not OK or a failure not yet confirmed,"
+                    + " a service's first result, and the run that changed its status); a run that outlasts its period"
+                    + " or fails is always logged",
             (e, c) -> LogRuns.parse(Values.single(e)), c -> LogRuns.ALL);
     public static final ConfigKey<Boolean> SPREAD_STARTS = REGISTRY.register("spread-starts", "yes",
             "Start each service at a stable offset inside its minute, so services do not all fire at second 0",

@@ -159,6 +159,30 @@ class ExecutorTimeTest {
     }
 
     @Test
+    void withLogRunsProblemsAFailureNotYetConfirmedGetsItsLine() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no", "log-runs = problems");
+        // OK, then ERROR twice (the first not yet confirmed: failures-before-bad = 2), then OK twice
+        instance.service("careful", "frequency = * * * * *", "failures-before-bad = 2");
+        instance.script("careful", "n=$(cat \"$MONITOR_INSTANCE/n\" 2>/dev/null || echo 0); n=$((n+1));"
+                + " echo $n > \"$MONITOR_INSTANCE/n\"; if [ $n -eq 2 ] || [ $n -eq 3 ]; then"
+                + " echo '{\"message\": \"broken '$n'\", \"status\": \"ERROR\"}'; exit 1; fi;"
+                + " echo '{\"message\": \"fine '$n'\"}'");
+        PromiseExecutor executor = executor(instance);
+        tick(executor, instance);
+        for (String minute : List.of("01", "02", "03", "04")) {
+            tickAt(executor, instance, "2026-11-21T10:" + minute + ":00Z");
+        }
+        synchronized (logged) {
+            List<String> lines = logged.stream().filter(m -> m.startsWith("careful: ")).toList();
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(0)).startsWith("careful: OK in ").endsWith(": fine 1");
+            assertThat(lines.get(1)).startsWith("careful: OK (ERROR unconfirmed, ").endsWith(": broken 2");
+            assertThat(lines.get(2)).startsWith("careful: ERROR in ").endsWith(": broken 3");
+            assertThat(lines.get(3)).startsWith("careful: OK in ").endsWith(": fine 4");
+        }
+    }
+
+    @Test
     void afterTheWallClockJumpsBackServicesRunAtTheirNextFiringInTheNewTime() throws Exception {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no");
         counting(instance, "minutely", "frequency = * * * * *");

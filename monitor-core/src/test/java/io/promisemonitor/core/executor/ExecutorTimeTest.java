@@ -136,20 +136,30 @@ class ExecutorTimeTest {
         assertThat(Files.readAllLines(instance.root().resolve("runs"))).containsExactlyInAnyOrder("first", "second");
     }
 
-    @Test
-    void withLogRunsProblemsOnlyFirstResultsChangesAndResultsNotOkGetALine() throws Exception {
-        TestInstance instance = TestInstance.create(dir, "spread-starts = no", "log-runs = problems");
-        // OK, OK, then ERROR twice, then OK again: the state file counts the runs
-        instance.service("flappy", "frequency = * * * * *");
-        instance.script("flappy", "n=$(cat \"$MONITOR_INSTANCE/n\" 2>/dev/null || echo 0); n=$((n+1));"
-                + " echo $n > \"$MONITOR_INSTANCE/n\"; if [ $n -eq 3 ] || [ $n -eq 4 ]; then"
+    /** {@code service}'s script: ERROR at its runs number {@code a} and {@code b}, OK otherwise ("fine N"). */
+    private static void failingOnRuns(TestInstance instance, String service, int a, int b) {
+        instance.script(service, "n=$(cat \"$MONITOR_INSTANCE/n\" 2>/dev/null || echo 0); n=$((n+1));"
+                + " echo $n > \"$MONITOR_INSTANCE/n\"; if [ $n -eq " + a + " ] || [ $n -eq " + b + " ]; then"
                 + " echo '{\"message\": \"broken '$n'\", \"status\": \"ERROR\"}'; exit 1; fi;"
                 + " echo '{\"message\": \"fine '$n'\"}'");
+    }
+
+    /** A start-up run, then one at each of the next four minutes. */
+    private void runFiveTimes(TestInstance instance) throws Exception {
         PromiseExecutor executor = executor(instance);
         tick(executor, instance);
         for (String minute : List.of("01", "02", "03", "04")) {
             tickAt(executor, instance, "2026-11-21T10:" + minute + ":00Z");
         }
+    }
+
+    @Test
+    void withLogRunsProblemsOnlyFirstResultsChangesAndResultsNotOkGetALine() throws Exception {
+        TestInstance instance = TestInstance.create(dir, "spread-starts = no", "log-runs = problems");
+        // OK, OK, then ERROR twice, then OK again: the state file counts the runs
+        instance.service("flappy", "frequency = * * * * *");
+        failingOnRuns(instance, "flappy", 3, 4);
+        runFiveTimes(instance);
         assertThat(Files.readString(instance.root().resolve("n")).strip()).isEqualTo("5");
         synchronized (logged) {
             assertThat(logged.stream().filter(m -> m.startsWith("flappy: ")).map(m -> m.replaceAll(" in [0-9.]+s:",
@@ -163,15 +173,8 @@ class ExecutorTimeTest {
         TestInstance instance = TestInstance.create(dir, "spread-starts = no", "log-runs = problems");
         // OK, then ERROR twice (the first not yet confirmed: failures-before-bad = 2), then OK twice
         instance.service("careful", "frequency = * * * * *", "failures-before-bad = 2");
-        instance.script("careful", "n=$(cat \"$MONITOR_INSTANCE/n\" 2>/dev/null || echo 0); n=$((n+1));"
-                + " echo $n > \"$MONITOR_INSTANCE/n\"; if [ $n -eq 2 ] || [ $n -eq 3 ]; then"
-                + " echo '{\"message\": \"broken '$n'\", \"status\": \"ERROR\"}'; exit 1; fi;"
-                + " echo '{\"message\": \"fine '$n'\"}'");
-        PromiseExecutor executor = executor(instance);
-        tick(executor, instance);
-        for (String minute : List.of("01", "02", "03", "04")) {
-            tickAt(executor, instance, "2026-11-21T10:" + minute + ":00Z");
-        }
+        failingOnRuns(instance, "careful", 2, 3);
+        runFiveTimes(instance);
         synchronized (logged) {
             List<String> lines = logged.stream().filter(m -> m.startsWith("careful: ")).toList();
             assertThat(lines).hasSize(4);

@@ -1,7 +1,5 @@
 package io.promisemonitor.core.config;
 
-import java.util.Locale;
-
 /** Which runs the executor logs a line for ({@code log-runs}). */
 public enum LogRuns {
     /** Every run: a line a run, as a small instance wants to watch it. */
@@ -12,10 +10,6 @@ public enum LogRuns {
      * with thousands of services run every minute, a line a run is most of the log and says nothing.
      */
     PROBLEMS;
-
-    public String word() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     static LogRuns parse(String raw) {
         return Values.word(raw, LogRuns.class);

@@ -91,6 +91,14 @@ public class DashboardBench {
                         Path.of(args[2]));
                 return;
             }
+            if (only.equals("cold-site")) {
+                // bench/dashboard/run N 0 cold-site DIR: the site restart-cold renders, left in DIR for profiling
+                // one side by hand (restart-once)
+                Site site = site(Path.of(args[4]), services);
+                new SiteRenderer(site.monitor(), Templates.of(Optional.empty())).render(site.state(), null);
+                System.out.println("site left in " + args[4]);
+                return;
+            }
             if (only.equals("restart-once")) {
                 // a child of restart-cold: one render (or one Jackson document) of the site left in args[5]
                 restartOnce(Path.of(args[5]), services, args[4].equals("render"));
@@ -145,7 +153,7 @@ public class DashboardBench {
      * as an executor reads them when it starts.
      */
     static Site site(Path dir, int n, boolean record) {
-        MonitorConfig monitor = TestConfigs.monitor(dir).title("Bench box").build();
+        MonitorConfig monitor = monitor(dir);
         HistoryStore history = HistoryStore.open(monitor.historyFolder(), monitor.publicFolder(),
                 ZoneOffset.UTC, "bench", 1000, 200, 100);
         List<ServiceConfig> list = new ArrayList<>();
@@ -176,6 +184,11 @@ public class DashboardBench {
             statuses.put(name, last);
         }
         return new Site(monitor, list, statuses, history);
+    }
+
+    /** The configuration of the site in {@code dir}. */
+    static MonitorConfig monitor(Path dir) {
+        return TestConfigs.monitor(dir).title("Bench box").build();
     }
 
     static Status statusOf(int i) {
@@ -447,17 +460,24 @@ public class DashboardBench {
                 renderMs / jsonMs);
     }
 
-    /** One side of {@link #restartColdBench}, in its own JVM: prints {@code ONCE side wallNs cpuNs}. */
+    /**
+     * One side of {@link #restartColdBench}, in its own JVM: prints {@code ONCE side wallNs cpuNs}. Each side makes
+     * its writer before it reads the site: the renderer as the executor's dashboard makes it, its templates compiled
+     * in the background while the journals are read; Jackson's object mapper.
+     */
     static void restartOnce(Path dir, int n, boolean render) throws Exception {
+        ObjectMapper mapper = render ? null : new ObjectMapper();
+        SiteRenderer renderer = render ? new SiteRenderer(monitor(dir), Templates.of(Optional.empty())) : null;
+        if (render) {
+            renderer.prepareInBackground();
+        }
         Site site = site(dir, n, false);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        ObjectMapper mapper = render ? null : new ObjectMapper();
-        Templates templates = render ? Templates.of(Optional.empty()) : null;
         long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         if (render) {
-            new SiteRenderer(site.monitor(), templates).render(site.state(), null);
+            renderer.render(site.state(), null);
         } else {
             jackson(mapper, site);
         }

@@ -32,12 +32,18 @@ import java.util.zip.CRC32C;
  * never a page left wrong. The digest (CRC-32C and CRC-32 of the bytes, and their count) tells whether this writer's own new
  * output differs from its last; it is not a defence against someone choosing bytes to collide, who at worst keeps
  * one page a render behind.
+ *
+ * <p>A writer may also record what a file was made from: its {@code source}, a digest of every input of the file
+ * ({@link #writeIfChanged(Path, byte[], int, long)}). {@link #holdsFrom} then tells with one stat, across a restart
+ * too, that the file need not even be made again.
  */
 public final class KnownFiles {
 
     private static final System.Logger LOG = System.getLogger("io.promisemonitor.io");
-    /** First bytes of a record file: its format and version. */
-    private static final int MAGIC = 0x504d4b31; // "PMK1"
+    /** First bytes of a record file: its format and version (each entry with its file's source). */
+    private static final int MAGIC = 0x504d4b32; // "PMK2"
+    /** The format until 2026-12-05, without sources: still read, each entry then without one. */
+    private static final int MAGIC_1 = 0x504d4b31; // "PMK1"
 
     private final Path folder;
     /** {@code folder} and a slash: the key of a file given as folder.resolve(...) is the rest of its name. */
@@ -47,8 +53,11 @@ public final class KnownFiles {
     private volatile boolean changed;
     private volatile boolean loaded;
 
-    /** What a file held when this writer last wrote it or found it right. */
-    private record Known(long inode, long size, long modifiedNanos, long digest) {
+    /**
+     * What a file held when this writer last wrote it or found it right, and the source it was made from
+     * ({@link #NO_SOURCE} when none was given).
+     */
+    private record Known(long inode, long size, long modifiedNanos, long digest, long source) {
 
         /**
          * The record's own {@code equals}, written out: the generated one is linked at its first call through method
@@ -57,6 +66,10 @@ public final class KnownFiles {
         boolean same(Known other) {
             return other != null && inode == other.inode && size == other.size && modifiedNanos == other.modifiedNanos
                     && digest == other.digest;
+        }
+
+        Known withSource(long source) {
+            return new Known(inode, size, modifiedNanos, digest, source);
         }
     }
 
@@ -158,6 +171,17 @@ public final class KnownFiles {
      * them already; returns whether it wrote. Atomic as {@link AtomicFiles#writeIfChanged(Path, byte[], int)}.
      */
     public boolean writeIfChanged(Path file, byte[] content, int length) {
+        return writeIfChanged(file, content, length, NO_SOURCE);
+    }
+
+    /** No source recorded: {@link #holdsFrom} never trusts such an entry. */
+    public static final long NO_SOURCE = 0;
+
+    /**
+     * {@link #writeIfChanged(Path, byte[], int)}, and records that the file's bytes were made from {@code source}
+     * (a digest of every input they depend on, {@link #sourceOf}), for {@link #holdsFrom}.
+     */
+    public boolean writeIfChanged(Path file, byte[] content, int length, long source) {
         read();
         String key = key(file);
         long digest = digest(content, length);
@@ -166,6 +190,11 @@ public final class KnownFiles {
         Seen seen = before == null ? null : seen(file, key, before.digest);
         if (seen != null && before.same(seen.known())) {
             if (before.digest == digest && before.size == length) {
+                if (before.source != source) {
+                    // the same bytes from another source: that one is what they are known to come from now
+                    known.put(key, before.withSource(source));
+                    changed = true;
+                }
                 return false;
             }
             // it holds what this writer last wrote, and that differs: no need to read it back to compare (its mode,
@@ -179,21 +208,32 @@ public final class KnownFiles {
         if (now == null) {
             known.remove(key);
         } else {
-            known.put(key, now);
+            known.put(key, now.withSource(source));
         }
         changed = true;
         return wrote;
     }
 
     /**
-     * Whether {@code file} still holds what this writer last wrote to it (or found in it), by one stat: a caller
-     * that knows its new content would be the same can then skip making it.
+     * Whether {@code file} still holds what this writer last wrote to it (or found in it) from {@code source}, by one
+     * stat: the caller, whose inputs give that source again, can then skip making the file. False for
+     * {@link #NO_SOURCE}, for a file written or replaced since by anyone, and for one this writer never wrote.
      */
-    public boolean holdsLastWritten(Path file) {
+    public boolean holdsFrom(Path file, long source) {
         read();
         String key = key(file);
         Known before = known.get(key);
-        return before != null && before.same(identity(file, key, before.digest));
+        return source != NO_SOURCE && before != null && before.source == source
+                && before.same(identity(file, key, before.digest));
+    }
+
+    /**
+     * The source digest of the first {@code length} bytes of {@code inputs}: the inputs of a file, each written
+     * so that two different lists of inputs give different bytes (lengths before texts). Never {@link #NO_SOURCE}.
+     */
+    public static long sourceOf(byte[] inputs, int length) {
+        long d = digest(inputs, length);
+        return d == NO_SOURCE ? 1 : d;
     }
 
     /** Forgets {@code file}, which was deleted. */
@@ -232,6 +272,7 @@ public final class KnownFiles {
                     data.writeLong(k.size);
                     data.writeLong(k.modifiedNanos);
                     data.writeLong(k.digest);
+                    data.writeLong(k.source);
                 }
                 data.flush();
             });
@@ -254,7 +295,7 @@ public final class KnownFiles {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(record),
                     64 * 1024))) {
                 int magic = in.readInt();
-                if (magic != MAGIC) {
+                if (magic != MAGIC && magic != MAGIC_1) {
                     throw new IOException("it does not start with the marker of a record of known files");
                 }
                 int n = in.readInt();
@@ -265,7 +306,8 @@ public final class KnownFiles {
                 Map<String, Known> read = new HashMap<>(Math.min(n, 1 << 20) * 4 / 3 + 16);
                 for (int i = 0; i < n; i++) {
                     String key = in.readUTF();
-                    read.put(key, new Known(in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+                    read.put(key, new Known(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                            magic == MAGIC ? in.readLong() : NO_SOURCE));
                 }
                 known.putAll(read);
             } catch (NoSuchFileException e) {
@@ -304,7 +346,7 @@ public final class KnownFiles {
             int slash = key.lastIndexOf('/');
             FolderStat sub = slash > 0 ? subfolder(f, key, slash) : null;
             if (sub != null ? sub.identity(key, slash + 1, id) : f.identity(key, id)) {
-                return new Seen(new Known(id[0], id[1], id[2], digest), (int) id[3]);
+                return new Seen(new Known(id[0], id[1], id[2], digest, NO_SOURCE), (int) id[3]);
             }
             // no such file, or the folder closed meanwhile: as Files says
         }
@@ -334,7 +376,7 @@ public final class KnownFiles {
             if (inode < 0) {
                 inode = (Long) Files.getAttribute(file, "unix:ino");
             }
-            return new Known(inode, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), digest);
+            return new Known(inode, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), digest, NO_SOURCE);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
         }

@@ -54,11 +54,16 @@ class KnownFilesTest {
     }
 
     private static boolean write(KnownFiles known, Path file, String text) {
+        return write(known, file, text, KnownFiles.NO_SOURCE);
+    }
+
+    /** As {@link #write(KnownFiles, Path, String)}, recording that the file was made from {@code source}. */
+    private static boolean write(KnownFiles known, Path file, String text, long source) {
         byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
         // the caller's buffer is longer than the content, as the renderer's reused buffer is
         byte[] buffer = new byte[bytes.length + 10];
         System.arraycopy(bytes, 0, buffer, 0, bytes.length);
-        return known.writeIfChanged(file, buffer, bytes.length);
+        return known.writeIfChanged(file, buffer, bytes.length, source);
     }
 
     /** p.html holding {@code text}, written by a writer whose record is then saved, as before a restart. */
@@ -152,19 +157,80 @@ class KnownFilesTest {
     }
 
     @Test
-    void aFileHoldsWhatWasLastWrittenWhileNobodyReplacedIt() throws Exception {
+    void aFileHoldsWhatItWasLastMadeFromWhileNobodyReplacedIt() throws Exception {
         KnownFiles known = known();
         Path page = web().resolve("p.html");
-        assertThat(known.holdsLastWritten(page)).as("never written").isFalse();
+        assertThat(known.holdsFrom(page, 42)).as("never written").isFalse();
+        write(known, page, "one", 42);
+        assertThat(known.holdsFrom(page, 42)).isTrue();
+        assertThat(known.holdsFrom(page, 43)).as("another source").isFalse();
+        assertThat(known.holdsFrom(page, KnownFiles.NO_SOURCE)).as("no source").isFalse();
         write(known, page, "one");
-        assertThat(known.holdsLastWritten(page)).isTrue();
+        assertThat(known.holdsFrom(page, 42)).as("written since without its source").isFalse();
+        write(known, page, "one", 42);
 
         Path other = web().resolve("other");
         Files.writeString(other, "one\n");
         Files.move(other, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(known.holdsLastWritten(page)).as("replaced by another writer").isFalse();
+        assertThat(known.holdsFrom(page, 42)).as("replaced by another writer").isFalse();
+        write(known, page, "one", 42);
         Files.delete(page);
-        assertThat(known.holdsLastWritten(page)).as("deleted").isFalse();
+        assertThat(known.holdsFrom(page, 42)).as("deleted").isFalse();
+    }
+
+    @Test
+    void aFilesSourceIsKeptAcrossARestart() throws Exception {
+        KnownFiles before = known();
+        Path page = web().resolve("p.html");
+        write(before, page, "one", 42);
+        before.save();
+
+        KnownFiles after = known();
+        assertThat(after.holdsFrom(page, 42)).isTrue();
+        assertThat(after.holdsFrom(page, 7)).isFalse();
+
+        Path other = web().resolve("other");
+        Files.writeString(other, "one\n");
+        Files.move(other, page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(known().holdsFrom(page, 42)).as("replaced while the writer was away").isFalse();
+    }
+
+    @Test
+    void aRecordOfTheFormerFormatIsReadWithoutSources() throws Exception {
+        Path page = Files.createDirectories(web()).resolve("p.html");
+        byte[] bytes = "one\n".getBytes(StandardCharsets.UTF_8);
+        Files.write(page, bytes);
+        Files.createDirectories(record().getParent());
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(Files.newOutputStream(record()))) {
+            out.writeInt(0x504d4b31);
+            out.writeInt(1);
+            out.writeUTF("p.html");
+            out.writeLong((Long) Files.getAttribute(page, "unix:ino"));
+            out.writeLong(bytes.length);
+            out.writeLong(Files.getLastModifiedTime(page).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+            out.writeLong(KnownFiles.digest(bytes, bytes.length));
+        }
+        // The same inode, size and modification time, other bytes: believing the record shows it was read.
+        FileTime time = Files.getLastModifiedTime(page);
+        Files.writeString(page, "ONE\n");
+        Files.setLastModifiedTime(page, time);
+        KnownFiles known = known();
+
+        assertThat(known.size()).isEqualTo(1);
+        assertThat(known.holdsFrom(page, 42)).as("no source in that format").isFalse();
+        assertThat(write(known, page, "one", 42)).isFalse();
+        assertThat(Files.readString(page)).isEqualTo("ONE\n");
+        known.save();
+        assertThat(known().holdsFrom(page, 42)).as("saved in the new format").isTrue();
+    }
+
+    @Test
+    void noInputsGiveTheSourceThatMeansNone() {
+        byte[] inputs = "3:abc".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(KnownFiles.sourceOf(inputs, inputs.length)).isEqualTo(KnownFiles.digest(inputs, inputs.length))
+                .isNotEqualTo(KnownFiles.NO_SOURCE);
+        assertThat(KnownFiles.sourceOf(inputs, 0)).isNotEqualTo(KnownFiles.NO_SOURCE);
     }
 
     @Test
@@ -172,12 +238,12 @@ class KnownFilesTest {
         KnownFiles known = known();
         Path a = web().resolve("service/a.html");
         Path b = web().resolve("feeds/a.html");
-        write(known, a, "one");
-        write(known, b, "two");
-        assertThat(known.holdsLastWritten(a)).isTrue();
-        assertThat(known.holdsLastWritten(b)).isTrue();
-        assertThat(write(known, a, "one")).isFalse();
-        assertThat(write(known, b, "two")).isFalse();
+        write(known, a, "one", 1);
+        write(known, b, "two", 2);
+        assertThat(known.holdsFrom(a, 1)).isTrue();
+        assertThat(known.holdsFrom(b, 2)).isTrue();
+        assertThat(write(known, a, "one", 1)).isFalse();
+        assertThat(write(known, b, "two", 2)).isFalse();
         known.closeFolder();
 
         // another writer swaps the whole folder for one holding the same name and size: the next batch looks in it
@@ -188,8 +254,8 @@ class KnownFilesTest {
         Files.move(other, web().resolve("service"));
         known.openFolder();
 
-        assertThat(known.holdsLastWritten(a)).isFalse();
-        assertThat(known.holdsLastWritten(b)).isTrue();
+        assertThat(known.holdsFrom(a, 1)).isFalse();
+        assertThat(known.holdsFrom(b, 2)).isTrue();
         assertThat(write(known, a, "one")).isTrue();
         assertThat(Files.readString(a)).isEqualTo("one\n");
         assertThat(write(known, a, "one")).isFalse();

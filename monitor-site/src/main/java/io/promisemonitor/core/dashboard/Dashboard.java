@@ -113,6 +113,13 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.services = services;
+        this.renderer = alone ? SiteRenderer.oneShot(monitor, Templates.of(settings.templatesFolder()))
+                : new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
+        if (!alone) {
+            // on another core while the journals are read (one thread, a second with ten thousand services), not at
+            // the first render; a one-shot run renders from kept stencils and compiles no template
+            renderer.prepareInBackground();
+        }
         String salt = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse(monitor.instanceRoot().toString());
         // a lone run renders the index and the pages of the services it ran: of the others, the last runs do
         this.history = alone
@@ -123,8 +130,6 @@ public final class Dashboard implements RunListener, AutoCloseable {
                         settings.historyRuns(), settings.historyChanges(), settings.feedItems(),
                         settings.historyKeep());
         this.failures = new WriteFailures(LOG, clock);
-        this.renderer = alone ? SiteRenderer.oneShot(monitor, Templates.of(settings.templatesFolder()))
-                : new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
         this.badges = new Badges(monitor.publicFolder());
         this.notifier = new Notifier(settings.notifyCommand(), settings.notifyUrl(), settings.notifyTimeout(),
                 settings.notifyRetries(), settings.notifyRetryDelay(), monitor.instanceRoot(),

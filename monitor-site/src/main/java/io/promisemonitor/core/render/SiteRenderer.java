@@ -62,8 +62,8 @@ public final class SiteRenderer {
     /** The pages and feeds as last written: after a restart, one stat per unchanged file, not a read and compare. */
     private final KnownFiles known;
     /**
-     * What each service's feed was last written from ({@link #pageAndFeed}); replaced by one sized for every service
-     * at the first render of many, as {@link #rowCache} is.
+     * What each service's feed was last written from in this process ({@link #pageAndFeed}), with the source
+     * recorded for it; replaced by one sized for every service at the first render of many, as {@link #rowCache} is.
      */
     private volatile Map<String, FeedMark> feedMarks = new ConcurrentHashMap<>();
     /** When the record was last saved; only the render thread reads and writes it. */
@@ -93,6 +93,23 @@ public final class SiteRenderer {
      */
     public static SiteRenderer oneShot(MonitorConfig monitor, Templates templates) {
         return new SiteRenderer(monitor, templates, true);
+    }
+
+    /**
+     * Compiles the templates, and tells which can be rendered from stencils, in a thread of its own: the executor
+     * calls it as it starts, so that its first render finds them ready. A template that does not compile is left
+     * for that render to report.
+     */
+    public void prepareInBackground() {
+        Thread compile = new Thread(() -> {
+            try {
+                templates.prepare();
+            } catch (RuntimeException e) {
+                // reported by the render that needs the template, as without this
+            }
+        }, "compile-templates");
+        compile.setDaemon(true);
+        compile.start();
     }
 
     /** What a render did: documents rendered, and files among them written (the others kept their bytes). */
@@ -193,7 +210,9 @@ public final class SiteRenderer {
     /**
      * Renders and writes the page and the feed of {@code service}; counts the documents rendered and the files
      * written. The page changes with every run (it shows the last one); the feed only with the service's events and
-     * titles, so it is rendered only when one of those changed since it was written, or its file did.
+     * titles, so it is rendered only when one of those changed since it was written, or its file did. Its file is
+     * recorded with the digest of all it was made from ({@link #feedSource}), so that after a restart too an
+     * unchanged feed costs a stat and that digest, not a render.
      */
     private void pageAndFeed(ServiceConfig service, boolean viaStencils, Stencils stencils, PageModels models,
             SiteState state, String title, String root, AtomicInteger rendered, AtomicInteger filesWritten) {
@@ -209,11 +228,18 @@ public final class SiteRenderer {
         FeedMark mark = new FeedMark(history, history == null ? -1 : history.eventsAdded(), service.title(), title,
                 root, state.monitor().baseUrl().orElse(null), state.feedItems());
         Path feedFile = serviceFeed(service.name());
-        if (mark.equals(feedMarks.get(service.name())) && known.holdsLastWritten(feedFile)) {
+        FeedMark last = feedMarks.get(service.name());
+        if (mark.sameInputs(last) && known.holdsFrom(feedFile, last.source())) {
             return;
         }
         List<HistoryEvent> events = history == null ? List.of()
                 : Feeds.newestFirst(history.events(), state.feedItems());
+        long source = feedSource(service, title, root, state, events);
+        if (known.holdsFrom(feedFile, source)) {
+            // as made from the same inputs by this build and template, before a restart or by another renderer
+            feedMarks.put(service.name(), mark.withSource(source));
+            return;
+        }
         String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
                 : service.title();
         // one copy each (concatenation is compiled inline, a growing StringBuilder each): ten thousand after a restart
@@ -226,19 +252,92 @@ public final class SiteRenderer {
         text.clear();
         render(viaStencils, stencils, Templates.FEED, feed, text);
         rendered.incrementAndGet();
-        if (writeIfChanged(feedFile, text)) {
+        if (known.writeIfChanged(feedFile, text.buffer(), text.length(), source)) {
             filesWritten.incrementAndGet();
         }
-        feedMarks.put(service.name(), mark);
+        feedMarks.put(service.name(), mark.withSource(source));
     }
 
     /**
      * All a service's feed is made of: its history (by identity: a history read again is another), how many events
-     * were ever added to it, the service's and the monitor's titles, the links' root and base URL, and the most items.
+     * were ever added to it, the service's and the monitor's titles, the links' root and base URL, and the most
+     * items; and the {@link #feedSource} its file was recorded with.
      */
     private record FeedMark(ServiceHistory history, long eventsAdded, String serviceTitle, String monitorTitle,
-            String root, java.net.URI baseUrl, int items) {
+            String root, java.net.URI baseUrl, int items, long source) {
+
+        FeedMark(ServiceHistory history, long eventsAdded, String serviceTitle, String monitorTitle, String root,
+                java.net.URI baseUrl, int items) {
+            this(history, eventsAdded, serviceTitle, monitorTitle, root, baseUrl, items, KnownFiles.NO_SOURCE);
+        }
+
+        FeedMark withSource(long source) {
+            return new FeedMark(history, eventsAdded, serviceTitle, monitorTitle, root, baseUrl, items, source);
+        }
+
+        /** The same history, count of events, titles, links and items as {@code other}'s; false for null. */
+        boolean sameInputs(FeedMark other) {
+            return other != null && history == other.history && eventsAdded == other.eventsAdded
+                    && java.util.Objects.equals(serviceTitle, other.serviceTitle)
+                    && monitorTitle.equals(other.monitorTitle) && root.equals(other.root)
+                    && java.util.Objects.equals(baseUrl, other.baseUrl) && items == other.items;
+        }
     }
+
+    /**
+     * The digest of everything a service's feed is made from: the build of the monitor and the text of the feed
+     * template (either may print feeds otherwise), the service's name and title, the monitor's title, the links'
+     * root, the base URL, the most items, and every field of each event it shows. Recorded with the feed's file:
+     * a feed made from the same source again would have the same bytes.
+     */
+    private long feedSource(ServiceConfig service, String title, String root, SiteState state,
+            List<HistoryEvent> events) {
+        Utf8Text in = SOURCE.get();
+        in.clear();
+        field(in, feedTemplate());
+        field(in, service.name());
+        field(in, service.title());
+        field(in, title);
+        field(in, root);
+        field(in, state.monitor().baseUrl().map(Object::toString).orElse(null));
+        field(in, Integer.toString(state.feedItems()));
+        for (HistoryEvent e : events) {
+            field(in, e.id());
+            field(in, e.service());
+            field(in, e.title());
+            field(in, e.kind().name());
+            field(in, e.status() == null ? null : e.status().name());
+            field(in, e.previous() == null ? null : e.previous().name());
+            field(in, e.message());
+            field(in, e.time().toString());
+        }
+        return KnownFiles.sourceOf(in.buffer(), in.length());
+    }
+
+    /** A feed's inputs are written into this buffer, one per thread, to be digested. */
+    private static final ThreadLocal<Utf8Text> SOURCE = ThreadLocal.withInitial(() -> new Utf8Text(1024));
+
+    /** {@code text} as {@code <length>:<text>}, null as {@code -}: two different lists never write the same bytes. */
+    private static void field(Utf8Text in, String text) {
+        if (text == null) {
+            in.append((byte) '-');
+            return;
+        }
+        in.append(Integer.toString(text.length()));
+        in.append((byte) ':');
+        in.append(text);
+    }
+
+    /** The build and the feed template's digest, the first field of every feed's source; made at the first use. */
+    private String feedTemplate() {
+        String made = feedTemplate;
+        if (made == null) {
+            feedTemplate = made = Stencils.build() + " " + templates.digest(Templates.FEED);
+        }
+        return made;
+    }
+
+    private volatile String feedTemplate;
 
     /** One buffer per thread for the pages and feeds, grown once to the largest page instead of at every page. */
     private static final ThreadLocal<Utf8Text> BUFFER = ThreadLocal.withInitial(Utf8Text::new);

@@ -85,8 +85,11 @@ final class Stencils {
         return keptIn != null;
     }
 
-    /** Which build wrote a file of kept stencils: the jar's size and time, as the escaping is in the code too. */
-    private static String build() {
+    /**
+     * Which build wrote a file of kept stencils (or a feed, {@link SiteRenderer}): the jar's size and time, as the
+     * escaping is in the code too.
+     */
+    static String build() {
         try {
             Path code = Path.of(Stencils.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(code)) {

@@ -54,6 +54,11 @@ public final class Templates {
     private static final Pattern INCLUDES = Pattern.compile("\\{\\{~?\\s*(#\\s*)?[>*]");
 
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+    /**
+     * Each template's text as first read, which it is compiled from and its {@link #digest} is of: an edit takes
+     * effect at the next start, and a digest never names a text other than the one rendered.
+     */
+    private final Map<String, Source> read = new ConcurrentHashMap<>();
     private final Map<String, Boolean> stencilable = new ConcurrentHashMap<>();
 
     private Templates(Optional<Path> folder) {
@@ -115,6 +120,16 @@ public final class Templates {
         });
     }
 
+    /**
+     * Compiles the page and feed templates now, and tells which of them {@link #stencilable} (what the first render
+     * would do as it needs each); throws as that render would for a template that does not compile.
+     */
+    public void prepare() {
+        for (String name : List.of(INDEX, ROW, SERVICE, FEED)) {
+            stencilable(name);
+        }
+    }
+
     /** Takes template {@code name} for one that does not print values as they are, from now on. */
     void notStencilable(String name) {
         stencilable.put(name, Boolean.FALSE);
@@ -134,7 +149,7 @@ public final class Templates {
     }
 
     /**
-     * A digest of template {@code name}'s text as it is now (its length, CRC-32C and CRC-32), which a stencil made
+     * A digest of template {@code name}'s text as read (its length, CRC-32C and CRC-32), which a stencil made
      * from it depends on: it tells an edited template from the one a stencil was made with (not one forged to
      * collide, which could only garble the pages of its own author). No message digest: its provider machinery cost
      * a one-shot run more than the rest of its stencils.
@@ -172,6 +187,10 @@ public final class Templates {
     }
 
     private Source source(String name) {
+        return name.endsWith(".hbs") ? read.computeIfAbsent(name, this::readSource) : readSource(name);
+    }
+
+    private Source readSource(String name) {
         if (!ALL.contains(name)) {
             throw new IllegalArgumentException("template '" + name + "': unknown; allowed: " + String.join(", ", ALL));
         }

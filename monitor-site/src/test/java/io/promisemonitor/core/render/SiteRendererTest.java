@@ -96,14 +96,84 @@ class SiteRendererTest {
     }
 
     @Test
-    void aRenderOfEverythingOverARenderedFolderWritesOnlyTheIndex() {
+    void aRenderOfEverythingOverARenderedFolderWritesOnlyTheIndexAndRendersNoFeedAgain() {
         Sites site = Sites.varied(dir, 2 * SiteRenderer.BATCH);
         new SiteRenderer(site.monitor, Templates.of(Optional.empty())).render(site.state(now), null);
 
         SiteRenderer.Report again = new SiteRenderer(site.monitor, Templates.of(Optional.empty()))
                 .render(site.state(now), null);
 
-        assertThat(again).isEqualTo(new SiteRenderer.Report(2 + 4 * SiteRenderer.BATCH, 1));
+        // the index, the global feed and every page rendered; the feeds' files are recorded as made from the same
+        // inputs, so none is rendered
+        assertThat(again).isEqualTo(new SiteRenderer.Report(2 + 2 * SiteRenderer.BATCH, 1));
+    }
+
+    @Test
+    void afterARestartAFeedIsRenderedAgainOnlyWhenWhatItIsMadeFromChanged() throws Exception {
+        Sites site = new Sites(dir);
+        ServiceConfig disk = site.service("disk", "Disk");
+        site.result(disk, Sites.START, PromiseResult.ok("fine"));
+        SiteRenderer before = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
+        Path feed = before.serviceFeed("disk");
+        before.render(site.state(now), null);
+        before.saveKnownFiles();
+        Object inode = Files.readAttributes(feed, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        // the index, the global feed and the page rendered; the feed not, and its file not touched
+        assertThat(restarted(site, Optional.empty())).isEqualTo(new SiteRenderer.Report(3, 1));
+        assertThat(Files.readAttributes(feed, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(inode);
+
+        site.result(disk, Sites.START.plus(Duration.ofMinutes(1)), PromiseResult.error("disk full"));
+        assertThat(restarted(site, Optional.empty())).as("an event while the executor was away")
+                .isEqualTo(new SiteRenderer.Report(4, 4));
+        assertThat(Files.readString(feed)).contains("disk full");
+
+        Path look = Files.createDirectories(dir.resolve("look"));
+        Files.write(look.resolve(Templates.FEED), (new String(Templates.of(Optional.empty()).bytes(Templates.FEED),
+                java.nio.charset.StandardCharsets.UTF_8) + "<!-- look -->\n").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(restarted(site, Optional.of(look))).as("another feed template: the global feed and this one")
+                .isEqualTo(new SiteRenderer.Report(4, 3));
+        assertThat(Files.readString(feed)).endsWith("<!-- look -->\n");
+        assertThat(restarted(site, Optional.of(look))).as("the same template again").isEqualTo(
+                new SiteRenderer.Report(3, 1));
+
+        site.services.set(0, TestConfigs.service(site.monitor, "disk").title("Big disk").build());
+        assertThat(restarted(site, Optional.of(look))).as("retitled while the executor was away")
+                .isEqualTo(new SiteRenderer.Report(4, 3));
+        assertThat(Files.readString(feed)).contains("<title>Big disk (Box): status changes</title>");
+
+        // another writer put other bytes there: rendered again and rewritten
+        Path other = dir.resolve("other.rss");
+        Files.writeString(other, "not a feed");
+        Files.move(other, feed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(restarted(site, Optional.of(look))).as("its file replaced").isEqualTo(
+                new SiteRenderer.Report(4, 2));
+        assertThat(Files.readString(feed)).contains("<title>Big disk (Box): status changes</title>");
+    }
+
+    @Test
+    void aTemplateThatDoesNotCompileIsReportedByTheRenderAfterItWasPreparedInTheBackground() throws Exception {
+        Path look = Files.createDirectories(dir.resolve("look"));
+        Files.writeString(look.resolve(Templates.SERVICE), "{{#each rows}}never closed");
+        Sites site = new Sites(dir.resolve("site"));
+        site.result(site.service("disk", "Disk"), Sites.START, PromiseResult.ok("fine"));
+        SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.of(look)));
+
+        renderer.prepareInBackground();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> renderer.render(site.state(now), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("template " + look.resolve(Templates.SERVICE) + " does not compile: ");
+    }
+
+    /** A render of everything by a new renderer, which then saves its record, as the first render after a start. */
+    private SiteRenderer.Report restarted(Sites site, Optional<Path> templates) {
+        SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(templates));
+        SiteRenderer.Report report = renderer.render(site.state(now), null);
+        renderer.saveKnownFiles();
+        return report;
     }
 
     @Test
@@ -156,8 +226,8 @@ class SiteRendererTest {
                 .isEqualTo(new SiteRenderer.Report(3, 2));
         assertThat(Files.readString(feed)).isEqualTo(first);
         assertThat(new SiteRenderer(site.monitor, Templates.of(Optional.empty())).render(site.state(now),
-                Set.of("disk"))).as("a renderer without marks renders the same feed: not rewritten")
-                .isEqualTo(new SiteRenderer.Report(4, 1));
+                Set.of("disk"))).as("a new renderer finds the feed made from the same inputs: not rendered")
+                .isEqualTo(new SiteRenderer.Report(3, 1));
 
         site.result(disk, Sites.START.plus(Duration.ofMinutes(2)), PromiseResult.error("disk full"));
         assertThat(renderer.render(site.state(now), Set.of("disk"))).as("an event: page, feed and global feed")

@@ -54,6 +54,34 @@ class TemplatesTest {
     }
 
     @Test
+    void preparingCompilesThePageAndFeedTemplatesWhichAreThenReadNoMore() throws Exception {
+        Path look = Files.createDirectories(dir.resolve("look"));
+        Files.writeString(look.resolve("feed.rss.hbs"), "<feed>{{title}}</feed>");
+        Templates templates = Templates.of(Optional.of(look));
+
+        templates.prepare();
+
+        assertThat(templates.compiledCount()).isEqualTo(4);
+        assertThat(templates.stencilableIfKnown(Templates.INDEX)).isTrue();
+        String digest = templates.digest(Templates.FEED);
+        // edited after its first read: what is rendered and its digest stay those of the text first read
+        Files.writeString(look.resolve("feed.rss.hbs"), "<edited/>");
+        assertThat(templates.render(Templates.FEED, Map.of("title", "T"))).isEqualTo("<feed>T</feed>");
+        assertThat(templates.digest(Templates.FEED)).isEqualTo(digest);
+        assertThat(Templates.of(Optional.of(look)).digest(Templates.FEED)).isNotEqualTo(digest);
+    }
+
+    @Test
+    void preparingATemplateThatDoesNotCompileThrowsAsItsFirstRenderWould() throws Exception {
+        Path look = Files.createDirectories(dir.resolve("look"));
+        Files.writeString(look.resolve("row.html.hbs"), "{{#if id}}never closed");
+
+        assertThatThrownBy(() -> Templates.of(Optional.of(look)).prepare())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("template " + look.resolve("row.html.hbs") + " does not compile: ");
+    }
+
+    @Test
     void onlyTheKnownTemplatesCanBeAskedFor() {
         assertThatThrownBy(() -> Templates.of(Optional.empty()).bytes("../../etc/passwd"))
                 .isInstanceOf(IllegalArgumentException.class)

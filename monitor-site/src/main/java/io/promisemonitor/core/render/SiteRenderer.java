@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import java.util.stream.IntStream;
 
 /**
  * Writes the dashboard into the web folder, each file atomically: {@code index.html}, {@code monitor.rss}, and per
@@ -164,13 +164,22 @@ public final class SiteRenderer {
         Map<String, Object> index = models.index(lines);
         int shown = (Integer) index.get("staticRows");
         String title = (String) index.get("title");
-        CachedRow[] rows = rows(models, lines, stencils, shown);
         boolean many = todo.size() >= BATCH;
-        // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
-        ForkJoinTask<?> indexWritten = many
-                ? ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows, stencils, shown)) : null;
-        if (!many) {
-            writeIndex(index, lines, rows, stencils, shown);
+        // Everything, after a restart: each service's row and then its page in one pass on every core, the index
+        // written after it. In two passes, every row's model was held from the first to the second (thousands, most
+        // of them moved to the old generation on the way, at the price of full collections in a small heap).
+        boolean onePass = many && dirty == null;
+        Rows rows = new Rows(lines, shown);
+        ForkJoinTask<?> indexWritten = null;
+        if (!onePass) {
+            rows.makeAll(models, stencils);
+            // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
+            if (many) {
+                indexWritten = ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows.made, stencils,
+                        shown));
+            } else {
+                writeIndex(index, lines, rows.made, stencils, shown);
+            }
         }
         int written = 1;
 
@@ -192,10 +201,23 @@ public final class SiteRenderer {
         // Pages are independent: after a restart there may be thousands, so use every core. The pages of the services
         // that ran since the last render are written from this thread alone: two threads creating and renaming files
         // in one folder spin on its lock in the kernel, which cost them more than the pages' rendering.
-        Stream<ServiceConfig> stream = many && dirty == null ? todo.parallelStream() : todo.stream();
         try {
-            stream.forEach(service -> pageAndFeed(service, many || stencils.isKept(), stencils, models, state, title,
-                    root, rendered, filesWritten));
+            if (onePass) {
+                try {
+                    IntStream.range(0, lines.size()).parallel().forEach(i -> {
+                        rows.make(i, models, stencils, true);
+                        pageAndFeed(lines.get(i).config(), true, stencils, models, state, title, root, rendered,
+                                filesWritten);
+                    });
+                } finally {
+                    // even when a page failed: the rows it left unmade, and the index
+                    rows.finish(models, stencils);
+                    writeIndex(index, lines, rows.made, stencils, shown);
+                }
+            } else {
+                todo.forEach(service -> pageAndFeed(service, many || stencils.isKept(), stencils, models, state,
+                        title, root, rendered, filesWritten));
+            }
         } finally {
             // even when a page failed: the next render must not race this one's index
             if (indexWritten != null) {
@@ -388,41 +410,72 @@ public final class SiteRenderer {
     }
 
     /**
-     * Every row of the index, reused from the last render when its key is unchanged: with thousands of services,
-     * most rows do not change between two renders five seconds apart. The first {@code shown} are listed by the page
-     * itself, and only they need their HTML.
+     * Every row of the index of one render, in the index's order, reused from the last render when its key is
+     * unchanged: with thousands of services, most rows do not change between two renders five seconds apart. The
+     * first {@code shown} are listed by the page itself, and only they need their HTML.
      */
-    private CachedRow[] rows(PageModels models, List<PageModels.Line> lines, Stencils stencils, int shown) {
-        CachedRow[] made = new CachedRow[lines.size()];
-        List<Integer> todo = new ArrayList<>();
-        Map<String, CachedRow> cache = rowCache;
-        for (int i = 0; i < made.length; i++) {
-            PageModels.Line line = lines.get(i);
-            CachedRow cached = cache.get(line.config().name());
-            if (cached != null && cached.fits(line, i < shown)) {
-                made[i] = cached;
-            } else {
-                todo.add(i);
+    private final class Rows {
+        private final List<PageModels.Line> lines;
+        private final int shown;
+        private final CachedRow[] made;
+        /** The places of the rows to make (no row kept, or one that does not fit). */
+        private final List<Integer> todo = new ArrayList<>();
+        private final Map<String, CachedRow> into;
+
+        Rows(List<PageModels.Line> lines, int shown) {
+            this.lines = lines;
+            this.shown = shown;
+            this.made = new CachedRow[lines.size()];
+            Map<String, CachedRow> cache = rowCache;
+            for (int i = 0; i < made.length; i++) {
+                PageModels.Line line = lines.get(i);
+                CachedRow cached = cache.get(line.config().name());
+                if (cached != null && cached.fits(line, i < shown)) {
+                    made[i] = cached;
+                } else {
+                    todo.add(i);
+                }
+            }
+            if (cache.isEmpty() && todo.size() >= BATCH) {
+                // every row made anew (after a restart): a map sized for them, not grown by copies of itself
+                cache = new ConcurrentHashMap<>(todo.size() * 2);
+                rowCache = cache;
+            }
+            this.into = cache;
+        }
+
+        /** Makes every row to make, on every core when they are many; then {@link #done}. */
+        void makeAll(PageModels models, Stencils stencils) {
+            boolean many = todo.size() >= BATCH;
+            (many ? todo.parallelStream() : todo.stream()).forEach(i -> make(i, models, stencils, many));
+            done();
+        }
+
+        /** Makes row {@code i} unless the one kept fits. */
+        void make(int i, PageModels models, Stencils stencils, boolean many) {
+            if (made[i] == null) {
+                PageModels.Line line = lines.get(i);
+                made[i] = row(models, line, many || stencils.isKept(), stencils, i < shown);
+                into.put(line.config().name(), made[i]);
             }
         }
-        if (cache.isEmpty() && todo.size() >= BATCH) {
-            // every row made anew (after a restart): a map sized for them, not grown by copies of itself
-            cache = new ConcurrentHashMap<>(todo.size() * 2);
-            rowCache = cache;
+
+        /** Makes, on this thread, the rows {@link #make} was not called for; then {@link #done}. */
+        void finish(PageModels models, Stencils stencils) {
+            for (int i : todo) {
+                make(i, models, stencils, true);
+            }
+            done();
         }
-        Map<String, CachedRow> into = cache;
-        boolean many = todo.size() >= BATCH;
-        (many ? todo.parallelStream() : todo.stream()).forEach(i -> {
-            PageModels.Line line = lines.get(i);
-            made[i] = row(models, line, many || stencils.isKept(), stencils, i < shown);
-            into.put(line.config().name(), made[i]);
-        });
-        if (cache.size() > lines.size()) {
-            Set<String> names = new HashSet<>();
-            lines.forEach(l -> names.add(l.config().name()));
-            cache.keySet().retainAll(names);
+
+        /** Once every row is made: the rows kept of services no longer listed are let go. */
+        void done() {
+            if (into.size() > lines.size()) {
+                Set<String> names = new HashSet<>();
+                lines.forEach(l -> names.add(l.config().name()));
+                into.keySet().retainAll(names);
+            }
         }
-        return made;
     }
 
     private CachedRow row(PageModels models, PageModels.Line line, boolean viaStencils, Stencils stencils,

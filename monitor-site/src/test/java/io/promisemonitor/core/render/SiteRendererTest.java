@@ -67,6 +67,23 @@ class SiteRendererTest {
     }
 
     @Test
+    void aPageThatCannotBeWrittenInARenderOfEverythingLeavesEveryRowInTheIndex() throws Exception {
+        Sites site = Sites.varied(dir, 2 * SiteRenderer.BATCH);
+        // a name no page can have (the configuration refuses it; here it stands for any page that fails)
+        site.service("bad/name", "Bad");
+        SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> renderer.render(site.state(now), null))
+                .hasMessageContaining("bad/name");
+
+        String rows = Files.readString(site.monitor.webFolder().resolve(SiteRenderer.ROWS));
+        for (ServiceConfig s : site.services) {
+            assertThat(rows).contains("\"id\":\"" + s.name() + "\"");
+        }
+        assertThat(Files.readString(site.monitor.webFolder().resolve(SiteRenderer.INDEX))).contains("service-005");
+    }
+
+    @Test
     void theRecordOfKnownPagesIsSavedAfterARenderOfEverythingAndThenAtMostEveryTenMinutes() throws Exception {
         Sites site = Sites.varied(dir, 4);
         SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));

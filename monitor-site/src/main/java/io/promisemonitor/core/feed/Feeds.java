@@ -48,6 +48,20 @@ public final class Feeds {
 
     /** The newest {@code limit} events, newest first; ties broken by id so the order is stable. */
     public static List<HistoryEvent> newestFirst(List<HistoryEvent> events, int limit) {
+        int n = events.size();
+        boolean ascending = true;
+        for (int i = 1; i < n && ascending; i++) {
+            ascending = events.get(i - 1).time().isBefore(events.get(i).time());
+        }
+        if (ascending) {
+            // a history's events as they happened, each after the one before: the newest are its last, no sort
+            int k = Math.max(0, Math.min(n, limit));
+            List<HistoryEvent> newest = new ArrayList<>(k);
+            for (int i = n - 1; i >= n - k; i--) {
+                newest.add(events.get(i));
+            }
+            return newest;
+        }
         List<HistoryEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparing(HistoryEvent::time).reversed().thenComparing(HistoryEvent::id));
         return sorted.size() > limit ? sorted.subList(0, limit) : sorted;

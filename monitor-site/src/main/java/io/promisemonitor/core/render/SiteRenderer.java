@@ -176,9 +176,9 @@ public final class SiteRenderer {
             // With many pages to do, the index (megabytes, mostly a copy into the file) is written beside them.
             if (many) {
                 indexWritten = ForkJoinPool.commonPool().submit(() -> writeIndex(index, lines, rows.made, stencils,
-                        shown));
+                        shown, false));
             } else {
-                writeIndex(index, lines, rows.made, stencils, shown);
+                writeIndex(index, lines, rows.made, stencils, shown, false);
             }
         }
         int written = 1;
@@ -212,7 +212,7 @@ public final class SiteRenderer {
                 } finally {
                     // even when a page failed: the rows it left unmade, and the index
                     rows.finish(models, stencils);
-                    writeIndex(index, lines, rows.made, stencils, shown);
+                    writeIndex(index, lines, rows.made, stencils, shown, true);
                 }
             } else {
                 todo.forEach(service -> pageAndFeed(service, many || stencils.isKept(), stencils, models, state,
@@ -322,16 +322,17 @@ public final class SiteRenderer {
         field(in, title);
         field(in, root);
         field(in, state.monitor().baseUrl().map(Object::toString).orElse(null));
-        field(in, Integer.toString(state.feedItems()));
+        number(in, state.feedItems());
         for (HistoryEvent e : events) {
             field(in, e.id());
             field(in, e.service());
             field(in, e.title());
-            field(in, e.kind().name());
-            field(in, e.status() == null ? null : e.status().name());
-            field(in, e.previous() == null ? null : e.previous().name());
+            number(in, e.kind().ordinal());
+            number(in, e.status() == null ? -1 : e.status().ordinal());
+            number(in, e.previous() == null ? -1 : e.previous().ordinal());
             field(in, e.message());
-            field(in, e.time().toString());
+            number(in, e.time().getEpochSecond());
+            number(in, e.time().getNano());
         }
         return KnownFiles.sourceOf(in.buffer(), in.length());
     }
@@ -339,15 +340,24 @@ public final class SiteRenderer {
     /** A feed's inputs are written into this buffer, one per thread, to be digested. */
     private static final ThreadLocal<Utf8Text> SOURCE = ThreadLocal.withInitial(() -> new Utf8Text(1024));
 
-    /** {@code text} as {@code <length>:<text>}, null as {@code -}: two different lists never write the same bytes. */
+    /**
+     * {@code text} as its length in characters and its UTF-8, null as the length -1: no two different lists of
+     * fields and {@link #number numbers} write the same bytes.
+     */
     private static void field(Utf8Text in, String text) {
         if (text == null) {
-            in.append((byte) '-');
+            number(in, -1);
             return;
         }
-        in.append(Integer.toString(text.length()));
-        in.append((byte) ':');
+        number(in, text.length());
         in.append(text);
+    }
+
+    /** {@code n} as its eight bytes. */
+    private static void number(Utf8Text in, long n) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            in.append((byte) (n >>> shift));
+        }
     }
 
     /** The build and the feed template's digest, the first field of every feed's source; made at the first use. */
@@ -505,11 +515,29 @@ public final class SiteRenderer {
     /**
      * Writes index.html: the page around the rows from the index template, the rows from their cached UTF-8 with
      * the times of now, straight into the file; with thousands of services it is megabytes, written at every render,
-     * and running it through a template and a character encoder cost more than the rest.
+     * and running it through a template and a character encoder cost more than the rest. With {@code rowsBeside},
+     * rows.json is written by another core meanwhile, and the index takes its place only after it.
      */
     private void writeIndex(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows,
-            Stencils stencils, int shown) {
-        writeRows(index, lines, rows, shown);
+            Stencils stencils, int shown, boolean rowsBeside) {
+        String rendered = (String) index.get("renderedIso");
+        if (!rowsBeside) {
+            writeRows(rendered, lines, rows, shown);
+            writeIndexAfterRows(index, lines, rows, stencils, shown, () -> { });
+            return;
+        }
+        ForkJoinTask<?> rowsWritten = ForkJoinPool.commonPool().submit(() -> writeRows(rendered, lines, rows, shown));
+        try {
+            writeIndexAfterRows(index, lines, rows, stencils, shown, rowsWritten::join);
+        } finally {
+            // the next render must not race this one's rows.json, even when the index failed
+            rowsWritten.quietlyJoin();
+        }
+    }
+
+    /** {@link #writeIndex}'s index; {@code rowsWritten} returns once rows.json is in place, and the index follows. */
+    private void writeIndexAfterRows(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows,
+            Stencils stencils, int shown, Runnable rowsWritten) {
         byte[][] frame = shown == 0 ? null : frame(index, stencils);
         if (frame == null) {
             List<String> html = new ArrayList<>(shown);
@@ -517,8 +545,10 @@ public final class SiteRenderer {
                 html.add(rows[i].pieces().fill((Object[]) lines.get(i).live()));
             }
             index.put("rowsHtml", html);
-            AtomicFiles.write(monitor.webFolder().resolve(INDEX), out -> templates.render(Templates.INDEX, index,
-                    out));
+            AtomicFiles.write(monitor.webFolder().resolve(INDEX), out -> {
+                templates.render(Templates.INDEX, index, out);
+                rowsWritten.run();
+            });
             return;
         }
         AtomicFiles.writeStream(monitor.webFolder().resolve(INDEX), out -> {
@@ -536,6 +566,7 @@ public final class SiteRenderer {
             }
             text.append(frame[2]);
             out.write(text.buffer(), 0, text.length());
+            rowsWritten.run();
         });
     }
 
@@ -550,10 +581,10 @@ public final class SiteRenderer {
      * JSON of the row, then the uptimes of now). Written before the index, so that a page never names rows its
      * rows.json lacks.
      */
-    private void writeRows(Map<String, Object> index, List<PageModels.Line> lines, CachedRow[] rows, int shown) {
+    private void writeRows(String rendered, List<PageModels.Line> lines, CachedRow[] rows, int shown) {
         AtomicFiles.writeStream(monitor.webFolder().resolve(ROWS), out -> {
             Utf8Text text = new Utf8Text(INDEX_CHUNK + 64 * 1024);
-            text.append("{\"rendered\":\"" + index.get("renderedIso") + "\",\"static\":" + shown + ",\"rows\":[\n");
+            text.append("{\"rendered\":\"" + rendered + "\",\"static\":" + shown + ",\"rows\":[\n");
             for (int i = 0; i < rows.length; i++) {
                 if (i > 0) {
                     text.append(ROW_SEPARATOR);

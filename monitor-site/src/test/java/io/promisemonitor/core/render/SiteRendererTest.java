@@ -84,6 +84,25 @@ class SiteRendererTest {
     }
 
     @Test
+    void whenRowsJsonCannotBeWrittenTheIndexIsNotReplacedEither() throws Exception {
+        Sites site = Sites.varied(dir, 2 * SiteRenderer.BATCH);
+        new SiteRenderer(site.monitor, Templates.of(Optional.empty())).render(site.state(now), null);
+        Path index = site.monitor.webFolder().resolve(SiteRenderer.INDEX);
+        String before = Files.readString(index);
+        // a folder that is not empty where rows.json is: no file can be renamed over it
+        Path rows = site.monitor.webFolder().resolve(SiteRenderer.ROWS);
+        Files.delete(rows);
+        Files.createDirectories(rows.resolve("in-the-way"));
+
+        // a render of everything, later: rows.json is written beside the index, which must wait for it
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SiteRenderer(site.monitor,
+                Templates.of(Optional.empty())).render(site.state(now.plus(Duration.ofMinutes(3))), null))
+                .hasMessageContaining(SiteRenderer.ROWS);
+
+        assertThat(Files.readString(index)).isEqualTo(before);
+    }
+
+    @Test
     void theRecordOfKnownPagesIsSavedAfterARenderOfEverythingAndThenAtMostEveryTenMinutes() throws Exception {
         Sites site = Sites.varied(dir, 4);
         SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));

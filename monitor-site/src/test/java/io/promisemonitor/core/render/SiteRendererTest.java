@@ -146,13 +146,11 @@ class SiteRendererTest {
 
     @Test
     void afterARestartAFeedIsRenderedAgainOnlyWhenWhatItIsMadeFromChanged() throws Exception {
-        Sites site = new Sites(dir);
-        ServiceConfig disk = site.service("disk", "Disk");
-        site.result(disk, Sites.START, PromiseResult.ok("fine"));
-        SiteRenderer before = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
-        Path feed = before.serviceFeed("disk");
-        before.render(site.state(now), null);
-        before.saveKnownFiles();
+        Sites site = diskSite();
+        ServiceConfig disk = site.services.get(0);
+        // the first start: everything rendered and written
+        assertThat(restarted(site, Optional.empty())).isEqualTo(new SiteRenderer.Report(4, 4));
+        Path feed = new SiteRenderer(site.monitor, Templates.of(Optional.empty())).serviceFeed("disk");
         Object inode = Files.readAttributes(feed, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
 
         // the index, the global feed and the page rendered; the feed not, and its file not touched
@@ -204,6 +202,13 @@ class SiteRendererTest {
                 .hasMessageStartingWith("template " + look.resolve(Templates.SERVICE) + " does not compile: ");
     }
 
+    /** One service, "disk", with one OK result. */
+    private Sites diskSite() {
+        Sites site = new Sites(dir);
+        site.result(site.service("disk", "Disk"), Sites.START, PromiseResult.ok("fine"));
+        return site;
+    }
+
     /** A render of everything by a new renderer, which then saves its record, as the first render after a start. */
     private SiteRenderer.Report restarted(Sites site, Optional<Path> templates) {
         SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(templates));
@@ -248,9 +253,8 @@ class SiteRendererTest {
 
     @Test
     void aServicesFeedIsRenderedAgainOnlyWhenItsEventsItsTitleOrItsFileChanged() throws Exception {
-        Sites site = new Sites(dir);
-        ServiceConfig disk = site.service("disk", "Disk");
-        site.result(disk, Sites.START, PromiseResult.ok("fine"));
+        Sites site = diskSite();
+        ServiceConfig disk = site.services.get(0);
         SiteRenderer renderer = new SiteRenderer(site.monitor, Templates.of(Optional.empty()));
         Path feed = renderer.serviceFeed("disk");
         // the index, the global feed, the page and the feed: rendered and written

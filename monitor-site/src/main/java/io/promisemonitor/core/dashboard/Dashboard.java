@@ -116,8 +116,9 @@ public final class Dashboard implements RunListener, AutoCloseable {
         this.renderer = alone ? SiteRenderer.oneShot(monitor, Templates.of(settings.templatesFolder()))
                 : new SiteRenderer(monitor, Templates.of(settings.templatesFolder()));
         if (!alone) {
-            // on another core while the journals are read (one thread, a second with ten thousand services), not at
-            // the first render; a one-shot run renders from kept stencils and compiles no template
+            // the templates compiled and the record of known files read on another core while the journals are read
+            // (one thread, a second with ten thousand services), not at the first render; a one-shot run renders
+            // from kept stencils and compiles no template
             renderer.prepareInBackground();
         }
         String salt = monitor.baseUrl().map(UrlLayout::withTrailingSlash).orElse(monitor.instanceRoot().toString());

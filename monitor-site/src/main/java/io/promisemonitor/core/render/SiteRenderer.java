@@ -96,20 +96,29 @@ public final class SiteRenderer {
     }
 
     /**
-     * Compiles the templates, and tells which can be rendered from stencils, in a thread of its own: the executor
-     * calls it as it starts, so that its first render finds them ready. A template that does not compile is left
-     * for that render to report.
+     * {@link #prepare} in a thread of its own: the executor calls it as it starts, while it reads the journals, so
+     * that its first render finds the templates compiled and the record of known files read. A template that does
+     * not compile is left for that render to report.
      */
     public void prepareInBackground() {
-        Thread compile = new Thread(() -> {
+        Thread prepare = new Thread(() -> {
             try {
-                templates.prepare();
+                prepare();
             } catch (RuntimeException e) {
                 // reported by the render that needs the template, as without this
             }
-        }, "compile-templates");
-        compile.setDaemon(true);
-        compile.start();
+        }, "prepare-render");
+        prepare.setDaemon(true);
+        prepare.start();
+    }
+
+    /**
+     * Reads the record of known files and compiles the templates (telling which can be rendered from stencils): what
+     * the first render would do first. Throws as that render would for a template that does not compile.
+     */
+    public void prepare() {
+        known.read();
+        templates.prepare();
     }
 
     /** What a render did: documents rendered, and files among them written (the others kept their bytes). */

@@ -241,6 +241,18 @@ public final class AtomicFiles {
     }
 
     /**
+     * Like {@link #writeStream}, for a large file rewritten again and again (the index, rows.json): through its spare
+     * as {@link #writeIfChangedViaSpare(Path, byte[], int)}, whatever its size, keeping its mode. {@code bytes} may be
+     * asked twice: when the spare cannot be used after it began, the file is written the plain way.
+     */
+    public static void writeStreamViaSpare(Path file, ByteWriter bytes) {
+        Set<PosixFilePermission> mode = permissionsFor(file);
+        if (!SpareExchange.writeStream(file, bytes, bits(mode))) {
+            replace(file, bytes, mode);
+        }
+    }
+
+    /**
      * Fills a new temporary file beside {@code file}, gives it {@code file}'s mode ({@code mode} when the caller
      * already knows it, else looked up) and renames it over {@code file}.
      */

@@ -128,7 +128,118 @@ final class SpareExchange {
      * part of the content: it is nobody's file).
      */
     static boolean write(Path file, byte[] content, int length, int mode) {
-        if (!AVAILABLE || length > MAX_SIZE) {
+        if (length > MAX_SIZE) {
+            return false;
+        }
+        return exchange(file, mode, (fd, size) -> {
+            // The spare's last page, left from two writes ago, is cold by now (the kernel reclaims file pages not
+            // used for a minute): a write over part of it reads it from the disk first. Covering the whole page
+            // (the content and zeros) needs no read; the truncate then cuts the zeros off.
+            int written = size > lastPageStart(length) ? padded(length) : length;
+            return writeAll(fd, content, length, written)
+                    && (Math.max(size, written) <= length || Calls.ftruncate(fd, length) == 0);
+        });
+    }
+
+    /**
+     * As {@link #write(Path, byte[], int, int)}, for a file of any size whose bytes {@code bytes} writes as it makes
+     * them: they go to the spare in pieces of {@link #MAX_SIZE} through a native buffer, so a file of
+     * megabytes rewritten at every render (the index, rows.json) neither allocates new blocks nor frees the old ones.
+     * {@code false} when the spare could not be used, perhaps after {@code bytes} wrote part of the file: the caller
+     * then asks {@code bytes} again, for a temporary file.
+     */
+    static boolean writeStream(Path file, AtomicFiles.ByteWriter bytes, int mode) {
+        return exchange(file, mode, (fd, size) -> {
+            // a buffer of its own, freed at once: a stream's bytes may wait on another file written by the same
+            // thread meanwhile (the index waits for rows.json, which its own thread may then write)
+            try (Memory buffer = new Memory(MAX_SIZE)) {
+                Pieces out = new Pieces(fd, size, buffer);
+                bytes.writeTo(out);
+                return out.finish();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /** Fills the spare, open as {@code fd}, whose size was {@code size}; truncates it to the content's end. */
+    @FunctionalInterface
+    private interface Filler {
+        boolean fill(int fd, long size);
+    }
+
+    /**
+     * The bytes of a file as they come, into the spare {@code fd} in whole pages at increasing offsets; the last page
+     * padded with zeros where the spare was longer (as {@link #write(Path, byte[], int, int)} does), then cut.
+     */
+    private static final class Pieces extends java.io.OutputStream {
+        private final int fd;
+        private final long oldSize;
+        private final Memory buffer;
+        private int filled;
+        private long offset;
+
+        Pieces(int fd, long oldSize, Memory buffer) {
+            this.fd = fd;
+            this.oldSize = oldSize;
+            this.buffer = buffer;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, MAX_SIZE - filled);
+                buffer.write(filled, b, off, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == MAX_SIZE) {
+                    flushPiece(filled);
+                }
+            }
+        }
+
+        private void flushPiece(int count) throws IOException {
+            long at = 0;
+            while (at < count) {
+                long n = Calls.pwrite(fd, at == 0 ? buffer : buffer.share(at), count - at, offset + at);
+                if (n <= 0) {
+                    throw new IOException("pwrite: errno " + Glibc.errno());
+                }
+                at += n;
+            }
+            offset += count;
+            filled = 0;
+        }
+
+        /** Writes what is left, and cuts the spare at the content's end; false when a call failed. */
+        boolean finish() throws IOException {
+            long length = offset + filled;
+            int count = filled;
+            if (length % PAGE != 0 && oldSize > length / PAGE * PAGE) {
+                // whole last page, as write() pads it: no read of the spare's cold page first
+                int pad = (int) (PAGE - length % PAGE);
+                buffer.setMemory(filled, pad, (byte) 0);
+                count += pad;
+            }
+            if (count > 0) {
+                flushPiece(count);
+            }
+            return offset <= length && oldSize <= length || Calls.ftruncate(fd, length) == 0;
+        }
+    }
+
+    /**
+     * Opens and checks the spare of {@code file}, has {@code filler} write it, gives it {@code mode} and exchanges
+     * it with {@code file}; returns whether all of that was done.
+     */
+    private static boolean exchange(Path file, int mode, Filler filler) {
+        if (!AVAILABLE) {
             return false;
         }
         Path absolute = file.toAbsolutePath();
@@ -169,14 +280,13 @@ final class SpareExchange {
                     || stat.getLong(Statx.INO) != inode || stat.getLong(Statx.DEV) != device) {
                 return false;
             }
-            // The spare's last page, left from two writes ago, is cold by now (the kernel reclaims file pages not
-            // used for a minute): a write over part of it reads it from the disk first. Covering the whole page
-            // (the content and zeros) needs no read; the truncate then cuts the zeros off.
-            int written = size > lastPageStart(length) ? padded(length) : length;
-            if (!writeAll(fd, content, length, written)) {
+            // in the file's place, a file or nothing: a folder or anything else there is left to the plain way,
+            // which fails and says so (an exchange would move it aside, as the next spare)
+            if (Calls.statx(Statx.AT_FDCWD, target, Statx.AT_SYMLINK_NOFOLLOW, Statx.BASIC_STATS, stat) == 0
+                    && (stat.getShort(Statx.MODE) & Statx.S_IFMT) != Statx.S_IFREG) {
                 return false;
             }
-            if (Math.max(size, written) > length && Calls.ftruncate(fd, length) != 0) {
+            if (!filler.fill(fd, size)) {
                 return false;
             }
             if ((fileMode & 07777) != mode && Calls.fchmod(fd, mode) != 0) {

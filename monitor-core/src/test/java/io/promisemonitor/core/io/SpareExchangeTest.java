@@ -177,4 +177,102 @@ class SpareExchangeTest {
         assertThat(Files.readAllBytes(big)).isEqualTo(large);
         assertThat(dir.resolve(".index.html.spare")).doesNotExist();
     }
+
+    /** {@code n} bytes, every one telling its place and {@code seed}. */
+    private static byte[] pattern(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    /** Writes {@code content} streamed, in uneven pieces as a renderer's buffer gives them. */
+    private void stream(Path target, byte[] content) {
+        AtomicFiles.writeStreamViaSpare(target, out -> {
+            int at = 0;
+            int piece = 1;
+            while (at < content.length) {
+                int n = Math.min(content.length - at, piece);
+                out.write(content, at, n);
+                at += n;
+                piece = piece * 7 + 13;
+            }
+        });
+    }
+
+    @Test
+    void aLargeFileWrittenPieceByPieceIsExchangedWithItsSpareAtAnySize() throws Exception {
+        Path big = dir.resolve("rows.json");
+        Path bigSpare = dir.resolve(".rows.json.spare");
+        // sizes around the pieces and pages, growing and shrinking over the spare each time
+        int piece = SpareExchange.MAX_SIZE;
+        int[] sizes = {3 * piece + 5, 100, piece, piece + 4096, 2 * piece - 1, 0, 4097, 6_500_000, 1_000_000};
+        Object previous = null;
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] content = pattern(sizes[i], i);
+            stream(big, content);
+            assertThat(Files.readAllBytes(big)).as("%d bytes", sizes[i]).isEqualTo(content);
+            if (previous != null) {
+                assertThat(inode(bigSpare)).as("exchanged with the spare, not renamed over").isEqualTo(previous);
+            }
+            previous = inode(big);
+        }
+        try (var list = Files.list(dir)) {
+            assertThat(list).containsExactlyInAnyOrder(big, bigSpare);
+        }
+    }
+
+    @Test
+    void aLargeFileKeepsItsModeAndALinkPlantedAsItsSpareIsNotWrittenThrough() throws Exception {
+        Path big = dir.resolve("index.html");
+        Path bigSpare = dir.resolve(".index.html.spare");
+        stream(big, pattern(700_000, 1));
+        Files.setPosixFilePermissions(big, PosixFilePermissions.fromString("rw-r-----"));
+        stream(big, pattern(600_000, 2));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(big))).isEqualTo("rw-r-----");
+
+        Path victim = Files.writeString(dir.resolve("victim"), "precious");
+        Files.delete(bigSpare);
+        Files.createSymbolicLink(bigSpare, victim);
+        byte[] third = pattern(800_000, 3);
+        stream(big, third);
+
+        assertThat(Files.readAllBytes(big)).isEqualTo(third);
+        assertThat(Files.readString(victim)).isEqualTo("precious");
+        assertThat(Files.isSymbolicLink(bigSpare)).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(big))).isEqualTo("rw-r-----");
+    }
+
+    @Test
+    void whenTheBytesCannotBeMadeTheFileIsLeftAsItWas() throws Exception {
+        Path big = dir.resolve("index.html");
+        byte[] first = pattern(400_000, 1);
+        stream(big, first);
+        stream(big, pattern(500_000, 2));
+        byte[] second = Files.readAllBytes(big);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.writeStreamViaSpare(big, out -> {
+            out.write(pattern(300_000, 3));
+            throw new IllegalStateException("rows.json failed");
+        })).hasMessage("rows.json failed");
+
+        assertThat(Files.readAllBytes(big)).isEqualTo(second);
+    }
+
+    @Test
+    void aFolderInTheFilesPlaceIsNotMovedAsideAndTheWriteFails() throws Exception {
+        stream(file, pattern(10, 1));
+        stream(file, pattern(20, 2));
+        Files.delete(file);
+        Files.createDirectories(file.resolve("inside"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stream(file, pattern(30, 3)))
+                .hasMessageContaining(file.toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.writeIfChangedViaSpare(file,
+                pattern(30, 3), 30)).hasMessageContaining(file.toString());
+
+        assertThat(file.resolve("inside")).isDirectory();
+        assertThat(spare).isRegularFile();
+    }
 }

@@ -560,7 +560,7 @@ public final class SiteRenderer {
             });
             return;
         }
-        AtomicFiles.writeStream(monitor.webFolder().resolve(INDEX), out -> {
+        AtomicFiles.writeStreamViaSpare(monitor.webFolder().resolve(INDEX), out -> {
             Utf8Text text = new Utf8Text(INDEX_CHUNK + 64 * 1024);
             text.append(frame[0]);
             for (int i = 0; i < shown; i++) {
@@ -591,7 +591,7 @@ public final class SiteRenderer {
      * rows.json lacks.
      */
     private void writeRows(String rendered, List<PageModels.Line> lines, CachedRow[] rows, int shown) {
-        AtomicFiles.writeStream(monitor.webFolder().resolve(ROWS), out -> {
+        AtomicFiles.writeStreamViaSpare(monitor.webFolder().resolve(ROWS), out -> {
             Utf8Text text = new Utf8Text(INDEX_CHUNK + 64 * 1024);
             text.append("{\"rendered\":\"" + rendered + "\",\"static\":" + shown + ",\"rows\":[\n");
             for (int i = 0; i < rows.length; i++) {

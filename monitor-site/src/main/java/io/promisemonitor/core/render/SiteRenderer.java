@@ -65,7 +65,7 @@ public final class SiteRenderer {
      * What each service's feed was last written from in this process ({@link #pageAndFeed}), with the source
      * recorded for it; replaced by one sized for every service at the first render of many, as {@link #rowCache} is.
      */
-    private volatile Map<String, FeedMark> feedMarks = new ConcurrentHashMap<>();
+    private volatile Map<String, Marked> feedMarks = new ConcurrentHashMap<>();
     /** When the record was last saved; only the render thread reads and writes it. */
     private volatile Instant knownSaved;
     /** A one-shot run's stencils, kept between runs ({@link #oneShot}); null for a long-running process. */
@@ -259,8 +259,8 @@ public final class SiteRenderer {
         FeedMark mark = new FeedMark(history, history == null ? -1 : history.eventsAdded(), service.title(), title,
                 root, state.monitor().baseUrl().orElse(null), state.feedItems());
         Path feedFile = serviceFeed(service.name());
-        FeedMark last = feedMarks.get(service.name());
-        if (mark.sameInputs(last) && known.holdsFrom(feedFile, last.source())) {
+        Marked last = feedMarks.get(service.name());
+        if (last != null && mark.equals(last.mark()) && known.holdsFrom(feedFile, last.source())) {
             return;
         }
         List<HistoryEvent> events = history == null ? List.of()
@@ -268,7 +268,7 @@ public final class SiteRenderer {
         long source = feedSource(service, title, root, state, events);
         if (known.holdsFrom(feedFile, source)) {
             // as made from the same inputs by this build and template, before a restart or by another renderer
-            feedMarks.put(service.name(), mark.withSource(source));
+            feedMarks.put(service.name(), new Marked(mark, source));
             return;
         }
         String serviceTitle = service.title() == null || service.title().isEmpty() ? service.name()
@@ -286,33 +286,19 @@ public final class SiteRenderer {
         if (known.writeIfChanged(feedFile, text.buffer(), text.length(), source)) {
             filesWritten.incrementAndGet();
         }
-        feedMarks.put(service.name(), mark.withSource(source));
+        feedMarks.put(service.name(), new Marked(mark, source));
     }
 
     /**
      * All a service's feed is made of: its history (by identity: a history read again is another), how many events
-     * were ever added to it, the service's and the monitor's titles, the links' root and base URL, and the most
-     * items; and the {@link #feedSource} its file was recorded with.
+     * were ever added to it, the service's and the monitor's titles, the links' root and base URL, and the most items.
      */
     private record FeedMark(ServiceHistory history, long eventsAdded, String serviceTitle, String monitorTitle,
-            String root, java.net.URI baseUrl, int items, long source) {
+            String root, java.net.URI baseUrl, int items) {
+    }
 
-        FeedMark(ServiceHistory history, long eventsAdded, String serviceTitle, String monitorTitle, String root,
-                java.net.URI baseUrl, int items) {
-            this(history, eventsAdded, serviceTitle, monitorTitle, root, baseUrl, items, KnownFiles.NO_SOURCE);
-        }
-
-        FeedMark withSource(long source) {
-            return new FeedMark(history, eventsAdded, serviceTitle, monitorTitle, root, baseUrl, items, source);
-        }
-
-        /** The same history, count of events, titles, links and items as {@code other}'s; false for null. */
-        boolean sameInputs(FeedMark other) {
-            return other != null && history == other.history && eventsAdded == other.eventsAdded
-                    && java.util.Objects.equals(serviceTitle, other.serviceTitle)
-                    && monitorTitle.equals(other.monitorTitle) && root.equals(other.root)
-                    && java.util.Objects.equals(baseUrl, other.baseUrl) && items == other.items;
-        }
+    /** A feed's mark, and the {@link #feedSource} its file was recorded with. */
+    private record Marked(FeedMark mark, long source) {
     }
 
     /**
